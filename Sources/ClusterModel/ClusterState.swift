@@ -1,0 +1,81 @@
+import Foundation
+
+/// Everything `.conf/reservation.json` holds: the cluster of one directory.
+///
+/// The file is versioned by `schema`; see README "reservation.json". The hand-written
+/// Essentia custom form (`id`, `pem`, `ip_list`, `user`) is read too, see `CustomClusterForm`.
+public struct ClusterState: Codable, Sendable, Equatable {
+    /// The schema this build writes and reads.
+    public static let currentSchema = 1
+    /// The user `ess` logs in as when the file names none.
+    public static let defaultUser = "ec2-user"
+
+    public var schema: Int
+    public var provider: ProviderKind
+    /// Tags every resource `ess` makes for this cluster (`ess:cluster`).
+    public var clusterID: String
+    public var region: String?
+    public var keyName: String?
+    /// The private key: an absolute path, or a bare name looked up as NAME.pem in `.conf/` then `ESS_AWS_DIR`.
+    /// No pem means ssh-agent or the default keys.
+    public var pem: String?
+    public var user: String
+    public var securityGroup: String?
+    public var reservations: [Reservation]
+
+    public init(
+        provider: ProviderKind, clusterID: String, region: String? = nil, keyName: String? = nil,
+        pem: String? = nil, user: String = ClusterState.defaultUser, securityGroup: String? = nil,
+        reservations: [Reservation] = []
+    ) {
+        self.schema = Self.currentSchema
+        self.provider = provider
+        self.clusterID = clusterID
+        self.region = region
+        self.keyName = keyName
+        self.pem = pem
+        self.user = user
+        self.securityGroup = securityGroup
+        self.reservations = reservations
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case schema, provider, region, pem, user, reservations
+        case clusterID = "cluster_id"
+        case keyName = "key_name"
+        case securityGroup = "security_group"
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        schema = try c.decode(Int.self, forKey: .schema)
+        provider = try c.decode(ProviderKind.self, forKey: .provider)
+        clusterID = try c.decode(String.self, forKey: .clusterID)
+        region = try c.decodeIfPresent(String.self, forKey: .region)
+        keyName = try c.decodeIfPresent(String.self, forKey: .keyName)
+        pem = try c.decodeIfPresent(String.self, forKey: .pem)
+        user = try c.decodeIfPresent(String.self, forKey: .user) ?? Self.defaultUser
+        securityGroup = try c.decodeIfPresent(String.self, forKey: .securityGroup)
+        reservations = try c.decodeIfPresent([Reservation].self, forKey: .reservations) ?? []
+    }
+
+    /// Every node of every reservation, in file order.
+    public var nodes: [Node] { reservations.flatMap(\.nodes) }
+
+    /// The cluster has at least one reservation.
+    public var hasNodes: Bool { !reservations.isEmpty }
+
+    /// The reservation with this id, if the cluster has it.
+    public func reservation(_ id: String) -> Reservation? {
+        reservations.first { $0.id == id }
+    }
+
+    /// Replaces the node with the same id, wherever it is.
+    public mutating func update(node: Node) {
+        for r in reservations.indices {
+            if let n = reservations[r].nodes.firstIndex(where: { $0.id == node.id }) {
+                reservations[r].nodes[n] = node
+            }
+        }
+    }
+}

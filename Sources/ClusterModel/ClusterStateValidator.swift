@@ -1,0 +1,68 @@
+/// A reason a state file cannot be used: the field it concerns and what was expected.
+public struct StateProblem: Error, Sendable, Equatable, CustomStringConvertible {
+    public var field: String
+    public var expected: String
+
+    public init(field: String, expected: String) {
+        self.field = field
+        self.expected = expected
+    }
+
+    public var description: String { "field `\(field)`: \(expected)" }
+}
+
+/// Checks the rules that a decoder cannot: versions, ids, ranges, uniqueness.
+public enum ClusterStateValidator {
+    /// Throws the first problem found.
+    public static func validate(_ state: ClusterState) throws {
+        guard state.schema == ClusterState.currentSchema else {
+            if state.schema > ClusterState.currentSchema {
+                throw StateProblem(
+                    field: "schema",
+                    expected: "version \(ClusterState.currentSchema); this file has version \(state.schema), written by a newer ess (upgrade ess)")
+            }
+            throw StateProblem(field: "schema", expected: "version \(ClusterState.currentSchema), found \(state.schema)")
+        }
+        try requireName(state.clusterID, field: "cluster_id")
+        if let key = state.keyName { try requireName(key, field: "key_name") }
+        if let group = state.securityGroup { try requireName(group, field: "security_group") }
+        if let pem = state.pem { try PemReference.validate(pem) }
+        try requireName(state.user, field: "user")
+
+        var reservationIDs = Set<String>()
+        var nodeIDs = Set<String>()
+        for (r, reservation) in state.reservations.enumerated() {
+            let at = "reservations[\(r)]"
+            try requireName(reservation.id, field: "\(at).id")
+            guard reservationIDs.insert(reservation.id).inserted else {
+                throw StateProblem(field: "\(at).id", expected: "a unique reservation id; `\(reservation.id)` appears twice")
+            }
+            for (n, node) in reservation.nodes.enumerated() {
+                let nodeAt = "\(at).nodes[\(n)]"
+                try requireName(node.id, field: "\(nodeAt).id", extra: ":[]")
+                guard nodeIDs.insert(node.id).inserted else {
+                    throw StateProblem(field: "\(nodeAt).id", expected: "a unique node id; `\(node.id)` appears twice")
+                }
+                guard (1...65535).contains(node.port) else {
+                    throw StateProblem(field: "\(nodeAt).port", expected: "a port from 1 to 65535, found \(node.port)")
+                }
+                guard node.sshAddress != nil else {
+                    throw StateProblem(field: "\(nodeAt).private_ip", expected: "an address (private_ip or public_ip)")
+                }
+                for (name, address) in [("private_ip", node.privateAddress), ("public_ip", node.publicAddress)] {
+                    if let address, !HostAddress.isPlausible(address) {
+                        throw StateProblem(field: "\(nodeAt).\(name)", expected: "an IP address or host name, found `\(address.prefix(60))`")
+                    }
+                }
+            }
+        }
+    }
+
+    /// Ids, names and users: 1–128 characters of letters, digits and `._-@` (and `extra`).
+    public static func requireName(_ value: String, field: String, extra: String = "") throws {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-@" + extra)
+        guard !value.isEmpty, value.count <= 128, value.allSatisfy({ allowed.contains($0) }), value != ".", value != ".." else {
+            throw StateProblem(field: field, expected: "1 to 128 letters, digits or `._-@`, found `\(value.prefix(60))`")
+        }
+    }
+}

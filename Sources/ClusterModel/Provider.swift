@@ -1,0 +1,124 @@
+import Foundation
+
+/// One instance as a provider reports it, in neutral terms.
+public struct ProviderInstance: Sendable, Equatable {
+    public var id: String
+    public var reservationID: String
+    public var type: String
+    /// The provider's own state name, kept for display and debugging.
+    public var rawState: String
+    public var state: NodeState
+    public var privateAddress: String?
+    public var publicAddress: String?
+    public var port: Int
+    /// The `ess:cluster` tag, when the instance carries one.
+    public var clusterTag: String?
+    /// The key pair the instance was launched with.
+    public var keyName: String?
+    public var launchedAt: Date?
+
+    public init(
+        id: String, reservationID: String, type: String, rawState: String, state: NodeState,
+        privateAddress: String?, publicAddress: String?, port: Int = 22, clusterTag: String?, keyName: String? = nil, launchedAt: Date?
+    ) {
+        self.id = id
+        self.reservationID = reservationID
+        self.type = type
+        self.rawState = rawState
+        self.state = state
+        self.privateAddress = privateAddress
+        self.publicAddress = publicAddress
+        self.port = port
+        self.clusterTag = clusterTag
+        self.keyName = keyName
+        self.launchedAt = launchedAt
+    }
+
+    /// The node as reservation.json records it.
+    public var node: Node {
+        Node(id: id, type: type, state: state, privateAddress: privateAddress, publicAddress: publicAddress, port: port)
+    }
+}
+
+/// What a launch asks for.
+public struct LaunchRequest: Sendable, Equatable {
+    public var clusterID: String
+    public var count: Int
+    public var type: String
+    public var keyName: String
+    public var securityGroup: String
+    /// Idempotency token: a retried launch with the same token must not start more nodes.
+    public var clientToken: String
+
+    public init(clusterID: String, count: Int, type: String, keyName: String, securityGroup: String, clientToken: String) {
+        self.clusterID = clusterID
+        self.count = count
+        self.type = type
+        self.keyName = keyName
+        self.securityGroup = securityGroup
+        self.clientToken = clientToken
+    }
+}
+
+/// What a provider knows of an instance type.
+public struct InstanceTypeInfo: Sendable, Equatable {
+    public var name: String
+    public var cpus: Int
+    public var memoryMiB: Int
+
+    public init(name: String, cpus: Int, memoryMiB: Int) {
+        self.name = name
+        self.cpus = cpus
+        self.memoryMiB = memoryMiB
+    }
+}
+
+/// A provider's failure, in words for the user.
+public struct ProviderError: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Kind: Sendable, Equatable {
+        case unknownReservation, unknownInstanceType, unsupported, failed, limit
+    }
+
+    public var kind: Kind
+    public var message: String
+
+    public init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    public var description: String { message }
+}
+
+/// The one interface every cloud sits behind. Calls are synchronous and may block:
+/// call them from a thread, not from the Swift concurrency pool.
+public protocol Provider: Sendable {
+    var kind: ProviderKind { get }
+    /// The region (or `local`) this provider works in.
+    var region: String { get }
+    /// The user to log in as on this provider's nodes.
+    var defaultUser: String { get }
+
+    /// Known instance types, or nil when the provider cannot list them.
+    func instanceType(_ name: String) throws -> InstanceTypeInfo?
+
+    /// Makes sure a key pair with this name and public key exists, tagged with the cluster.
+    func ensureKeyPair(name: String, publicKey: String, clusterID: String) throws
+    /// Makes sure the cluster's security group exists (SSH from here, all traffic inside); returns its id.
+    func ensureSecurityGroup(name: String, clusterID: String) throws -> String
+
+    /// Starts `count` instances as one reservation, tagged with the cluster.
+    func launch(_ request: LaunchRequest) throws -> [ProviderInstance]
+    /// The instances of these reservations. With `requireAll`, throws `.unknownReservation`
+    /// naming any id it does not know; without, unknown ids simply return no instances.
+    func describe(reservationIDs: [String], requireAll: Bool) throws -> [ProviderInstance]
+    /// Every live instance tagged with the cluster, whether or not reservation.json lists it.
+    func describe(clusterID: String) throws -> [ProviderInstance]
+
+    func terminate(instanceIDs: [String]) throws
+    /// Waits until every instance is terminated, or the timeout passes; returns the ids still alive.
+    func waitUntilTerminated(instanceIDs: [String], timeout: TimeInterval) throws -> [String]
+
+    func deleteSecurityGroup(name: String, clusterID: String) throws
+    func deleteKeyPair(name: String, clusterID: String) throws
+}

@@ -1,0 +1,73 @@
+import ArgumentParser
+import ClusterModel
+import ESSCore
+
+/// `ess cluster create`.
+struct CreateCommand: ParsableCommand {
+    static let maximumNodes = 256
+
+    static let configuration = CommandConfiguration(
+        commandName: "create",
+        abstract: "Start workers as one reservation and record them in .conf/reservation.json.",
+        discussion: """
+            Waits until every node answers SSH (each node on its own clock, --wait-timeout), pins
+            each node's host key, then prints the status table. Without --add it refuses when this
+            directory already has a cluster.
+
+            Examples:
+              ess cluster create --number=5 --type=m3.medium
+              ess cluster create --add --number=2
+              ess cluster create --number=3 --provider local --no-wait
+            """
+    )
+
+    @Option(name: .shortAndLong, help: "How many workers to start (1 to \(CreateCommand.maximumNodes)).")
+    var number: Int
+
+    @Option(name: .shortAndLong, help: "Instance type, e.g. m3.medium (the local provider lists its sizes in the README).")
+    var type = "m3.medium"
+
+    @Flag(help: "Grow the existing cluster with a new reservation.")
+    var add = false
+
+    @Option(help: "local (default), ec2 (or cloud), or custom. Default: this directory's provider.")
+    var provider: ProviderKind?
+
+    @Flag(help: "Return once the nodes are launched; do not wait for SSH.")
+    var noWait = false
+
+    @Option(help: "Seconds to wait for each node to answer SSH.")
+    var waitTimeout: Double = 180
+
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var common: CommonOptions
+
+    func validate() throws {
+        guard (1...Self.maximumNodes).contains(number) else {
+            throw ValidationError("--number must be from 1 to \(Self.maximumNodes), not \(number)")
+        }
+        guard waitTimeout > 0, waitTimeout <= 3600 else {
+            throw ValidationError("--wait-timeout must be from 1 to 3600 seconds")
+        }
+    }
+
+    func run() throws {
+        let service = common.service()
+        let outcome = try service.create(
+            CreateRequest(number: number, type: type, add: add, provider: provider, wait: !noWait, waitTimeout: waitTimeout))
+        if noWait {
+            if output.json {
+                try JSONOutput.print(["reservation_id": outcome.reservationID, "instance_ids": outcome.nodeIDs.joined(separator: ",")])
+            } else {
+                print("reservation \(outcome.reservationID): \(outcome.nodeIDs.joined(separator: " "))")
+            }
+            return
+        }
+        let status = try service.status()
+        try StatusRenderer.show(status, json: output.json)
+        if !outcome.failures.isEmpty {
+            let list = outcome.failures.keys.sorted().joined(separator: " ")
+            throw ESSError(.unavailable, "\(outcome.failures.count) of \(outcome.nodeIDs.count) nodes did not answer SSH (\(list)); they are recorded in reservation.json: see `ess cluster status`, or `ess cluster terminate`")
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import ClusterModel
+import ESSCore
+import Foundation
+
+/// Prints `ClusterStatus` as a table with per-reservation summaries, or as JSON.
+enum StatusRenderer {
+    static func show(_ status: ClusterStatus, json: Bool) throws {
+        if json {
+            try JSONOutput.print(StatusDocument(status))
+            return
+        }
+        let header = ["RESERVATION", "INSTANCE", "TYPE", "STATE", "PRIVATE IP", "PUBLIC IP", "PORT", "SSH", "CPU", "MEM AVAIL/TOTAL", "DISK AVAIL/TOTAL", "VERSION"]
+        var rows: [[String]] = []
+        for row in status.rows {
+            let reading = row.reading
+            rows.append([
+                row.reservationID, row.node.id, row.node.type, row.node.state.rawValue,
+                row.node.privateAddress ?? "-", row.node.publicAddress ?? "-", String(row.node.port),
+                reading.map { $0.reachable ? "ok \($0.latencyMs ?? 0)ms" : "down" } ?? "down",
+                reading?.cpus.map(String.init) ?? "-",
+                pair(reading?.memoryAvailableKiB, reading?.memoryTotalKiB),
+                pair(reading?.diskAvailableKiB, reading?.diskTotalKiB),
+                row.node.version ?? "-",
+            ])
+        }
+        print("cluster \(status.state.clusterID) (\(status.state.provider.rawValue), user \(status.state.user))")
+        print(TextTable.render(header: header, rows: rows))
+        for reservation in status.state.reservations {
+            let mine = status.rows.filter { $0.reservationID == reservation.id }
+            let up = mine.filter { $0.reading?.reachable == true }.count
+            print("\(reservation.id): \(mine.count) \(reservation.type) node\(mine.count == 1 ? "" : "s"), \(up) reachable")
+        }
+        for row in status.rows where row.reading?.reachable != true {
+            print("\(row.node.id): \(row.reading?.error ?? "not running at the provider (\(row.providerState ?? row.node.state.rawValue))")")
+        }
+        if !status.unlisted.isEmpty {
+            let reservations = Set(status.unlisted.map(\.reservationID)).sorted().joined(separator: " ")
+            print("warning: \(status.unlisted.count) node(s) tagged with cluster \(status.state.clusterID) are not in reservation.json (reservation \(reservations)); adopt them with `ess cluster add \(reservations)`, then keep them or `ess cluster terminate` them")
+        }
+    }
+
+    /// "12.3/15.6 GiB" from KiB figures.
+    static func pair(_ available: Int?, _ total: Int?) -> String {
+        guard let available, let total else { return "-" }
+        let gib = 1024.0 * 1024.0
+        return String(format: "%.1f/%.1f GiB", Double(available) / gib, Double(total) / gib)
+    }
+}
+
+/// `ess cluster status --json`.
+struct StatusDocument: Encodable {
+    struct Row: Encodable {
+        var reservation_id: String
+        var instance_id: String
+        var type: String
+        var state: String
+        var provider_state: String?
+        var private_ip: String?
+        var public_ip: String?
+        var port: Int
+        var reachable: Bool
+        var latency_ms: Int?
+        var cpus: Int?
+        var mem_total_kib: Int?
+        var mem_available_kib: Int?
+        var disk_total_kib: Int?
+        var disk_available_kib: Int?
+        var version: String?
+        var host_key_fingerprint: String?
+        var error: String?
+    }
+
+    struct ReservationSummary: Encodable {
+        var id: String
+        var type: String
+        var nodes: Int
+        var reachable: Int
+    }
+
+    var cluster_id: String
+    var provider: String
+    var user: String
+    var nodes: [Row]
+    var reservations: [ReservationSummary]
+    var unlisted_instances: [String]
+
+    init(_ status: ClusterStatus) {
+        cluster_id = status.state.clusterID
+        provider = status.state.provider.rawValue
+        user = status.state.user
+        nodes = status.rows.map { row in
+            Row(
+                reservation_id: row.reservationID, instance_id: row.node.id, type: row.node.type, state: row.node.state.rawValue,
+                provider_state: row.providerState, private_ip: row.node.privateAddress, public_ip: row.node.publicAddress,
+                port: row.node.port, reachable: row.reading?.reachable ?? false, latency_ms: row.reading?.latencyMs,
+                cpus: row.reading?.cpus, mem_total_kib: row.reading?.memoryTotalKiB, mem_available_kib: row.reading?.memoryAvailableKiB,
+                disk_total_kib: row.reading?.diskTotalKiB, disk_available_kib: row.reading?.diskAvailableKiB,
+                version: row.node.version, host_key_fingerprint: row.node.hostKey?.fingerprint, error: row.reading?.error)
+        }
+        reservations = status.state.reservations.map { reservation in
+            let mine = status.rows.filter { $0.reservationID == reservation.id }
+            return ReservationSummary(
+                id: reservation.id, type: reservation.type, nodes: mine.count,
+                reachable: mine.filter { $0.reading?.reachable == true }.count)
+        }
+        unlisted_instances = status.unlisted.map(\.id)
+    }
+}

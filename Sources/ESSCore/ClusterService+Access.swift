@@ -1,0 +1,72 @@
+import ClusterModel
+import Foundation
+import Platform
+
+extension ClusterService {
+    /// Finds a node by instance id, 1-based index, or address; nil picks the first node.
+    public func node(matching query: String?) throws -> Node {
+        let state = try requireState()
+        let nodes = state.nodes
+        guard !nodes.isEmpty else {
+            throw ESSError.failure("the cluster has no nodes; create some with `ess cluster create --add --number=1`")
+        }
+        guard let query else { return nodes[0] }
+        if let index = Int(query), (1...nodes.count).contains(index) { return nodes[index - 1] }
+        if let node = nodes.first(where: { $0.id == query || $0.privateAddress == query || $0.publicAddress == query }) {
+            return node
+        }
+        throw ESSError.usage("no node `\(query.prefix(60))` in this cluster; name one by instance id, address, or number (1 to \(nodes.count)) as `ess cluster status` lists them")
+    }
+
+    /// Writes `.conf/known_hosts` with every pinned host key, for the system `ssh`.
+    @discardableResult
+    public func writeKnownHosts(_ state: ClusterState) throws -> String {
+        let lines = state.nodes.compactMap { node -> String? in
+            guard let key = node.hostKey, let address = node.sshAddress else { return nil }
+            let host = node.port == 22 ? address : "[\(address)]:\(node.port)"
+            return "\(host) \(key.type) \(key.base64)"
+        }
+        try PrivateFiles.makeDirectory(paths.confDirectory, mode: 0o755)
+        try AtomicFile.write(Data((lines.joined(separator: "\n") + "\n").utf8), to: paths.knownHostsFile, mode: 0o644)
+        return paths.knownHostsFile
+    }
+
+    /// The OpenSSH options that reach a node exactly as `ess` does.
+    public func sshArguments(for node: Node, state: ClusterState) throws -> [String] {
+        guard node.hostKey != nil else {
+            throw ESSError.failure("node \(node.id) has no pinned host key yet; run `ess cluster status` once it is up, so that its key is recorded")
+        }
+        let knownHosts = try writeKnownHosts(state)
+        var arguments = [
+            "-o", "UserKnownHostsFile=\(knownHosts)", "-o", "StrictHostKeyChecking=yes",
+            "-o", "GlobalKnownHostsFile=/dev/null", "-p", String(node.port),
+        ]
+        if let key = try access(for: state).keyFile {
+            arguments += ["-i", key, "-o", "IdentitiesOnly=yes"]
+        }
+        return arguments + ["\(state.user)@\(node.sshAddress ?? "")"]
+    }
+
+    /// An OpenSSH config block: one `Host` per node (its instance id), so that `ssh -F`,
+    /// pdsh, ansible and scp reach the nodes as `ess` does, host keys pinned.
+    public func sshConfig() throws -> String {
+        let state = try requireState()
+        let knownHosts = try writeKnownHosts(state)
+        let keyFile = try access(for: state).keyFile
+        var text = "# ess cluster \(state.clusterID) (\(state.provider.rawValue)); use: ssh -F FILE \(state.nodes.first?.id ?? "NODE")\n"
+        for node in state.nodes {
+            text += "\nHost \(node.id)\n"
+            text += "  HostName \(node.sshAddress ?? "")\n"
+            text += "  Port \(node.port)\n"
+            text += "  User \(state.user)\n"
+            if let keyFile {
+                text += "  IdentityFile \(keyFile)\n  IdentitiesOnly yes\n"
+            }
+            text += "  UserKnownHostsFile \(knownHosts)\n"
+            text += "  GlobalKnownHostsFile /dev/null\n"
+            text += "  StrictHostKeyChecking \(node.hostKey == nil ? "accept-new" : "yes")\n"
+            text += "  LogLevel ERROR\n"
+        }
+        return text
+    }
+}

@@ -1,0 +1,79 @@
+import ClusterModel
+import Foundation
+
+extension ClusterService {
+    /// `ess cluster add RID…`: adopts existing reservations with all their nodes.
+    /// Returns the reservations added.
+    public func adopt(_ reservationIDs: [String]) throws -> [Reservation] {
+        let ids = try uniqueIDs(reservationIDs)
+        let current = try store.load()
+        if let current {
+            let already = ids.filter { current.reservation($0) != nil }
+            guard already.isEmpty else {
+                throw ESSError.usage("reservation \(already.joined(separator: ", ")) is already in this cluster; `ess cluster status` lists its nodes")
+            }
+        }
+        let kind = current?.provider ?? .local
+        let provider = try self.provider(kind)
+        let instances = try provided { try provider.describe(reservationIDs: ids, requireAll: true) }
+        let live = instances.filter { !$0.state.isFinal }
+        let reservations = ids.map { id in
+            let nodes = live.filter { $0.reservationID == id }
+            return Reservation(id: id, type: nodes.first?.type ?? "unknown", createdAt: nodes.first?.launchedAt, nodes: nodes.map(\.node))
+        }
+        if let empty = reservations.first(where: { $0.nodes.isEmpty }) {
+            throw ESSError.usage("reservation \(empty.id) has no live nodes left at the \(kind.rawValue) provider; there is nothing to adopt")
+        }
+        try store.update("add \(ids.joined(separator: " "))") { state in
+            var updated = state ?? ClusterState(
+                provider: kind, clusterID: live.first?.clusterTag ?? ResourceID.make("ess", digits: 8),
+                region: provider.region, keyName: live.first?.keyName, user: provider.defaultUser,
+                securityGroup: live.first?.clusterTag)
+            if updated.pem == nil, let keyName = updated.keyName, FileManager.default.fileExists(atPath: paths.keyFile(keyName)) {
+                updated.pem = paths.keyFile(keyName)
+            }
+            for reservation in reservations {
+                guard updated.reservation(reservation.id) == nil else {
+                    throw ESSError.usage("reservation \(reservation.id) is already in this cluster; `ess cluster status` lists its nodes")
+                }
+                updated.reservations.append(reservation)
+            }
+            state = updated
+        }
+        for instance in live where instance.keyName != nil && instance.keyName != current?.keyName && current?.keyName != nil {
+            sink.note("warning: \(instance.id) was launched with key pair `\(instance.keyName ?? "")`, not this cluster's `\(current?.keyName ?? "")`; SSH to it will fail unless that key is authorised")
+        }
+        return reservations
+    }
+
+    /// `ess cluster remove RID…`: forgets reservations; their nodes keep running.
+    public func forget(_ reservationIDs: [String]) throws -> [Reservation] {
+        let ids = try uniqueIDs(reservationIDs)
+        return try store.update("remove \(ids.joined(separator: " "))") { state in
+            guard var updated = state else {
+                throw ESSError.failure("no cluster in this directory (\(paths.stateFile) does not exist); nothing to remove")
+            }
+            let unknown = ids.filter { updated.reservation($0) == nil }
+            guard unknown.isEmpty else {
+                let known = updated.reservations.map(\.id).joined(separator: ", ")
+                throw ESSError.usage("reservation \(unknown.joined(separator: ", ")) is not in this cluster (it has: \(known.isEmpty ? "none" : known))")
+            }
+            let removed = updated.reservations.filter { ids.contains($0.id) }
+            updated.reservations.removeAll { ids.contains($0.id) }
+            state = updated
+            return removed
+        }
+    }
+
+    func uniqueIDs(_ ids: [String]) throws -> [String] {
+        var seen: [String] = []
+        for id in ids {
+            guard (try? ClusterStateValidator.requireName(id, field: "reservation")) != nil else {
+                throw ESSError.usage("`\(id.prefix(60))` is not a reservation id; they look like r-0123456789abcdef0")
+            }
+            if !seen.contains(id) { seen.append(id) }
+        }
+        guard !seen.isEmpty else { throw ESSError.usage("name at least one reservation id, such as r-0123456789abcdef0") }
+        return seen
+    }
+}

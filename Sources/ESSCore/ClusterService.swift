@@ -1,0 +1,84 @@
+import ClusterModel
+import Foundation
+import Logging
+import Platform
+import SSH
+
+/// Where the service tells the user what is happening while it works.
+public protocol ProgressSink: Sendable {
+    /// A line worth keeping (a node came up, a step finished).
+    func note(_ line: String)
+    /// The current state of a long wait; a terminal redraws it in place.
+    func progress(_ line: String)
+    /// The wait is over; clear the progress line.
+    func endProgress()
+}
+
+/// Makes the provider for a kind (the CLI passes one that knows every provider).
+public typealias ProviderFactory = @Sendable (ProviderKind) throws -> any Provider
+
+/// Every `ess cluster` verb, provider-neutral: reads and changes reservation.json through
+/// `ReservationStore`, talks to the cloud through a `Provider`, and to nodes over SSH.
+/// Long waits never hold the state lock.
+public struct ClusterService: Sendable {
+    public let paths: ESSPaths
+    public let store: ReservationStore
+    public let keys: KeyStore
+    public let registry: ClusterRegistry
+    let makeProvider: ProviderFactory
+    let sink: any ProgressSink
+    let logger: Logger
+    public var sshOptions = SSHOptions()
+    public var parallel = 64
+
+    public init(paths: ESSPaths, makeProvider: @escaping ProviderFactory, sink: any ProgressSink, logger: Logger, lockTimeout: TimeInterval = 10) {
+        self.paths = paths
+        self.store = ReservationStore(paths: paths, lockTimeout: lockTimeout)
+        self.keys = KeyStore(paths: paths)
+        self.registry = ClusterRegistry(paths: paths)
+        self.makeProvider = makeProvider
+        self.sink = sink
+        self.logger = logger
+    }
+
+    /// The directory's cluster, or an error saying how to make one.
+    public func requireState() throws -> ClusterState {
+        guard let state = try store.load() else {
+            throw ESSError.failure("no cluster in this directory (\(paths.stateFile) does not exist); create one with `ess cluster create --number=3`")
+        }
+        return state
+    }
+
+    func provider(_ kind: ProviderKind) throws -> any Provider {
+        try makeProvider(kind)
+    }
+
+    /// How to reach the cluster's nodes; checks the key first.
+    public func access(for state: ClusterState) throws -> NodeAccess {
+        try NodeAccess(state: state, paths: paths, options: sshOptions)
+    }
+
+    /// Provider errors, in the service's terms.
+    func provided<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as ProviderError {
+            switch error.kind {
+            case .unknownReservation, .unknownInstanceType, .unsupported: throw ESSError.usage(error.message)
+            case .failed, .limit: throw ESSError.failure(error.message)
+            }
+        } catch let error as PlatformError {
+            throw ESSError.failure("\(error)")
+        }
+    }
+
+    /// Reads a yes/no answer; anything but y/yes (including no input at all) is no.
+    public static func confirm(_ question: String) -> Bool {
+        FileHandle.standardError.write(Data("\(question) [y/N] ".utf8))
+        guard let answer = readLine() else {
+            FileHandle.standardError.write(Data("\n".utf8))
+            return false
+        }
+        return ["y", "yes"].contains(answer.trimmingCharacters(in: .whitespaces).lowercased())
+    }
+}

@@ -1,0 +1,72 @@
+import ClusterModel
+import Foundation
+import Platform
+
+/// `.conf/reservation.json`: read, validated, and changed only under a lock, atomically.
+///
+/// Every change is lock → read → check → change → write temp file → fsync → rename (the
+/// previous file kept as `reservation.json.bak`) → fsync folder → unlock. A file that does not
+/// parse or validate is never overwritten. Locks are short: nobody holds one while waiting on nodes.
+public struct ReservationStore: Sendable {
+    public let paths: ESSPaths
+    /// How long a second `ess` waits for the lock before it gives up naming the holder.
+    public let lockTimeout: TimeInterval
+    let registry: ClusterRegistry
+
+    public init(paths: ESSPaths, lockTimeout: TimeInterval = 10) {
+        self.paths = paths
+        self.lockTimeout = lockTimeout
+        registry = ClusterRegistry(paths: paths)
+    }
+
+    /// The directory's cluster, or nil when there is none.
+    public func load() throws -> ClusterState? {
+        let path = paths.stateFile
+        if PrivateFiles.isSymlink(path) {
+            throw ESSError(.badFile, "\(path) is a symbolic link; ess replaces this file atomically and will not follow links: replace it with a regular file (cp --remove-destination \"$(readlink -f \(path))\" \(path))")
+        }
+        let data: Data
+        do {
+            guard let read = try PrivateFiles.read(path) else { return nil }
+            data = read
+        } catch {
+            throw ESSError(.badFile, "\(path) cannot be read: \(error)")
+        }
+        do {
+            return try ClusterStateCodec.decode(data)
+        } catch let problem as StateProblem {
+            throw ESSError(.badFile, "\(path) is not a valid cluster file: \(problem); fix it by hand, restore reservation.json.bak beside it, or run `ess cluster reset` to forget it (nothing was changed)")
+        }
+    }
+
+    /// Changes the state under the lock. `body` gets the current state (nil: none) and may
+    /// set it to nil to remove the file. Nothing is written when the state is unchanged.
+    @discardableResult
+    public func update<T>(_ purpose: String, _ body: (inout ClusterState?) throws -> T) throws -> T {
+        let lock = try acquireLock(purpose)
+        defer { lock.unlock() }
+        let before = try load()
+        var after = before
+        let result = try body(&after)
+        if after != before {
+            if let after {
+                try PrivateFiles.makeDirectory(paths.confDirectory, mode: 0o755)
+                try AtomicFile.write(try ClusterStateCodec.encode(after), to: paths.stateFile, mode: 0o644, backupSuffix: ".bak")
+                try? registry.record(after)
+            } else {
+                try PrivateFiles.remove(paths.stateFile)
+                AtomicFile.syncDirectory(paths.confDirectory)
+            }
+        }
+        return result
+    }
+
+    func acquireLock(_ purpose: String) throws -> FileLock {
+        try PrivateFiles.makeDirectory(paths.confDirectory, mode: 0o755)
+        do {
+            return try FileLock(path: paths.stateLock, timeout: lockTimeout, purpose: purpose)
+        } catch let busy as FileLock.Busy {
+            throw ESSError(.busy, "another ess is changing this directory's cluster: \(busy)")
+        }
+    }
+}

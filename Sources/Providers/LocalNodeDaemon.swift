@@ -1,0 +1,88 @@
+import Foundation
+import Platform
+
+/// One local node's OpenSSH daemon: its folder, config, host key and process.
+///
+/// The node's home is `FOLDER/home`: sshd sets HOME there and a forced command changes
+/// into it, so files one node writes are not visible on another, and the login user's own
+/// shell start-up files (root's `.bashrc`, say) are not run.
+struct LocalNodeDaemon {
+    static let sshdPath = "/usr/sbin/sshd"
+    static let keygenPath = "/usr/bin/ssh-keygen"
+
+    let folder: String
+    let address: String
+    let port: Int
+    let user: String
+
+    var configPath: String { folder + "/sshd_config" }
+    var home: String { folder + "/home" }
+
+    /// Writes the node's folder: host key, authorised key, home, entry script and sshd_config.
+    func prepare(authorizedKey: String, instanceID: String) throws {
+        try PrivateFiles.makeDirectory(folder)
+        try PrivateFiles.makeDirectory(home)
+        try PrivateFiles.makeDirectory(folder + "/bin")
+        let keygen = try ChildProcess.run(
+            Self.keygenPath, ["-q", "-t", "ed25519", "-N", "", "-C", instanceID, "-f", folder + "/ssh_host_ed25519_key"])
+        guard keygen.status == 0 else {
+            throw PlatformError("make a host key in", path: folder, code: EIO)
+        }
+        try PrivateFiles.createNew(folder + "/authorized_keys", contents: Data((authorizedKey + "\n").utf8))
+        let entry = """
+            #!/bin/sh
+            # Every login and command on this node starts here: in the node's own home.
+            cd "$HOME" || exit 1
+            if [ -n "$SSH_ORIGINAL_COMMAND" ]; then exec /bin/sh -c "$SSH_ORIGINAL_COMMAND"; fi
+            exec "${SHELL:-/bin/sh}" -l
+
+            """
+        try PrivateFiles.createNew(folder + "/bin/enter", contents: Data(entry.utf8), mode: 0o700)
+        let listen = port == 22 ? address : "\(address):\(port)"
+        let config = """
+            # sshd for local node \(instanceID); written by ess.
+            ListenAddress \(listen)
+            HostKey \(folder)/ssh_host_ed25519_key
+            PidFile \(folder)/sshd.pid
+            AuthorizedKeysFile \(folder)/authorized_keys
+            AllowUsers \(user)
+            PubkeyAuthentication yes
+            PasswordAuthentication no
+            KbdInteractiveAuthentication no
+            UsePAM no
+            PermitRootLogin prohibit-password
+            StrictModes no
+            PrintMotd no
+            PrintLastLog no
+            UseDNS no
+            MaxStartups 256:30:512
+            MaxSessions 64
+            SetEnv HOME=\(home) ESS_NODE_ID=\(instanceID)
+            ForceCommand \(folder)/bin/enter
+            LogLevel ERROR
+
+            """
+        try PrivateFiles.createNew(configPath, contents: Data(config.utf8))
+    }
+
+    /// Starts sshd in the foreground of its own session, detached from us; returns its pid.
+    func start() throws -> Int32 {
+        if geteuid() == 0 {
+            // sshd insists on its privilege-separation folder when run as root.
+            try PrivateFiles.makeDirectory("/run/sshd", mode: 0o755)
+        }
+        return try ChildProcess.spawnDetached(Self.sshdPath, ["-D", "-f", configPath, "-E", folder + "/sshd.log"])
+    }
+
+    /// The host key's public line, `ssh-ed25519 AAAA… comment`.
+    var hostPublicKey: String? {
+        (try? String(contentsOfFile: folder + "/ssh_host_ed25519_key.pub", encoding: .utf8))?
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// The last lines sshd logged (why it failed to start, say).
+    var logTail: String {
+        let text = (try? String(contentsOfFile: folder + "/sshd.log", encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").suffix(3).joined(separator: "; ")
+    }
+}

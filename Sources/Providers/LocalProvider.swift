@@ -1,0 +1,202 @@
+import ClusterModel
+import Foundation
+import Platform
+
+/// The embedded default provider: every node is a real OpenSSH sshd on its own loopback
+/// address, with its own host key, home and the cluster's public key authorised.
+///
+/// Instances, key pairs and security groups live in the provider's own inventory under
+/// `layout.root`, not in reservation.json, so reservations can be forgotten and adopted
+/// again as on EC2. Nodes outlive `ess`; terminating stops them and deletes their folders.
+public struct LocalProvider: Provider {
+    public let layout: LocalCloudLayout
+    public let kind = ProviderKind.local
+    public let region = "local"
+    public let defaultUser: String
+    /// How long to wait for the inventory lock another `ess` holds.
+    let lockTimeout: TimeInterval
+
+    public init(root: String, lockTimeout: TimeInterval = 30) {
+        layout = LocalCloudLayout(root: root)
+        defaultUser = LocalProvider.currentUser()
+        self.lockTimeout = lockTimeout
+    }
+
+    public func instanceType(_ name: String) throws -> InstanceTypeInfo? {
+        guard let info = LocalInstanceTypes.named(name) else {
+            let names = LocalInstanceTypes.all.map(\.name).joined(separator: ", ")
+            throw ProviderError(.unknownInstanceType, "instance type `\(name)` is not one the local provider knows; use one of \(names)")
+        }
+        return info
+    }
+
+    public func ensureKeyPair(name: String, publicKey: String, clusterID: String) throws {
+        try withInventoryLock("import key pair \(name)") {
+            try PrivateFiles.makeDirectory(layout.keyPairs)
+            let path = layout.keyPair(name)
+            if let existing = try PrivateFiles.read(path) {
+                guard String(decoding: existing, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) == publicKey else {
+                    throw ProviderError(.failed, "key pair `\(name)` already exists with a different public key; run `ess cluster terminate --all` for the old cluster, or `ess cluster reset` and create again")
+                }
+                return
+            }
+            try AtomicFile.write(Data((publicKey + "\n").utf8), to: path, mode: 0o600)
+        }
+    }
+
+    public func ensureSecurityGroup(name: String, clusterID: String) throws -> String {
+        try withInventoryLock("create security group \(name)") {
+            try PrivateFiles.makeDirectory(layout.securityGroups)
+            let path = layout.securityGroup(name)
+            if try PrivateFiles.read(path) == nil {
+                try AtomicFile.write(Data("cluster=\(clusterID)\n".utf8), to: path, mode: 0o600)
+            }
+            return name
+        }
+    }
+
+    public func launch(_ request: LaunchRequest) throws -> [ProviderInstance] {
+        _ = try instanceType(request.type)
+        return try withInventoryLock("launch \(request.count) nodes") {
+            let existing = try records()
+            let again = existing.filter { $0.clientToken == request.clientToken }
+            if !again.isEmpty { return again.map(instance(from:)) }
+
+            guard let publicKey = try PrivateFiles.read(layout.keyPair(request.keyName)) else {
+                throw ProviderError(.failed, "key pair `\(request.keyName)` does not exist in the local provider; run `ess cluster create` again to import it")
+            }
+            guard try PrivateFiles.read(layout.securityGroup(request.securityGroup)) != nil else {
+                throw ProviderError(.failed, "security group `\(request.securityGroup)` does not exist in the local provider")
+            }
+            let authorized = String(decoding: publicKey, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            var used = Set(existing.map(\.address))
+            let reservationID = ResourceID.make("r")
+            var launched: [LocalInstanceRecord] = []
+            for _ in 0..<request.count {
+                guard let (address, port) = LoopbackAllocator.allocate(avoiding: used) else {
+                    throw ProviderError(.limit, "no free loopback address was found for another local node")
+                }
+                used.insert(address)
+                let id = ResourceID.make("i")
+                let daemon = LocalNodeDaemon(folder: layout.instance(id), address: address, port: port, user: defaultUser)
+                try daemon.prepare(authorizedKey: authorized, instanceID: id)
+                let pid = try daemon.start()
+                let record = LocalInstanceRecord(
+                    id: id, reservationID: reservationID, clusterID: request.clusterID, type: request.type,
+                    address: address, port: port, pid: pid, keyName: request.keyName,
+                    clientToken: request.clientToken, launchedAt: Date(), terminating: false)
+                try save(record)
+                launched.append(record)
+            }
+            return launched.map(instance(from:))
+        }
+    }
+
+    public func describe(reservationIDs: [String], requireAll: Bool) throws -> [ProviderInstance] {
+        let all = try records()
+        let known = Set(all.map(\.reservationID))
+        let unknown = reservationIDs.filter { !known.contains($0) }
+        guard unknown.isEmpty || !requireAll else {
+            throw ProviderError(
+                .unknownReservation,
+                "reservation \(unknown.joined(separator: ", ")) is not known to the local provider; `ess cluster list` shows the reservations of every cluster")
+        }
+        let wanted = Set(reservationIDs)
+        return all.filter { wanted.contains($0.reservationID) }.map(instance(from:))
+    }
+
+    public func describe(clusterID: String) throws -> [ProviderInstance] {
+        try records().filter { $0.clusterID == clusterID }.map(instance(from:))
+    }
+
+    public func terminate(instanceIDs: [String]) throws {
+        try withInventoryLock("terminate \(instanceIDs.count) nodes") {
+            let wanted = Set(instanceIDs)
+            var targets = try records().filter { wanted.contains($0.id) }
+            for index in targets.indices {
+                targets[index].terminating = true
+                try save(targets[index])
+            }
+            // Stop every daemon first, then wait for them together.
+            for record in targets where ProcessTable.isAlive(record.pid, running: layout.instance(record.id)) {
+                kill(record.pid, SIGTERM)
+            }
+            for record in targets {
+                if ProcessTable.isAlive(record.pid, running: layout.instance(record.id)) {
+                    ProcessTable.stop(record.pid)
+                }
+                try PrivateFiles.remove(layout.instance(record.id))
+            }
+            AtomicFile.syncDirectory(layout.instances)
+        }
+    }
+
+    public func waitUntilTerminated(instanceIDs: [String], timeout: TimeInterval) throws -> [String] {
+        let deadline = Date().addingTimeInterval(timeout)
+        while true {
+            let alive = instanceIDs.filter { FileManager.default.fileExists(atPath: layout.instance($0)) }
+            if alive.isEmpty || Date() >= deadline { return alive }
+            usleep(50_000)
+        }
+    }
+
+    public func deleteSecurityGroup(name: String, clusterID: String) throws {
+        try withInventoryLock("delete security group \(name)") {
+            let users = try records().filter { $0.clusterID == clusterID }
+            guard users.isEmpty else {
+                throw ProviderError(.failed, "security group `\(name)` is still in use by \(users.count) nodes (DependencyViolation)")
+            }
+            try PrivateFiles.remove(layout.securityGroup(name))
+        }
+    }
+
+    public func deleteKeyPair(name: String, clusterID: String) throws {
+        try withInventoryLock("delete key pair \(name)") {
+            try PrivateFiles.remove(layout.keyPair(name))
+        }
+    }
+
+    // MARK: - Inventory
+
+    func records() throws -> [LocalInstanceRecord] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: layout.instances) else { return [] }
+        return names.sorted().compactMap { name in
+            guard let data = FileManager.default.contents(atPath: layout.record(name)) else { return nil }
+            return try? LocalInstanceRecord.decoder.decode(LocalInstanceRecord.self, from: data)
+        }.sorted { ($0.launchedAt, $0.id) < ($1.launchedAt, $1.id) }
+    }
+
+    func save(_ record: LocalInstanceRecord) throws {
+        try AtomicFile.write(try LocalInstanceRecord.encoder.encode(record), to: layout.record(record.id))
+    }
+
+    func instance(from record: LocalInstanceRecord) -> ProviderInstance {
+        let raw = rawState(of: record)
+        return ProviderInstance(
+            id: record.id, reservationID: record.reservationID, type: record.type, rawState: raw,
+            state: ProviderStateTable.local.state(for: raw), privateAddress: record.address,
+            publicAddress: record.address, port: record.port, clusterTag: record.clusterID, keyName: record.keyName,
+            launchedAt: record.launchedAt)
+    }
+
+    func rawState(of record: LocalInstanceRecord) -> String {
+        if record.terminating { return "terminating" }
+        guard ProcessTable.isAlive(record.pid, running: layout.instance(record.id)) else { return "dead" }
+        return LoopbackAllocator.accepts(address: record.address, port: record.port) ? "listening" : "starting"
+    }
+
+    func withInventoryLock<T>(_ purpose: String, _ body: () throws -> T) throws -> T {
+        try PrivateFiles.makeDirectory(layout.root)
+        try PrivateFiles.makeDirectory(layout.instances)
+        let lock = try FileLock(path: layout.lock, timeout: lockTimeout, purpose: "ess: \(purpose)")
+        defer { lock.unlock() }
+        return try body()
+    }
+
+    static func currentUser() -> String {
+        if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name {
+            return String(cString: name)
+        }
+        return ProcessInfo.processInfo.environment["USER"] ?? "root"
+    }
+}

@@ -1,0 +1,35 @@
+import CLibSSH2
+
+/// The algorithms we ask for, fastest first, limited to what this libssh2 build supports.
+enum MethodPreferences {
+    static let keyExchange = [
+        "curve25519-sha256", "curve25519-sha256@libssh.org", "ecdh-sha2-nistp256", "ecdh-sha2-nistp384",
+        "ecdh-sha2-nistp521", "diffie-hellman-group14-sha256", "diffie-hellman-group16-sha512",
+        "diffie-hellman-group-exchange-sha256",
+    ]
+    static let hostKey = [
+        "ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521",
+        "rsa-sha2-512", "rsa-sha2-256", "ssh-rsa",
+    ]
+    static let cipher = [
+        "aes128-ctr", "aes256-ctr", "aes128-gcm@openssh.com", "aes256-gcm@openssh.com", "aes192-ctr",
+        "chacha20-poly1305@openssh.com",
+    ]
+    static let mac = ["hmac-sha2-256", "hmac-sha2-512", "hmac-sha2-256-etm@openssh.com", "hmac-sha1"]
+
+    /// Sets each preference the library accepts; one it refuses leaves libssh2's default for that slot.
+    static func apply(to session: Session) {
+        let slots: [(Int32, [String])] = [
+            (LIBSSH2_METHOD_KEX, keyExchange),
+            (LIBSSH2_METHOD_HOSTKEY, hostKey),
+            (LIBSSH2_METHOD_CRYPT_CS, cipher), (LIBSSH2_METHOD_CRYPT_SC, cipher),
+            (LIBSSH2_METHOD_MAC_CS, mac), (LIBSSH2_METHOD_MAC_SC, mac),
+        ]
+        for (method, wanted) in slots {
+            let supported = Set(session.supportedAlgorithms(method))
+            let chosen = wanted.filter(supported.contains)
+            guard !chosen.isEmpty else { continue }
+            try? session.prefer(method, chosen)
+        }
+    }
+}

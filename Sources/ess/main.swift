@@ -1,0 +1,2 @@
+import ESSCLI
+ESSMain.main()

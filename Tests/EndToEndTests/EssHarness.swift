@@ -1,0 +1,131 @@
+import Foundation
+import Platform
+import XCTest
+
+/// Runs the built `ess` binary in a scratch directory with its own ESS_AWS_DIR, and cleans up
+/// every node it started, by pid, whatever the test did.
+final class EssHarness: @unchecked Sendable {
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+        var stderrLines: [Substring] { stderr.split(separator: "\n") }
+    }
+
+    let root: String
+    let work: String
+    let aws: String
+
+    init(_ label: String = "ess-e2e") {
+        var template = Array((NSTemporaryDirectory() + "\(label).XXXXXX").utf8CString)
+        root = String(cString: mkdtemp(&template)!)
+        work = root + "/project"
+        aws = root + "/aws"
+        try? FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+    }
+
+    static let binary: String = {
+        if let explicit = ProcessInfo.processInfo.environment["ESS_BINARY"] { return explicit }
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for candidate in [beside, Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent()] {
+            let path = candidate.appendingPathComponent("ess").path
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        return ".build/debug/ess"
+    }()
+
+    var stateFile: String { work + "/.conf/reservation.json" }
+    var stateBytes: Data? { FileManager.default.contents(atPath: stateFile) }
+
+    /// Runs `ess ARGS` in the work directory (or `directory`), bounded by `timeout` seconds.
+    @discardableResult
+    func run(_ arguments: [String], stdin: String? = nil, in directory: String? = nil, timeout: TimeInterval = 120,
+             environment extra: [String: String] = [:]) -> Run {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory ?? work)
+        var environment = ProcessInfo.processInfo.environment
+        environment["ESS_AWS_DIR"] = aws
+        environment.removeValue(forKey: "ESS_LOCAL_DIR")
+        environment.removeValue(forKey: "SSH_AUTH_SOCK")
+        for (key, value) in extra { environment[key] = value }
+        process.environment = environment
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        do {
+            try process.run()
+        } catch {
+            return Run(status: -1, stdout: "", stderr: "could not start \(Self.binary): \(error)")
+        }
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try? input.fileHandleForWriting.close()
+        let collected = OutputBox()
+        let group = DispatchGroup()
+        for (pipe, isOut) in [(out, true), (err, false)] {
+            group.enter()
+            Thread {
+                let data = pipe.fileHandleForReading.readDataToEndOfFile()
+                collected.set(data, isOut: isOut)
+                group.leave()
+            }.start()
+        }
+        if group.wait(timeout: .now() + timeout) == .timedOut {
+            ProcessTable.stop(process.processIdentifier)
+            group.wait()
+            process.waitUntilExit()
+            return Run(status: -2, stdout: collected.out, stderr: collected.err + "\n(killed after \(Int(timeout)) s)")
+        }
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: collected.out, stderr: collected.err)
+    }
+
+    /// `ess ARGS`, failing the test unless it exits 0.
+    @discardableResult
+    func ok(_ arguments: [String], file: StaticString = #filePath, line: UInt = #line) -> Run {
+        let result = run(arguments)
+        XCTAssertEqual(result.status, 0, "ess \(arguments.joined(separator: " ")): \(result.stderr)", file: file, line: line)
+        return result
+    }
+
+    /// `ess cluster status --json`, decoded.
+    func statusJSON(file: StaticString = #filePath, line: UInt = #line) -> [String: Any] {
+        let result = ok(["cluster", "status", "--json"], file: file, line: line)
+        return (try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8))) as? [String: Any] ?? [:]
+    }
+
+    var localInstances: String { aws + "/ess/local/instances" }
+
+    /// The sshd pids the local provider recorded, by instance id.
+    func nodePids() -> [String: Int32] {
+        var pids: [String: Int32] = [:]
+        for id in (try? FileManager.default.contentsOfDirectory(atPath: localInstances)) ?? [] {
+            guard let data = FileManager.default.contents(atPath: "\(localInstances)/\(id)/instance.json"),
+                let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+                let pid = object["pid"] as? NSNumber
+            else { continue }
+            pids[id] = pid.int32Value
+        }
+        return pids
+    }
+
+    /// Terminates what the test left, then stops any daemon still recorded, by pid.
+    func cleanUp() {
+        run(["cluster", "terminate", "--all", "-y"], timeout: 60)
+        for pid in nodePids().values where ProcessTable.isAlive(pid) {
+            ProcessTable.stop(pid)
+        }
+        try? FileManager.default.removeItem(atPath: root)
+    }
+}
+
+private final class OutputBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stdout = Data()
+    private var stderr = Data()
+    func set(_ data: Data, isOut: Bool) { lock.withLock { if isOut { stdout = data } else { stderr = data } } }
+    var out: String { lock.withLock { String(decoding: stdout, as: UTF8.self) } }
+    var err: String { lock.withLock { String(decoding: stderr, as: UTF8.self) } }
+}

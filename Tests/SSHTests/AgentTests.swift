@@ -1,0 +1,30 @@
+import Foundation
+import SSH
+import XCTest
+
+final class AgentTests: XCTestCase {
+    func testAgentIdentityAuthenticates() throws {
+        let sshd = try TestSSHD()
+        defer { sshd.stop() }
+        let socket = sshd.directory.appendingPathComponent("agent.sock").path
+        let agent = try Daemon("/usr/bin/ssh-agent", ["-D", "-a", socket])
+        defer { agent.stop() }
+        let end = Date().addingTimeInterval(5)
+        while !FileManager.default.fileExists(atPath: socket) && Date() < end { usleep(20_000) }
+
+        // A key the server does not know first, so the agent path must move on to the next identity.
+        let stranger = sshd.directory.appendingPathComponent("stranger").path
+        try TestTool.generateKey(at: stranger, comment: "stranger")
+        try TestTool.run("/usr/bin/ssh-add", ["-q", stranger], environment: ["SSH_AUTH_SOCK": socket])
+        try TestTool.run("/usr/bin/ssh-add", ["-q", sshd.userKey], environment: ["SSH_AUTH_SOCK": socket])
+
+        let previous = ProcessInfo.processInfo.environment["SSH_AUTH_SOCK"]
+        setenv("SSH_AUTH_SOCK", socket, 1)
+        defer {
+            if let previous { setenv("SSH_AUTH_SOCK", previous, 1) } else { unsetenv("SSH_AUTH_SOCK") }
+        }
+        let connection = try SSHConnection(target: sshd.target, auth: .agent, hostKeyPolicy: .trustOnFirstUse)
+        defer { connection.close() }
+        XCTAssertEqual(try connection.exec("echo via-agent").stdoutText, "via-agent\n")
+    }
+}
