@@ -21,12 +21,14 @@ public struct ClusterState: Codable, Sendable, Equatable {
     public var pem: String?
     public var user: String
     public var securityGroup: String?
+    /// Which node address SSH uses.
+    public var sshAddress: AddressChoice
     public var reservations: [Reservation]
 
     public init(
         provider: ProviderKind, clusterID: String, region: String? = nil, keyName: String? = nil,
         pem: String? = nil, user: String = ClusterState.defaultUser, securityGroup: String? = nil,
-        reservations: [Reservation] = []
+        sshAddress: AddressChoice = .public, reservations: [Reservation] = []
     ) {
         self.schema = Self.currentSchema
         self.provider = provider
@@ -36,6 +38,7 @@ public struct ClusterState: Codable, Sendable, Equatable {
         self.pem = pem
         self.user = user
         self.securityGroup = securityGroup
+        self.sshAddress = sshAddress
         self.reservations = reservations
     }
 
@@ -44,6 +47,7 @@ public struct ClusterState: Codable, Sendable, Equatable {
         case clusterID = "cluster_id"
         case keyName = "key_name"
         case securityGroup = "security_group"
+        case sshAddress = "ssh_address"
     }
 
     public init(from decoder: Decoder) throws {
@@ -56,6 +60,7 @@ public struct ClusterState: Codable, Sendable, Equatable {
         pem = try c.decodeIfPresent(String.self, forKey: .pem)
         user = try c.decodeIfPresent(String.self, forKey: .user) ?? Self.defaultUser
         securityGroup = try c.decodeIfPresent(String.self, forKey: .securityGroup)
+        sshAddress = try c.decodeIfPresent(AddressChoice.self, forKey: .sshAddress) ?? .public
         reservations = try c.decodeIfPresent([Reservation].self, forKey: .reservations) ?? []
     }
 
@@ -68,6 +73,11 @@ public struct ClusterState: Codable, Sendable, Equatable {
     /// The reservation with this id, if the cluster has it.
     public func reservation(_ id: String) -> Reservation? {
         reservations.first { $0.id == id }
+    }
+
+    /// The address SSH uses for a node of this cluster.
+    public func address(of node: Node) -> String? {
+        node.address(sshAddress)
     }
 
     /// Replaces the node with the same id, wherever it is.

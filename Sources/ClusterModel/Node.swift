@@ -27,8 +27,16 @@ public struct Node: Codable, Sendable, Equatable {
         self.version = version
     }
 
-    /// The address `ess` connects to: the public one when there is one.
-    public var sshAddress: String? { publicAddress ?? privateAddress }
+    /// Some address of the node: the public one when there is one.
+    public var sshAddress: String? { address(.public) }
+
+    /// The address `ess` connects to, as the cluster chooses, falling back to the other one.
+    public func address(_ choice: AddressChoice) -> String? {
+        switch choice {
+        case .public: return publicAddress ?? privateAddress
+        case .private: return privateAddress ?? publicAddress
+        }
+    }
 
     enum CodingKeys: String, CodingKey {
         case id, type, state, port, version
@@ -36,6 +44,12 @@ public struct Node: Codable, Sendable, Equatable {
         case publicAddress = "public_ip"
         case hostKey = "host_key"
     }
+}
+
+/// Which of a node's addresses SSH uses: `public` (the default, from outside the cloud's
+/// network) or `private` (from inside it: a bastion, a VPN, or the test hosts of the ec2 tests).
+public enum AddressChoice: String, Codable, Sendable, CaseIterable {
+    case `public`, `private`
 }
 
 /// A pinned SSH host key: its type, its blob and its SHA256 fingerprint.

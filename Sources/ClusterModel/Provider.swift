@@ -115,6 +115,14 @@ public protocol Provider: Sendable {
     /// Every live instance tagged with the cluster, whether or not reservation.json lists it.
     func describe(clusterID: String) throws -> [ProviderInstance]
 
+    /// Waits until every instance is running (or has failed or the timeout passed), with one
+    /// provider call per poll for all of them; returns what it saw last, addresses included.
+    func waitUntilRunning(instanceIDs: [String], timeout: TimeInterval) throws -> [ProviderInstance]
+
+    /// Stops instances (they keep their disks and ids) and starts stopped ones again.
+    func stop(instanceIDs: [String]) throws
+    func start(instanceIDs: [String]) throws
+
     func terminate(instanceIDs: [String]) throws
     /// Waits until every instance is terminated, or the timeout passes; returns the ids still alive.
     func waitUntilTerminated(instanceIDs: [String], timeout: TimeInterval) throws -> [String]

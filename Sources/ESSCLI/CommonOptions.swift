@@ -48,6 +48,19 @@ enum ProviderCatalog {
     }
 }
 
+extension CommonOptions {
+    /// `ESS_SSH_ADDRESS` (public or private), when set.
+    static func environmentAddressChoice() throws -> AddressChoice? {
+        guard let value = ProcessInfo.processInfo.environment["ESS_SSH_ADDRESS"], !value.isEmpty else { return nil }
+        guard let choice = AddressChoice(rawValue: value.lowercased()) else {
+            throw ESSError.usage("ESS_SSH_ADDRESS must be `public` or `private`, not `\(value.prefix(40))`")
+        }
+        return choice
+    }
+}
+
+extension AddressChoice: ExpressibleByArgument {}
+
 extension ProviderKind: ExpressibleByArgument {
     public init?(argument: String) {
         self.init(userInput: argument)

@@ -39,6 +39,9 @@ struct CreateCommand: ParsableCommand {
     @Option(help: "Seconds to wait for each node to answer SSH.")
     var waitTimeout: Double = 180
 
+    @Option(help: "Which node address SSH uses: public or private (from inside the cloud's network). Default: the cluster's choice, else $ESS_SSH_ADDRESS, else public.")
+    var sshAddress: AddressChoice?
+
     @OptionGroup var output: OutputOptions
     @OptionGroup var common: CommonOptions
 
@@ -54,7 +57,9 @@ struct CreateCommand: ParsableCommand {
     func run() throws {
         let service = common.service()
         let outcome = try service.create(
-            CreateRequest(number: number, type: type, add: add, provider: provider, wait: !noWait, waitTimeout: waitTimeout))
+            CreateRequest(
+                number: number, type: type, add: add, provider: provider, wait: !noWait, waitTimeout: waitTimeout,
+                sshAddress: try sshAddress ?? CommonOptions.environmentAddressChoice()))
         if noWait {
             if output.json {
                 try JSONOutput.print(["reservation_id": outcome.reservationID, "instance_ids": outcome.nodeIDs.joined(separator: ",")])

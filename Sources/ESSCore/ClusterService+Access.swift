@@ -22,7 +22,7 @@ extension ClusterService {
     @discardableResult
     public func writeKnownHosts(_ state: ClusterState) throws -> String {
         let lines = state.nodes.compactMap { node -> String? in
-            guard let key = node.hostKey, let address = node.sshAddress else { return nil }
+            guard let key = node.hostKey, let address = state.address(of: node) else { return nil }
             let host = node.port == 22 ? address : "[\(address)]:\(node.port)"
             return "\(host) \(key.type) \(key.base64)"
         }
@@ -44,7 +44,7 @@ extension ClusterService {
         if let key = try access(for: state).keyFile {
             arguments += ["-i", key, "-o", "IdentitiesOnly=yes"]
         }
-        return arguments + ["\(state.user)@\(node.sshAddress ?? "")"]
+        return arguments + ["\(state.user)@\(state.address(of: node) ?? "")"]
     }
 
     /// An OpenSSH config block: one `Host` per node (its instance id), so that `ssh -F`,
@@ -56,7 +56,7 @@ extension ClusterService {
         var text = "# ess cluster \(state.clusterID) (\(state.provider.rawValue)); use: ssh -F FILE \(state.nodes.first?.id ?? "NODE")\n"
         for node in state.nodes {
             text += "\nHost \(node.id)\n"
-            text += "  HostName \(node.sshAddress ?? "")\n"
+            text += "  HostName \(state.address(of: node) ?? "")\n"
             text += "  Port \(node.port)\n"
             text += "  User \(state.user)\n"
             if let keyFile {

@@ -12,14 +12,17 @@ public struct CreateRequest: Sendable {
     public var wait: Bool
     /// Per-node limit on the wait for SSH.
     public var waitTimeout: TimeInterval
+    /// Which node address SSH uses; nil keeps the cluster's choice (public for a new one).
+    public var sshAddress: AddressChoice?
 
-    public init(number: Int, type: String, add: Bool, provider: ProviderKind?, wait: Bool, waitTimeout: TimeInterval) {
+    public init(number: Int, type: String, add: Bool, provider: ProviderKind?, wait: Bool, waitTimeout: TimeInterval, sshAddress: AddressChoice? = nil) {
         self.number = number
         self.type = type
         self.add = add
         self.provider = provider
         self.wait = wait
         self.waitTimeout = waitTimeout
+        self.sshAddress = sshAddress
     }
 }
 
@@ -54,6 +57,7 @@ extension ClusterService {
             }
             var state = current ?? ClusterState(provider: kind, clusterID: ResourceID.make("ess", digits: 8), user: provider.defaultUser)
             state.provider = kind
+            state.sshAddress = request.sshAddress ?? state.sshAddress
             state.region = state.region ?? provider.region
             state.keyName = state.keyName ?? state.clusterID
             state.securityGroup = state.securityGroup ?? state.clusterID
@@ -89,9 +93,39 @@ extension ClusterService {
             return CreateOutcome(reservationID: reservationID, nodeIDs: instances.map(\.id), failures: [:])
         }
 
-        // 4. Wait for SSH, each node on its own clock, then pin host keys.
-        let failures = try waitForSSH(reservation.nodes, state: state, timeout: request.waitTimeout)
+        // 4. Wait for the provider to report the nodes running (addresses arrive then),
+        //    then for SSH, each node on its own clock, and pin host keys.
+        let nodes = try waitUntilRunning(reservation.nodes, provider: provider, timeout: request.waitTimeout)
+        var failures = try waitForSSH(nodes.filter { $0.state == .running }, state: state, timeout: request.waitTimeout)
+        for node in nodes where node.state != .running {
+            failures[node.id] = "the provider reports it \(node.state.rawValue), not running"
+        }
         return CreateOutcome(reservationID: reservationID, nodeIDs: instances.map(\.id), failures: failures)
+    }
+
+    /// Polls the provider until the nodes run (one call per poll for all of them) and
+    /// records their addresses; returns the nodes as last seen.
+    func waitUntilRunning(_ nodes: [Node], provider: any Provider, timeout: TimeInterval) throws -> [Node] {
+        let seen = try provided { try provider.waitUntilRunning(instanceIDs: nodes.map(\.id), timeout: timeout) }
+        let byID = Dictionary(seen.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let updatedNodes = nodes.map { node -> Node in
+            guard let instance = byID[node.id] else { return node }
+            var node = node
+            var life = NodeLifecycle(state: node.state)
+            life.handle(.providerReported(instance.state))
+            node.state = life.state
+            node.privateAddress = instance.privateAddress ?? node.privateAddress
+            node.publicAddress = instance.publicAddress ?? node.publicAddress
+            return node
+        }
+        try store.update("create: record addresses") { current in
+            guard var updated = current else { return }
+            for node in updatedNodes where updated.nodes.contains(where: { $0.id == node.id }) {
+                updated.update(node: node)
+            }
+            current = updated
+        }
+        return updatedNodes
     }
 
     /// Waits for nodes to answer SSH, showing progress; records host keys and states.

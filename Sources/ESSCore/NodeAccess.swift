@@ -5,6 +5,7 @@ import SSH
 /// How to reach a cluster's nodes over SSH: user, key (or agent) and each node's pinned host key.
 public struct NodeAccess: Sendable {
     public let user: String
+    public let addressChoice: AddressChoice
     public let auth: SSHAuth
     /// The key file, when there is one (nil: ssh-agent or the default keys).
     public let keyFile: String?
@@ -14,6 +15,7 @@ public struct NodeAccess: Sendable {
     /// then `ESS_AWS_DIR`) and checks the key before anything connects.
     public init(state: ClusterState, paths: ESSPaths, options: SSHOptions = SSHOptions()) throws {
         user = state.user
+        addressChoice = state.sshAddress
         self.options = options
         guard let pem = state.pem else {
             keyFile = nil
@@ -30,7 +32,7 @@ public struct NodeAccess: Sendable {
     }
 
     public func target(for node: Node) -> SSHTarget {
-        SSHTarget(host: node.sshAddress ?? "", port: node.port, user: user)
+        SSHTarget(host: node.address(addressChoice) ?? "", port: node.port, user: user)
     }
 
     public func policy(for node: Node) -> HostKeyPolicy {

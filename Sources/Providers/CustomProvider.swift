@@ -31,6 +31,16 @@ public struct CustomProvider: Provider {
 
     public func describe(clusterID: String) throws -> [ProviderInstance] { [] }
 
+    public func waitUntilRunning(instanceIDs: [String], timeout: TimeInterval) throws -> [ProviderInstance] { [] }
+
+    public func stop(instanceIDs: [String]) throws {
+        throw ProviderError(.unsupported, "custom machines are yours, not ess's; stop and start them yourself")
+    }
+
+    public func start(instanceIDs: [String]) throws {
+        throw ProviderError(.unsupported, "custom machines are yours, not ess's; stop and start them yourself")
+    }
+
     public func terminate(instanceIDs: [String]) throws {
         throw ProviderError(.unsupported, "custom machines are yours, not ess's, and are never terminated by it; `ess cluster reset` forgets them")
     }

@@ -88,7 +88,9 @@ public struct LocalProvider: Provider {
                 try save(record)
                 launched.append(record)
             }
-            return launched.map(instance(from:))
+            // Read back, so that a retry with the same token lists them in the same order.
+            let ids = Set(launched.map(\.id))
+            return try records().filter { ids.contains($0.id) }.map(instance(from:))
         }
     }
 
@@ -107,6 +109,51 @@ public struct LocalProvider: Provider {
 
     public func describe(clusterID: String) throws -> [ProviderInstance] {
         try records().filter { $0.clusterID == clusterID }.map(instance(from:))
+    }
+
+    public func waitUntilRunning(instanceIDs: [String], timeout: TimeInterval) throws -> [ProviderInstance] {
+        let deadline = Date().addingTimeInterval(timeout)
+        let wanted = Set(instanceIDs)
+        while true {
+            let seen = try records().filter { wanted.contains($0.id) }.map(instance(from:))
+            let settled = seen.count == wanted.count && seen.allSatisfy { $0.state != .pending }
+            if settled || Date() >= deadline { return seen }
+            usleep(20_000)
+        }
+    }
+
+    public func stop(instanceIDs: [String]) throws {
+        try withInventoryLock("stop \(instanceIDs.count) nodes") {
+            for var record in try records(matching: instanceIDs) where !record.stopped {
+                if ProcessTable.isAlive(record.pid, running: layout.instance(record.id)) {
+                    ProcessTable.stop(record.pid)
+                }
+                record.stopped = true
+                try save(record)
+            }
+        }
+    }
+
+    public func start(instanceIDs: [String]) throws {
+        try withInventoryLock("start \(instanceIDs.count) nodes") {
+            for var record in try records(matching: instanceIDs) where !record.terminating {
+                guard !ProcessTable.isAlive(record.pid, running: layout.instance(record.id)) else { continue }
+                let daemon = LocalNodeDaemon(folder: layout.instance(record.id), address: record.address, port: record.port, user: defaultUser)
+                record.pid = try daemon.start()
+                record.stopped = false
+                try save(record)
+            }
+        }
+    }
+
+    /// The records of these instances; an id the inventory does not hold is an error.
+    func records(matching ids: [String]) throws -> [LocalInstanceRecord] {
+        let found = try records().filter { ids.contains($0.id) }
+        let missing = ids.filter { id in !found.contains { $0.id == id } }
+        guard missing.isEmpty else {
+            throw ProviderError(.failed, "instance \(missing.joined(separator: ", ")) is not known to the local provider")
+        }
+        return found
     }
 
     public func terminate(instanceIDs: [String]) throws {
@@ -181,6 +228,7 @@ public struct LocalProvider: Provider {
 
     func rawState(of record: LocalInstanceRecord) -> String {
         if record.terminating { return "terminating" }
+        if record.stopped { return "stopped" }
         guard ProcessTable.isAlive(record.pid, running: layout.instance(record.id)) else { return "dead" }
         return LoopbackAllocator.accepts(address: record.address, port: record.port) ? "listening" : "starting"
     }
