@@ -51,7 +51,7 @@ let package = Package(
         .testTarget(name: "ClusterModelTests", dependencies: ["ClusterModel"]),
         .testTarget(name: "SSHTests", dependencies: ["SSH", "ESSCore", "Providers"]),
         .testTarget(name: "ESSCoreTests", dependencies: ["ESSCore", "ClusterModel", "Providers", "Platform", "SSH"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["ess", "ClusterModel", "Platform"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ess", "ClusterModel", "Platform", "Providers"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -23,12 +23,15 @@ public struct ClusterState: Codable, Sendable, Equatable {
     public var securityGroup: String?
     /// Which node address SSH uses.
     public var sshAddress: AddressChoice
+    /// Provider-only knobs the cluster was created with (ec2: `image_id`, `subnet_id`,
+    /// `ssh_cidr`), so that `create --add` and every later command use the same ones.
+    public var providerSettings: [String: String]
     public var reservations: [Reservation]
 
     public init(
         provider: ProviderKind, clusterID: String, region: String? = nil, keyName: String? = nil,
         pem: String? = nil, user: String = ClusterState.defaultUser, securityGroup: String? = nil,
-        sshAddress: AddressChoice = .public, reservations: [Reservation] = []
+        sshAddress: AddressChoice = .public, providerSettings: [String: String] = [:], reservations: [Reservation] = []
     ) {
         self.schema = Self.currentSchema
         self.provider = provider
@@ -39,6 +42,7 @@ public struct ClusterState: Codable, Sendable, Equatable {
         self.user = user
         self.securityGroup = securityGroup
         self.sshAddress = sshAddress
+        self.providerSettings = providerSettings
         self.reservations = reservations
     }
 
@@ -48,6 +52,7 @@ public struct ClusterState: Codable, Sendable, Equatable {
         case keyName = "key_name"
         case securityGroup = "security_group"
         case sshAddress = "ssh_address"
+        case providerSettings = "provider_settings"
     }
 
     public init(from decoder: Decoder) throws {
@@ -61,6 +66,7 @@ public struct ClusterState: Codable, Sendable, Equatable {
         user = try c.decodeIfPresent(String.self, forKey: .user) ?? Self.defaultUser
         securityGroup = try c.decodeIfPresent(String.self, forKey: .securityGroup)
         sshAddress = try c.decodeIfPresent(AddressChoice.self, forKey: .sshAddress) ?? .public
+        providerSettings = try c.decodeIfPresent([String: String].self, forKey: .providerSettings) ?? [:]
         reservations = try c.decodeIfPresent([Reservation].self, forKey: .reservations) ?? []
     }
 

@@ -28,6 +28,10 @@ public enum ClusterStateValidator {
         if let group = state.securityGroup { try requireName(group, field: "security_group") }
         if let pem = state.pem { try PemReference.validate(pem) }
         try requireName(state.user, field: "user")
+        for (name, value) in state.providerSettings.sorted(by: { $0.key < $1.key }) {
+            try requireName(name, field: "provider_settings")
+            try requireName(value, field: "provider_settings.\(name)", extra: "/:")
+        }
 
         var reservationIDs = Set<String>()
         var nodeIDs = Set<String>()

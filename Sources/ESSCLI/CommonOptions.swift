@@ -14,19 +14,25 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .customLong("lock-timeout"), help: "Seconds to wait for another ess working in this directory.")
     var lockTimeout: Double = 10
 
+    @Option(help: ArgumentHelp("ec2: an AWS credentials CSV (User Name, Access Key Id, Secret Access Key), as the IAM console downloads it.", valueName: "file"))
+    var credentials: String?
+
     /// The service for the current directory and environment.
     func service(sink: (any ProgressSink)? = nil) -> ClusterService {
         let environment = ProcessInfo.processInfo.environment
         let paths = ESSPaths(workingDirectory: FileManager.default.currentDirectoryPath, environment: environment)
         var logger = Logger(label: "ess")
         logger.logLevel = verbose ? .debug : .warning
-        let localRoot = paths.localRoot
-        return ClusterService(
+        let context = ProviderContext(
+            localRoot: paths.localRoot, environment: environment, credentialsFile: credentials, logger: logger)
+        var service = ClusterService(
             paths: paths,
-            makeProvider: { kind in try ProviderCatalog.make(kind, localRoot: localRoot) },
+            makeProvider: { kind, settings in try ProviderCatalog.make(kind, settings: settings, context: context) },
             sink: sink ?? TerminalSink(quiet: false),
             logger: logger,
             lockTimeout: lockTimeout)
+        service.providerSettings = ProviderCatalog.settings(from: environment)
+        return service
     }
 }
 
@@ -34,18 +40,6 @@ struct CommonOptions: ParsableArguments {
 struct OutputOptions: ParsableArguments {
     @Flag(help: "Print JSON instead of a table.")
     var json = false
-}
-
-/// Knows every provider; the only place that names them.
-enum ProviderCatalog {
-    static func make(_ kind: ProviderKind, localRoot: String) throws -> any Provider {
-        switch kind {
-        case .local: return LocalProvider(root: localRoot)
-        case .custom: return CustomProvider()
-        case .ec2:
-            throw ESSError.usage("the ec2 provider is not part of this build yet; use `--provider local` or `ess cluster set local`")
-        }
-    }
 }
 
 extension CommonOptions {

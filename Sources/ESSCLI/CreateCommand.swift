@@ -2,6 +2,8 @@ import ArgumentParser
 import ClusterModel
 import ESSCore
 
+extension CreateWait: ExpressibleByArgument {}
+
 /// `ess cluster create`.
 struct CreateCommand: ParsableCommand {
     static let maximumNodes = 256
@@ -18,6 +20,7 @@ struct CreateCommand: ParsableCommand {
               ess cluster create --number=5 --type=m3.medium
               ess cluster create --add --number=2
               ess cluster create --number=3 --provider local --no-wait
+              ess cluster create --number=4 --provider ec2 --type t3.micro --user ubuntu
             """
     )
 
@@ -33,14 +36,29 @@ struct CreateCommand: ParsableCommand {
     @Option(help: "local (default), ec2 (or cloud), or custom. Default: this directory's provider.")
     var provider: ProviderKind?
 
-    @Flag(help: "Return once the nodes are launched; do not wait for SSH.")
+    @Flag(help: "Return once the nodes are launched (same as --wait-for nothing).")
     var noWait = false
+
+    @Option(help: "What to wait for: ssh (every node answers, host keys pinned), running (the provider says so), or nothing.")
+    var waitFor: CreateWait = .ssh
 
     @Option(help: "Seconds to wait for each node to answer SSH.")
     var waitTimeout: Double = 180
 
     @Option(help: "Which node address SSH uses: public or private (from inside the cloud's network). Default: the cluster's choice, else $ESS_SSH_ADDRESS, else public.")
     var sshAddress: AddressChoice?
+
+    @Option(help: "The user to log in as (default: the cluster's, else the provider's: ec2-user on ec2).")
+    var user: String?
+
+    @Option(help: "ec2: the AMI (default: $ESS_EC2_IMAGE, else the newest Amazon Linux).")
+    var image: String?
+
+    @Option(help: "ec2: the subnet to launch in (default: $ESS_EC2_SUBNET, else the default VPC's).")
+    var subnet: String?
+
+    @Option(name: .customLong("ssh-cidr"), help: "ec2: who may SSH to the nodes (default: $ESS_SSH_CIDR, else this machine's public address).")
+    var sshCIDR: String?
 
     @OptionGroup var output: OutputOptions
     @OptionGroup var common: CommonOptions
@@ -55,16 +73,24 @@ struct CreateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let service = common.service()
+        var service = common.service()
+        for (name, value) in [("image_id", image), ("subnet_id", subnet), ("ssh_cidr", sshCIDR)] {
+            if let value { service.providerSettings[name] = value }
+        }
         let outcome = try service.create(
             CreateRequest(
-                number: number, type: type, add: add, provider: provider, wait: !noWait, waitTimeout: waitTimeout,
-                sshAddress: try sshAddress ?? CommonOptions.environmentAddressChoice()))
-        if noWait {
+                number: number, type: type, add: add, provider: provider, wait: noWait ? .nothing : waitFor, waitTimeout: waitTimeout,
+                sshAddress: try sshAddress ?? CommonOptions.environmentAddressChoice(), user: user))
+        let waited: CreateWait = noWait ? .nothing : waitFor
+        if waited != .ssh {
+            // No SSH wait: say what was launched, without probing nodes that may not be up.
             if output.json {
                 try JSONOutput.print(["reservation_id": outcome.reservationID, "instance_ids": outcome.nodeIDs.joined(separator: ",")])
             } else {
                 print("reservation \(outcome.reservationID): \(outcome.nodeIDs.joined(separator: " "))")
+            }
+            if !outcome.failures.isEmpty {
+                throw ESSError(.unavailable, "\(outcome.failures.count) of \(outcome.nodeIDs.count) nodes are not running (\(outcome.failures.keys.sorted().joined(separator: " "))); see `ess cluster status`")
             }
             return
         }

@@ -2,6 +2,16 @@ import ClusterModel
 import Foundation
 import SSH
 
+/// How far `create` waits before it returns.
+public enum CreateWait: String, Sendable, CaseIterable {
+    /// Returns once the launch is recorded.
+    case nothing
+    /// Until the provider reports every node running (what `aws ec2 wait instance-running` does).
+    case running
+    /// Until every node answers SSH, host keys pinned (the default).
+    case ssh
+}
+
 /// What `create` asks for.
 public struct CreateRequest: Sendable {
     public var number: Int
@@ -9,13 +19,18 @@ public struct CreateRequest: Sendable {
     public var add: Bool
     /// nil: the directory's provider, or local.
     public var provider: ProviderKind?
-    public var wait: Bool
+    public var wait: CreateWait
     /// Per-node limit on the wait for SSH.
     public var waitTimeout: TimeInterval
     /// Which node address SSH uses; nil keeps the cluster's choice (public for a new one).
     public var sshAddress: AddressChoice?
+    /// The login user; nil keeps the cluster's, or the provider's default for a new one.
+    public var user: String?
 
-    public init(number: Int, type: String, add: Bool, provider: ProviderKind?, wait: Bool, waitTimeout: TimeInterval, sshAddress: AddressChoice? = nil) {
+    public init(
+        number: Int, type: String, add: Bool, provider: ProviderKind?, wait: CreateWait, waitTimeout: TimeInterval,
+        sshAddress: AddressChoice? = nil, user: String? = nil
+    ) {
         self.number = number
         self.type = type
         self.add = add
@@ -23,6 +38,7 @@ public struct CreateRequest: Sendable {
         self.wait = wait
         self.waitTimeout = waitTimeout
         self.sshAddress = sshAddress
+        self.user = user
     }
 }
 
@@ -46,7 +62,7 @@ extension ClusterService {
         if kind == .custom {
             throw ESSError.usage("the custom provider cannot create machines: list them in .conf/reservation.json (`ip_list`), or create with `--provider local` or `ec2`")
         }
-        let provider = try self.provider(kind)
+        let provider = try self.provider(kind, state: existing)
         // Check the type before anything is made.
         _ = try provided { try provider.instanceType(request.type) }
 
@@ -58,6 +74,8 @@ extension ClusterService {
             var state = current ?? ClusterState(provider: kind, clusterID: ResourceID.make("ess", digits: 8), user: provider.defaultUser)
             state.provider = kind
             state.sshAddress = request.sshAddress ?? state.sshAddress
+            state.providerSettings = settings(for: current)
+            if let user = request.user { state.user = user }
             state.region = state.region ?? provider.region
             state.keyName = state.keyName ?? state.clusterID
             state.securityGroup = state.securityGroup ?? state.clusterID
@@ -89,13 +107,19 @@ extension ClusterService {
             current = updated
         }
         sink.note("reservation \(reservationID): \(instances.map(\.id).joined(separator: " "))")
-        guard request.wait else {
+        guard request.wait != .nothing else {
             return CreateOutcome(reservationID: reservationID, nodeIDs: instances.map(\.id), failures: [:])
         }
 
         // 4. Wait for the provider to report the nodes running (addresses arrive then),
         //    then for SSH, each node on its own clock, and pin host keys.
         let nodes = try waitUntilRunning(reservation.nodes, provider: provider, timeout: request.waitTimeout)
+        guard request.wait == .ssh else {
+            let notRunning = nodes.filter { $0.state != .running }
+            return CreateOutcome(
+                reservationID: reservationID, nodeIDs: instances.map(\.id),
+                failures: Dictionary(uniqueKeysWithValues: notRunning.map { ($0.id, "the provider reports it \($0.state.rawValue), not running") }))
+        }
         var failures = try waitForSSH(nodes.filter { $0.state == .running }, state: state, timeout: request.waitTimeout)
         for node in nodes where node.state != .running {
             failures[node.id] = "the provider reports it \(node.state.rawValue), not running"

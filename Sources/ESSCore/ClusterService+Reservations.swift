@@ -14,7 +14,7 @@ extension ClusterService {
             }
         }
         let kind = current?.provider ?? .local
-        let provider = try self.provider(kind)
+        let provider = try self.provider(kind, state: current)
         let instances = try provided { try provider.describe(reservationIDs: ids, requireAll: true) }
         let live = instances.filter { !$0.state.isFinal }
         let reservations = ids.map { id in

@@ -25,7 +25,7 @@ extension ClusterService {
     /// once. Records what changed (states, first host keys, versions) in reservation.json.
     public func status() throws -> ClusterStatus {
         let state = try requireState()
-        let provider = try self.provider(state.provider)
+        let provider = try self.provider(state.provider, state: state)
         let described = try provided {
             try provider.describe(reservationIDs: state.reservations.map(\.id), requireAll: false)
         }

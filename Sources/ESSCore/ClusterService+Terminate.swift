@@ -28,7 +28,7 @@ extension ClusterService {
         if state.provider == .custom {
             throw ESSError.usage("custom machines are yours, not ess's, and are never terminated by it; `ess cluster reset` forgets them")
         }
-        let provider = try self.provider(state.provider)
+        let provider = try self.provider(state.provider, state: state)
         let ids = state.nodes.filter { $0.state != .terminated }.map(\.id)
 
         var stillAlive: [String] = []

@@ -14,8 +14,9 @@ public protocol ProgressSink: Sendable {
     func endProgress()
 }
 
-/// Makes the provider for a kind (the CLI passes one that knows every provider).
-public typealias ProviderFactory = @Sendable (ProviderKind) throws -> any Provider
+/// Makes the provider for a kind with its provider-only settings (the CLI passes one that
+/// knows every provider).
+public typealias ProviderFactory = @Sendable (ProviderKind, [String: String]) throws -> any Provider
 
 /// Every `ess cluster` verb, provider-neutral: reads and changes reservation.json through
 /// `ReservationStore`, talks to the cloud through a `Provider`, and to nodes over SSH.
@@ -30,6 +31,9 @@ public struct ClusterService: Sendable {
     let logger: Logger
     public var sshOptions = SSHOptions()
     public var parallel = 64
+    /// Provider settings given on this command line or in the environment; they override the
+    /// ones recorded in reservation.json.
+    public var providerSettings: [String: String] = [:]
 
     public init(paths: ESSPaths, makeProvider: @escaping ProviderFactory, sink: any ProgressSink, logger: Logger, lockTimeout: TimeInterval = 10) {
         self.paths = paths
@@ -49,8 +53,13 @@ public struct ClusterService: Sendable {
         return state
     }
 
-    func provider(_ kind: ProviderKind) throws -> any Provider {
-        try makeProvider(kind)
+    /// The provider for a kind, with the cluster's recorded settings overlaid by this run's.
+    func provider(_ kind: ProviderKind, state: ClusterState? = nil) throws -> any Provider {
+        try makeProvider(kind, settings(for: state))
+    }
+
+    func settings(for state: ClusterState?) -> [String: String] {
+        (state?.providerSettings ?? [:]).merging(providerSettings) { _, given in given }
     }
 
     /// How to reach the cluster's nodes; checks the key first.

@@ -6,20 +6,33 @@ import Platform
 /// The node's home is `FOLDER/home`: sshd sets HOME there and a forced command changes
 /// into it, so files one node writes are not visible on another, and the login user's own
 /// shell start-up files (root's `.bashrc`, say) are not run.
-struct LocalNodeDaemon {
+///
+/// Public so that the ec2 tests can run the same kind of node inside a network namespace.
+public struct LocalNodeDaemon: Sendable {
     static let sshdPath = "/usr/sbin/sshd"
     static let keygenPath = "/usr/bin/ssh-keygen"
+    static let ipPath = "/usr/sbin/ip"
 
-    let folder: String
-    let address: String
-    let port: Int
-    let user: String
+    public let folder: String
+    public let address: String
+    public let port: Int
+    public let user: String
+    /// A network namespace (`ip netns`) to run sshd in; nil: this machine's own.
+    public let namespace: String?
+
+    public init(folder: String, address: String, port: Int, user: String, namespace: String? = nil) {
+        self.folder = folder
+        self.address = address
+        self.port = port
+        self.user = user
+        self.namespace = namespace
+    }
 
     var configPath: String { folder + "/sshd_config" }
     var home: String { folder + "/home" }
 
     /// Writes the node's folder: host key, authorised key, home, entry script and sshd_config.
-    func prepare(authorizedKey: String, instanceID: String) throws {
+    public func prepare(authorizedKey: String, instanceID: String) throws {
         try PrivateFiles.makeDirectory(folder)
         try PrivateFiles.makeDirectory(home)
         try PrivateFiles.makeDirectory(folder + "/bin")
@@ -66,22 +79,27 @@ struct LocalNodeDaemon {
     }
 
     /// Starts sshd in the foreground of its own session, detached from us; returns its pid.
-    func start() throws -> Int32 {
+    /// In a namespace, `ip netns exec` execs sshd in place, so the pid is still sshd's.
+    public func start() throws -> Int32 {
         if geteuid() == 0 {
             // sshd insists on its privilege-separation folder when run as root.
             try PrivateFiles.makeDirectory("/run/sshd", mode: 0o755)
         }
-        return try ChildProcess.spawnDetached(Self.sshdPath, ["-D", "-f", configPath, "-E", folder + "/sshd.log"])
+        let sshd = [Self.sshdPath, "-D", "-f", configPath, "-E", folder + "/sshd.log"]
+        guard let namespace else {
+            return try ChildProcess.spawnDetached(sshd[0], Array(sshd.dropFirst()))
+        }
+        return try ChildProcess.spawnDetached(Self.ipPath, ["netns", "exec", namespace] + sshd)
     }
 
     /// The host key's public line, `ssh-ed25519 AAAA… comment`.
-    var hostPublicKey: String? {
+    public var hostPublicKey: String? {
         (try? String(contentsOfFile: folder + "/ssh_host_ed25519_key.pub", encoding: .utf8))?
             .trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// The last lines sshd logged (why it failed to start, say).
-    var logTail: String {
+    public var logTail: String {
         let text = (try? String(contentsOfFile: folder + "/sshd.log", encoding: .utf8)) ?? ""
         return text.split(separator: "\n").suffix(3).joined(separator: "; ")
     }

@@ -15,6 +15,8 @@ final class EssHarness: @unchecked Sendable {
     let root: String
     let work: String
     let aws: String
+    /// Added to the environment of every run (the ec2 tests' endpoint and credentials, say).
+    var environment: [String: String] = [:]
 
     init(_ label: String = "ess-e2e") {
         var template = Array((NSTemporaryDirectory() + "\(label).XXXXXX").utf8CString)
@@ -49,7 +51,13 @@ final class EssHarness: @unchecked Sendable {
         environment["ESS_AWS_DIR"] = aws
         environment.removeValue(forKey: "ESS_LOCAL_DIR")
         environment.removeValue(forKey: "SSH_AUTH_SOCK")
-        for (key, value) in extra { environment[key] = value }
+        // Never the real user's AWS settings: only what a test gives.
+        for key in environment.keys where key.hasPrefix("AWS_") || key.hasPrefix("ESS_EC2_") || key == "ESS_SSH_CIDR" {
+            environment.removeValue(forKey: key)
+        }
+        environment["AWS_SHARED_CREDENTIALS_FILE"] = root + "/no-credentials"
+        environment["AWS_CONFIG_FILE"] = root + "/no-config"
+        for (key, value) in self.environment.merging(extra, uniquingKeysWith: { _, given in given }) { environment[key] = value }
         process.environment = environment
         let out = Pipe(), err = Pipe(), input = Pipe()
         process.standardOutput = out
