@@ -59,7 +59,13 @@ extension EC2Provider {
     /// One `instance-id`-filtered DescribeInstances for all ids (an id EC2 does not show yet
     /// is simply absent, not an error), in the order of `ids`.
     func poll(_ ids: [String]) throws -> [ProviderInstance] {
-        let seen = try client.describeInstances(filters: [EC2Filter("instance-id", ids)]).map(Self.instance)
+        let seen: [ProviderInstance]
+        do {
+            seen = try client.describeInstances(filters: [EC2Filter("instance-id", ids)]).map(Self.instance)
+        } catch let error as EC2Error where error.code == "InvalidInstanceID.NotFound" {
+            // Eventual consistency right after RunInstances: not visible yet, not gone.
+            seen = []
+        }
         let byID = Dictionary(seen.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         return ids.compactMap { byID[$0] }
     }
