@@ -7,10 +7,11 @@ extension EC2Client {
         return root.items("instancesSet").map { EC2Instance(item: $0, reservationID: reservationID) }
     }
 
-    /// Follows NextToken to the last page. `instanceIDs` uses `InstanceId.N` (an unknown id is
-    /// an `InvalidInstanceID.NotFound` error); filter by `instance-id` to avoid that.
+    /// Follows NextToken to the last page (`pageSize` instances a page, EC2's maximum by
+    /// default). `instanceIDs` uses `InstanceId.N` (an unknown id is an
+    /// `InvalidInstanceID.NotFound` error); filter by `instance-id` to avoid that.
     public func describeInstances(
-        filters: [EC2Filter] = [], instanceIDs: [String] = [], pageSize: Int? = nil, maxAttempts: Int? = nil
+        filters: [EC2Filter] = [], instanceIDs: [String] = [], pageSize: Int? = 1000, maxAttempts: Int? = nil
     ) throws -> [EC2Instance] {
         var instances: [EC2Instance] = []
         var token: String?

@@ -45,12 +45,12 @@ public struct EC2Parameters: Sendable, Equatable {
             .joined(separator: "&")
     }
 
+    private static let unreserved = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~".utf8)
+
     static func encode(_ text: String) -> String {
-        var allowed = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~".utf8)
-        allowed.reserveCapacity(66)
         var out = ""
         for byte in text.utf8 {
-            if allowed.contains(byte) {
+            if unreserved.contains(byte) {
                 out.append(Character(Unicode.Scalar(byte)))
             } else {
                 let hex = String(byte, radix: 16, uppercase: true)
