@@ -62,10 +62,7 @@ public struct AWSConfiguration: Sendable, CustomStringConvertible {
         let fromCredentials = credentialsFile?.sections[profileName]
         let fromConfig = configFile?.sections[profileName]
         if env("AWS_PROFILE") != nil && fromCredentials == nil && fromConfig == nil {
-            throw AWSConfigurationError(
-                .profileNotFound,
-                "AWS_PROFILE names the profile `\(profileName)`, which is in neither \(credentialsPath) nor \(configPath); "
-                    + "add it (e.g. with `aws configure --profile \(profileName)`) or unset AWS_PROFILE")
+            throw AWSConfigurationError.profileNotFound(profile: profileName, credentialsPath: credentialsPath, configPath: configPath)
         }
 
         let credentials: SigV4Credentials
@@ -75,8 +72,7 @@ public struct AWSConfiguration: Sendable, CustomStringConvertible {
             source = "the credentials file \(csv)"
         } else if let key = env("AWS_ACCESS_KEY_ID") {
             guard let secret = env("AWS_SECRET_ACCESS_KEY") else {
-                throw AWSConfigurationError(
-                    .incompleteCredentials, "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not; set both, or neither to use a profile")
+                throw AWSConfigurationError.incompleteEnvironmentCredentials
             }
             credentials = SigV4Credentials(accessKeyID: key, secretAccessKey: secret, sessionToken: env("AWS_SESSION_TOKEN"))
             source = "the environment"
@@ -90,11 +86,7 @@ public struct AWSConfiguration: Sendable, CustomStringConvertible {
                 "profile `\(profileName)` in \(credentialsPath)" + (credentialsFile == nil ? " (no such file)" : ""),
                 "and in \(configPath)" + (configFile == nil ? " (no such file)" : ""),
             ]
-            throw AWSConfigurationError(
-                .missingCredentials,
-                "no AWS credentials found; looked in \(looked.joined(separator: ", ")). Set AWS_ACCESS_KEY_ID and "
-                    + "AWS_SECRET_ACCESS_KEY, run `aws configure`, set AWS_PROFILE, or pass --credentials FILE "
-                    + "(the access key CSV the IAM console downloads)")
+            throw AWSConfigurationError.missingCredentials(profile: profileName, looked: looked)
         }
 
         let region: String
@@ -108,17 +100,14 @@ public struct AWSConfiguration: Sendable, CustomStringConvertible {
             try AWSRegion.validate(value, source: "profile `\(profileName)` in \(configPath)")
             region = value
         } else {
-            throw AWSConfigurationError(
-                .missingRegion,
-                "no AWS region set; set AWS_REGION (e.g. us-east-1), or `region` for profile `\(profileName)` in \(configPath)")
+            throw AWSConfigurationError.missingRegion(profile: profileName, configPath: configPath)
         }
 
         var endpoint: URL?
         for name in ["AWS_ENDPOINT_URL_EC2", "AWS_ENDPOINT_URL"] {
             guard let value = env(name) else { continue }
             guard let url = URL(string: value), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme), url.host != nil else {
-                throw AWSConfigurationError(
-                    .invalidEndpoint, "\(name) is `\(value)`, which is not an http:// or https:// URL; set it like http://127.0.0.1:5000")
+                throw AWSConfigurationError.invalidEndpoint(variable: name, value: value)
             }
             endpoint = url
             break
@@ -127,7 +116,7 @@ public struct AWSConfiguration: Sendable, CustomStringConvertible {
         var attempts = 3
         if let value = env("AWS_MAX_ATTEMPTS") {
             guard let number = Int(value), number >= 1 else {
-                throw AWSConfigurationError(.invalidSetting, "AWS_MAX_ATTEMPTS is `\(value)`; set it to a whole number of 1 or more")
+                throw AWSConfigurationError.invalidMaxAttempts(value: value)
             }
             attempts = number
         }
@@ -139,8 +128,7 @@ public struct AWSConfiguration: Sendable, CustomStringConvertible {
     private static func profileCredentials(_ section: [String: String]?, path: String, profile: String) throws -> (SigV4Credentials, String)? {
         guard let section, let key = section["aws_access_key_id"], !key.isEmpty else { return nil }
         guard let secret = section["aws_secret_access_key"], !secret.isEmpty else {
-            throw AWSConfigurationError(
-                .incompleteCredentials, "profile `\(profile)` in \(path) has aws_access_key_id but no aws_secret_access_key; add it")
+            throw AWSConfigurationError.incompleteProfile(profile: profile, path: path)
         }
         let token = section["aws_session_token"].flatMap { $0.isEmpty ? nil : $0 }
         return (SigV4Credentials(accessKeyID: key, secretAccessKey: secret, sessionToken: token), "profile `\(profile)` in \(path)")

@@ -39,7 +39,7 @@ public struct AWSProfileFile: Sendable, Equatable {
     public static func load(_ path: String, isConfig: Bool) throws -> AWSProfileFile? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw AWSConfigurationError(.unreadableFile, "cannot read \(path); check its permissions")
+            throw AWSConfigurationError.unreadableFile(path: path)
         }
         return AWSProfileFile(text: String(decoding: data, as: UTF8.self), isConfig: isConfig)
     }

@@ -15,9 +15,7 @@ public enum AWSRegion {
     /// Throws a message that names where the bad value came from.
     public static func validate(_ name: String, source: String) throws {
         guard isValid(name) else {
-            throw AWSConfigurationError(
-                .invalidRegion,
-                "`\(name)` (from \(source)) is not an AWS region name; use one like us-east-1, eu-west-3 or us-gov-west-1")
+            throw AWSConfigurationError.invalidRegion(name: name, source: source)
         }
     }
 }

@@ -8,8 +8,7 @@ import Foundation
 public enum CredentialsCSV {
     public static func load(_ path: String) throws -> SigV4Credentials {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw AWSConfigurationError(
-                .unreadableFile, "cannot read the credentials file \(path); check the path given to --credentials")
+            throw AWSConfigurationError.unreadableCredentialsCSV(path: path)
         }
         return try parse(String(decoding: data, as: UTF8.self), path: path)
     }
@@ -18,15 +17,12 @@ public enum CredentialsCSV {
         var body = text
         if body.hasPrefix("\u{FEFF}") { body.removeFirst() }
         let rows = body.split(whereSeparator: \.isNewline).map(fields).filter { !$0.allSatisfy(\.isEmpty) }
-        let wanted = "header `User Name,Access Key Id,Secret Access Key` as the IAM console writes it"
         guard let header = rows.first else {
-            throw AWSConfigurationError(.invalidCredentialsFile, "the credentials file \(path) is empty; expected a \(wanted)")
+            throw AWSConfigurationError.invalidCredentialsCSV(path: path, problem: "is empty")
         }
         let names = header.map { $0.lowercased().filter { !$0.isWhitespace && $0 != "_" } }
         guard let keyColumn = names.firstIndex(of: "accesskeyid"), let secretColumn = names.firstIndex(of: "secretaccesskey") else {
-            throw AWSConfigurationError(
-                .invalidCredentialsFile,
-                "the credentials file \(path) has no `Access Key Id` and `Secret Access Key` columns; expected a \(wanted)")
+            throw AWSConfigurationError.invalidCredentialsCSV(path: path, problem: "has no `Access Key Id` and `Secret Access Key` columns")
         }
         for row in rows.dropFirst() where row.count > max(keyColumn, secretColumn) {
             let key = row[keyColumn], secret = row[secretColumn]
@@ -34,8 +30,7 @@ public enum CredentialsCSV {
                 return SigV4Credentials(accessKeyID: key, secretAccessKey: secret)
             }
         }
-        throw AWSConfigurationError(
-            .invalidCredentialsFile, "the credentials file \(path) has a header but no row with an access key id and a secret access key")
+        throw AWSConfigurationError.invalidCredentialsCSV(path: path, problem: "has no row with both an access key id and a secret access key")
     }
 
     /// One CSV line: commas separate, double quotes group, `""` is a quote.

@@ -99,8 +99,8 @@ final class AWSConfigurationTests: XCTestCase {
             try resolve(base.merging(["AWS_ENDPOINT_URL": "http://127.0.0.1:5000", "AWS_ENDPOINT_URL_EC2": "http://127.0.0.1:6000"]) { $1 })
                 .endpoint.absoluteString, "http://127.0.0.1:6000")
         XCTAssertEqual(try resolve(base.merging(["AWS_MAX_ATTEMPTS": "5"]) { $1 }).maxAttempts, 5)
-        XCTAssertEqual(failure(base.merging(["AWS_MAX_ATTEMPTS": "zero"]) { $1 })?.kind, .invalidSetting)
-        XCTAssertEqual(failure(base.merging(["AWS_ENDPOINT_URL": "localhost:5000"]) { $1 })?.kind, .invalidEndpoint)
+        XCTAssertEqual(failure(base.merging(["AWS_MAX_ATTEMPTS": "zero"]) { $1 }), .invalidMaxAttempts(value: "zero"))
+        XCTAssertEqual(failure(base.merging(["AWS_ENDPOINT_URL": "localhost:5000"]) { $1 }), .invalidEndpoint(variable: "AWS_ENDPOINT_URL", value: "localhost:5000"))
         let proxied = try resolve(base.merging(["HTTPS_PROXY": "http://127.0.0.1:3128", "no_proxy": "127.0.0.1"]) { $1 })
         XCTAssertEqual(proxied.proxy.httpsProxy, "http://127.0.0.1:3128")
         XCTAssertEqual(proxied.proxy.noProxy, "127.0.0.1")
@@ -118,26 +118,28 @@ final class AWSConfigurationTests: XCTestCase {
 
         let bad = try write("name,key\nx,\(secret)\n", "bad.csv")
         let error = failure(["AWS_REGION": "us-east-1"], csv: bad)
-        XCTAssertEqual(error?.kind, .invalidCredentialsFile)
-        XCTAssertTrue(error?.message.contains("Access Key Id") == true)
-        XCTAssertEqual(failure(["AWS_REGION": "us-east-1"], csv: home + "/missing.csv")?.kind, .unreadableFile)
+        guard case .invalidCredentialsCSV(bad, _) = error else { return XCTFail("\(String(describing: error))") }
+        XCTAssertTrue("\(error!)".contains("Access Key Id"))
+        XCTAssertEqual(failure(["AWS_REGION": "us-east-1"], csv: home + "/missing.csv"), .unreadableCredentialsCSV(path: home + "/missing.csv"))
         let headerOnly = try write("User Name,Access Key Id,Secret Access Key\n", "empty.csv")
-        XCTAssertEqual(failure(["AWS_REGION": "us-east-1"], csv: headerOnly)?.kind, .invalidCredentialsFile)
+        guard case .invalidCredentialsCSV(headerOnly, _) = failure(["AWS_REGION": "us-east-1"], csv: headerOnly) else { return XCTFail() }
     }
 
     func testMissingCredentialsSaysWhereItLookedAndWhatToSet() throws {
         let error = try XCTUnwrap(failure(["AWS_REGION": "us-east-1"]))
-        XCTAssertEqual(error.kind, .missingCredentials)
+        guard case .missingCredentials(profile: "default", _) = error else { return XCTFail("\(error)") }
         for part in ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "\(home!)/.aws/credentials", "\(home!)/.aws/config", "--credentials", "aws configure"] {
-            XCTAssertTrue(error.message.contains(part), part)
+            XCTAssertTrue("\(error)".contains(part), part)
         }
     }
 
     func testIncompleteAndUnknownProfile() throws {
-        XCTAssertEqual(failure(["AWS_ACCESS_KEY_ID": "AKIA", "AWS_REGION": "us-east-1"])?.kind, .incompleteCredentials)
-        XCTAssertEqual(failure(["AWS_PROFILE": "nosuch", "AWS_REGION": "us-east-1"])?.kind, .profileNotFound)
+        XCTAssertEqual(failure(["AWS_ACCESS_KEY_ID": "AKIA", "AWS_REGION": "us-east-1"]), .incompleteEnvironmentCredentials)
+        XCTAssertEqual(
+            failure(["AWS_PROFILE": "nosuch", "AWS_REGION": "us-east-1"]),
+            .profileNotFound(profile: "nosuch", credentialsPath: home + "/.aws/credentials", configPath: home + "/.aws/config"))
         _ = try write("[default]\naws_access_key_id = AKIA\n", ".aws/credentials")
-        XCTAssertEqual(failure(["AWS_REGION": "us-east-1"])?.kind, .incompleteCredentials)
+        XCTAssertEqual(failure(["AWS_REGION": "us-east-1"]), .incompleteProfile(profile: "default", path: home + "/.aws/credentials"))
     }
 
     func testRegions() throws {
@@ -149,11 +151,10 @@ final class AWSConfigurationTests: XCTestCase {
         }
         let base = ["AWS_ACCESS_KEY_ID": "AKIA", "AWS_SECRET_ACCESS_KEY": secret]
         let error = failure(base.merging(["AWS_REGION": "mars-north-1a"]) { $1 })
-        XCTAssertEqual(error?.kind, .invalidRegion)
-        XCTAssertTrue(error?.message.contains("AWS_REGION") == true)
-        XCTAssertTrue(error?.message.contains("us-east-1") == true)
+        XCTAssertEqual(error, .invalidRegion(name: "mars-north-1a", source: "AWS_REGION"))
+        XCTAssertTrue("\(error!)".contains("us-east-1"))
         let missing = failure(base)
-        XCTAssertEqual(missing?.kind, .missingRegion)
-        XCTAssertTrue(missing?.message.contains("AWS_REGION") == true)
+        XCTAssertEqual(missing, .missingRegion(profile: "default", configPath: home + "/.aws/config"))
+        XCTAssertTrue("\(missing!)".contains("AWS_REGION"))
     }
 }
