@@ -26,8 +26,32 @@ let package = Package(
         // POSIX at the bottom: file locks, atomic files, child processes, private files and folders.
         .target(name: "CPlatform"),
         .target(name: "Platform", dependencies: ["CPlatform"]),
-        // Providers behind one protocol: local (sshd nodes on loopback), custom.
-        .target(name: "Providers", dependencies: ["ClusterModel", "Platform"]),
+        // C at the bottom: libcurl through the system's pkg-config.
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        // AWS Signature V4: a pure value type, the clock passed in.
+        .target(name: "AWSSigV4", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        // libcurl behind a small transport protocol.
+        .target(name: "HTTPClient", dependencies: ["CCurl"]),
+        // The EC2 Query API client: configuration, requests, XML decoding, errors, retries.
+        .target(
+            name: "EC2",
+            dependencies: [
+                "AWSSigV4", "HTTPClient",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Providers behind one protocol: local (sshd nodes on loopback), ec2, custom.
+        .target(
+            name: "Providers",
+            dependencies: [
+                "ClusterModel", "Platform", "EC2",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Stores (reservation.json, keys, cluster registry) and the orchestration of every command.
         .target(
             name: "ESSCore",
@@ -41,7 +65,7 @@ let package = Package(
         .target(
             name: "ESSCLI",
             dependencies: [
-                "ESSCore", "Providers", "ClusterModel",
+                "ESSCore", "Providers", "ClusterModel", "EC2", "HTTPClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -51,6 +75,16 @@ let package = Package(
         .testTarget(name: "ClusterModelTests", dependencies: ["ClusterModel"]),
         .testTarget(name: "SSHTests", dependencies: ["SSH", "ESSCore", "Providers"]),
         .testTarget(name: "ESSCoreTests", dependencies: ["ESSCore", "ClusterModel", "Providers", "Platform", "SSH"]),
+        .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4"]),
+        .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient"]),
+        .testTarget(
+            name: "EC2Tests",
+            dependencies: [
+                "EC2", "AWSSigV4", "HTTPClient", "Providers", "ClusterModel",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["Fixtures"]
+        ),
         .testTarget(name: "EndToEndTests", dependencies: ["ess", "ClusterModel", "Platform", "Providers"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,4 +1,5 @@
 import ClusterModel
+import EC2
 import ESSCore
 import Foundation
 import Logging
@@ -31,7 +32,29 @@ enum ProviderCatalog {
         case .local: return LocalProvider(root: context.localRoot)
         case .custom: return CustomProvider()
         case .ec2:
-            throw ESSError.usage("the ec2 provider is not part of this build yet; use `--provider local` or `ess cluster set local`")
+            return try ec2(settings: settings, context: context)
         }
+    }
+
+    /// The ec2 provider: credentials, region and endpoint found as the AWS CLI finds them.
+    static func ec2(settings: [String: String], context: ProviderContext) throws -> any Provider {
+        // An empty variable counts as unset, as it does for the AWS CLI.
+        let environment = context.environment.filter { !$0.value.isEmpty }
+        let configuration: AWSConfiguration
+        do {
+            configuration = try AWSConfiguration.resolve(
+                environment: environment, homeDirectory: environment["HOME"] ?? NSHomeDirectory(),
+                credentialsCSV: context.credentialsFile)
+        } catch {
+            throw ESSError.usage("\(error)")
+        }
+        let customEndpoint = environment["AWS_ENDPOINT_URL_EC2"] != nil || environment["AWS_ENDPOINT_URL"] != nil
+        let lookup: @Sendable () throws -> String = {
+            // An emulator's security group guards nothing real: allow this machine only.
+            customEndpoint ? "127.0.0.1/32" : try CallerAddress.cidr(environment: environment)
+        }
+        let ec2Settings = EC2Settings(
+            imageID: settings["image_id"], subnetID: settings["subnet_id"], sshCIDR: settings["ssh_cidr"], sshCIDRLookup: lookup)
+        return EC2Provider(configuration: configuration, settings: ec2Settings, logger: context.logger)
     }
 }

@@ -17,7 +17,7 @@ enum StatusRenderer {
                 row.reservationID, row.node.id, row.node.type, row.node.state.rawValue,
                 row.node.privateAddress ?? "-", row.node.publicAddress ?? "-", String(row.node.port),
                 reading.map { $0.reachable ? "ok \($0.latencyMs ?? 0)ms" : "down" } ?? "down",
-                reading?.cpus.map(String.init) ?? "-",
+                reading?.cpus.map(String.init) ?? status.types[row.node.type].map { "(\($0.cpus))" } ?? "-",
                 pair(reading?.memoryAvailableKiB, reading?.memoryTotalKiB),
                 pair(reading?.diskAvailableKiB, reading?.diskTotalKiB),
                 row.node.version ?? "-",
@@ -68,6 +68,9 @@ struct StatusDocument: Encodable {
         var version: String?
         var host_key_fingerprint: String?
         var error: String?
+        /// What the provider says of the type (DescribeInstanceTypes on ec2).
+        var type_cpus: Int?
+        var type_memory_mib: Int?
     }
 
     struct ReservationSummary: Encodable {
@@ -95,7 +98,8 @@ struct StatusDocument: Encodable {
                 port: row.node.port, reachable: row.reading?.reachable ?? false, latency_ms: row.reading?.latencyMs,
                 cpus: row.reading?.cpus, mem_total_kib: row.reading?.memoryTotalKiB, mem_available_kib: row.reading?.memoryAvailableKiB,
                 disk_total_kib: row.reading?.diskTotalKiB, disk_available_kib: row.reading?.diskAvailableKiB,
-                version: row.node.version, host_key_fingerprint: row.node.hostKey?.fingerprint, error: row.reading?.error)
+                version: row.node.version, host_key_fingerprint: row.node.hostKey?.fingerprint, error: row.reading?.error,
+                type_cpus: status.types[row.node.type]?.cpus, type_memory_mib: status.types[row.node.type]?.memoryMiB)
         }
         reservations = status.state.reservations.map { reservation in
             let mine = status.rows.filter { $0.reservationID == reservation.id }

@@ -89,11 +89,11 @@ extension ClusterService {
 
         // 2. Key pair and security group at the provider (idempotent), then one launch.
         try provided { try provider.ensureKeyPair(name: keyName, publicKey: publicLine, clusterID: state.clusterID) }
-        _ = try provided { try provider.ensureSecurityGroup(name: group, clusterID: state.clusterID) }
+        let groupID = try provided { try provider.ensureSecurityGroup(name: group, clusterID: state.clusterID) }
         sink.note("launching \(request.number) \(request.type) node\(request.number == 1 ? "" : "s") on \(kind.rawValue)…")
         let launch = LaunchRequest(
             clusterID: state.clusterID, count: request.number, type: request.type, keyName: keyName,
-            securityGroup: group, clientToken: UUID().uuidString.lowercased())
+            securityGroup: groupID, clientToken: UUID().uuidString.lowercased())
         let instances = try provided { try provider.launch(launch) }
         guard let reservationID = instances.first?.reservationID else {
             throw ESSError.failure("the provider started no nodes")

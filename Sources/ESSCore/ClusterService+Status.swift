@@ -16,6 +16,8 @@ public struct ClusterStatus: Sendable {
     public var rows: [NodeStatus]
     /// Live instances tagged with the cluster that reservation.json does not list.
     public var unlisted: [ProviderInstance]
+    /// What the provider says of each instance type in the cluster (cpus and memory).
+    public var types: [String: InstanceTypeInfo] = [:]
 
     public var unreachable: [NodeStatus] { rows.filter { $0.reading?.reachable != true } }
 }
@@ -74,7 +76,11 @@ extension ClusterService {
         }
         try record(rows)
         let fresh = (try? store.load()).flatMap { $0 } ?? state
-        return ClusterStatus(state: fresh, rows: rows, unlisted: unlisted)
+        var types: [String: InstanceTypeInfo] = [:]
+        for type in Set(rows.map(\.node.type)) where state.provider != .custom {
+            types[type] = (try? provider.instanceType(type)) ?? nil
+        }
+        return ClusterStatus(state: fresh, rows: rows, unlisted: unlisted, types: types)
     }
 
     /// Writes back what is durable and new: first host-key pins, versions and addresses.

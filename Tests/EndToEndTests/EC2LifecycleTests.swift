@@ -65,7 +65,7 @@ final class EC2LifecycleTests: XCTestCase {
             XCTAssertEqual(node["reachable"] as? Bool, false)
         }
         let reservations = reservationIDs(status)
-        XCTAssertEqual(reservations.count, 2)
+        guard reservations.count == 2 else { return XCTFail("two reservations expected: \(reservations)") }
 
         // remove: forgotten, still running, and status finds them by their tag
         ess.ok(["cluster", "remove", reservations[1]])

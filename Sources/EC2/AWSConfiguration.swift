@@ -1,0 +1,136 @@
+import AWSSigV4
+import Foundation
+import HTTPClient
+
+/// Everything needed to talk to EC2: credentials, region, endpoint, retry attempts and the
+/// proxy, found the way the AWS CLI finds them (see `resolve`).
+///
+/// `description` names where the credentials came from and the access key id, never the
+/// secret or the session token.
+public struct AWSConfiguration: Sendable, CustomStringConvertible {
+    public var credentials: SigV4Credentials
+    /// Where the credentials came from, for messages: `the environment`, `profile default in …`.
+    public var credentialSource: String
+    public var region: String
+    public var endpoint: URL
+    /// `AWS_MAX_ATTEMPTS`, default 3.
+    public var maxAttempts: Int
+    public var proxy: ProxySettings
+
+    public init(
+        credentials: SigV4Credentials, credentialSource: String = "the caller", region: String, endpoint: URL? = nil,
+        maxAttempts: Int = 3, proxy: ProxySettings = ProxySettings()
+    ) throws {
+        try AWSRegion.validate(region, source: "the configuration")
+        self.credentials = credentials
+        self.credentialSource = credentialSource
+        self.region = region
+        self.endpoint = endpoint ?? Self.defaultEndpoint(region: region)
+        self.maxAttempts = maxAttempts
+        self.proxy = proxy
+    }
+
+    public static func defaultEndpoint(region: String) -> URL {
+        let suffix = region.hasPrefix("cn-") ? "amazonaws.com.cn" : "amazonaws.com"
+        return URL(string: "https://ec2.\(region).\(suffix)")!
+    }
+
+    public var description: String {
+        "EC2 in \(region) at \(endpoint.absoluteString) with \(credentials) from \(credentialSource)"
+    }
+
+    /// Resolves a configuration from an environment and a home directory (both injected, so
+    /// tests control them):
+    /// - credentials: `credentialsCSV` (Essentia's `--credentials FILE`) when given; else
+    ///   `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY`/`AWS_SESSION_TOKEN`; else the profile
+    ///   `AWS_PROFILE` (default `default`) in `AWS_SHARED_CREDENTIALS_FILE` (`~/.aws/credentials`),
+    ///   then in `AWS_CONFIG_FILE` (`~/.aws/config`);
+    /// - region: `AWS_REGION`, `AWS_DEFAULT_REGION`, then the profile's `region`;
+    /// - endpoint: `AWS_ENDPOINT_URL_EC2`, `AWS_ENDPOINT_URL`, else `https://ec2.REGION.amazonaws.com`;
+    /// - `AWS_MAX_ATTEMPTS`, and the proxy variables.
+    public static func resolve(environment: [String: String], homeDirectory: String, credentialsCSV: String? = nil) throws -> AWSConfiguration {
+        func env(_ name: String) -> String? {
+            guard let value = environment[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+            return value
+        }
+        let profileName = env("AWS_PROFILE") ?? env("AWS_DEFAULT_PROFILE") ?? "default"
+        let home = homeDirectory.hasSuffix("/") ? String(homeDirectory.dropLast()) : homeDirectory
+        let credentialsPath = env("AWS_SHARED_CREDENTIALS_FILE") ?? "\(home)/.aws/credentials"
+        let configPath = env("AWS_CONFIG_FILE") ?? "\(home)/.aws/config"
+        let credentialsFile = try AWSProfileFile.load(credentialsPath, isConfig: false)
+        let configFile = try AWSProfileFile.load(configPath, isConfig: true)
+        let fromCredentials = credentialsFile?.sections[profileName]
+        let fromConfig = configFile?.sections[profileName]
+        if env("AWS_PROFILE") != nil && fromCredentials == nil && fromConfig == nil {
+            throw AWSConfigurationError.profileNotFound(profile: profileName, credentialsPath: credentialsPath, configPath: configPath)
+        }
+
+        let credentials: SigV4Credentials
+        let source: String
+        if let csv = credentialsCSV {
+            credentials = try CredentialsCSV.load(csv)
+            source = "the credentials file \(csv)"
+        } else if let key = env("AWS_ACCESS_KEY_ID") {
+            guard let secret = env("AWS_SECRET_ACCESS_KEY") else {
+                throw AWSConfigurationError.incompleteEnvironmentCredentials
+            }
+            credentials = SigV4Credentials(accessKeyID: key, secretAccessKey: secret, sessionToken: env("AWS_SESSION_TOKEN"))
+            source = "the environment"
+        } else if let found = try profileCredentials(fromCredentials, path: credentialsPath, profile: profileName)
+            ?? profileCredentials(fromConfig, path: configPath, profile: profileName)
+        {
+            (credentials, source) = found
+        } else {
+            let looked = [
+                "the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY)",
+                "profile `\(profileName)` in \(credentialsPath)" + (credentialsFile == nil ? " (no such file)" : ""),
+                "and in \(configPath)" + (configFile == nil ? " (no such file)" : ""),
+            ]
+            throw AWSConfigurationError.missingCredentials(profile: profileName, looked: looked)
+        }
+
+        let region: String
+        if let value = env("AWS_REGION") {
+            try AWSRegion.validate(value, source: "AWS_REGION")
+            region = value
+        } else if let value = env("AWS_DEFAULT_REGION") {
+            try AWSRegion.validate(value, source: "AWS_DEFAULT_REGION")
+            region = value
+        } else if let value = fromConfig?["region"], !value.isEmpty {
+            try AWSRegion.validate(value, source: "profile `\(profileName)` in \(configPath)")
+            region = value
+        } else {
+            throw AWSConfigurationError.missingRegion(profile: profileName, configPath: configPath)
+        }
+
+        var endpoint: URL?
+        for name in ["AWS_ENDPOINT_URL_EC2", "AWS_ENDPOINT_URL"] {
+            guard let value = env(name) else { continue }
+            guard let url = URL(string: value), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme), url.host != nil else {
+                throw AWSConfigurationError.invalidEndpoint(variable: name, value: value)
+            }
+            endpoint = url
+            break
+        }
+
+        var attempts = 3
+        if let value = env("AWS_MAX_ATTEMPTS") {
+            guard let number = Int(value), number >= 1 else {
+                throw AWSConfigurationError.invalidMaxAttempts(value: value)
+            }
+            attempts = number
+        }
+        return try AWSConfiguration(
+            credentials: credentials, credentialSource: source, region: region, endpoint: endpoint, maxAttempts: attempts,
+            proxy: ProxySettings(environment: environment))
+    }
+
+    private static func profileCredentials(_ section: [String: String]?, path: String, profile: String) throws -> (SigV4Credentials, String)? {
+        guard let section, let key = section["aws_access_key_id"], !key.isEmpty else { return nil }
+        guard let secret = section["aws_secret_access_key"], !secret.isEmpty else {
+            throw AWSConfigurationError.incompleteProfile(profile: profile, path: path)
+        }
+        let token = section["aws_session_token"].flatMap { $0.isEmpty ? nil : $0 }
+        return (SigV4Credentials(accessKeyID: key, secretAccessKey: secret, sessionToken: token), "profile `\(profile)` in \(path)")
+    }
+}

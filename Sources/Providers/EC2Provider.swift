@@ -1,0 +1,165 @@
+import ClusterModel
+import EC2
+import Foundation
+import Logging
+
+/// Amazon EC2 (or an emulator such as moto) behind the `Provider` protocol.
+///
+/// Everything it makes carries the tag `ess:cluster`; instances also `ess:launch` (the
+/// launch's client token) and `Name`. Calls block; share one provider between threads freely.
+public struct EC2Provider: Provider {
+    public let kind = ProviderKind.ec2
+    public let defaultUser = "ec2-user"
+    public let settings: EC2Settings
+    public let client: EC2Client
+    let pacing: EC2Pacing
+    let logger: Logger
+    let memo = EC2ProviderMemo()
+
+    public var region: String { client.configuration.region }
+
+    public init(configuration: AWSConfiguration, settings: EC2Settings, logger: Logger) {
+        self.init(client: EC2Client(configuration: configuration, logger: logger), settings: settings, pacing: EC2Pacing(), logger: logger)
+    }
+
+    /// With a client and pacing of the caller's (tests: a fake transport, no real sleeping).
+    public init(client: EC2Client, settings: EC2Settings, pacing: EC2Pacing, logger: Logger) {
+        self.client = client
+        self.settings = settings
+        self.pacing = pacing
+        self.logger = logger
+    }
+
+    public func instanceType(_ name: String) throws -> InstanceTypeInfo? {
+        let unknown = ProviderError(
+            .unknownInstanceType,
+            "instance type `\(name)` does not exist in \(region); pick one that does (e.g. t3.micro, m5.large; "
+                + "`aws ec2 describe-instance-types` lists them)")
+        do {
+            guard let found = try client.describeInstanceTypes([name]).first(where: { $0.name == name }) else { throw unknown }
+            return InstanceTypeInfo(name: found.name, cpus: found.vcpus, memoryMiB: found.memoryMiB)
+        } catch let error as EC2Error where error.code == "InvalidInstanceType" || error.code == "InvalidParameterValue" {
+            throw unknown
+        } catch {
+            throw mapped(error)
+        }
+    }
+
+    public func ensureKeyPair(name: String, publicKey: String, clusterID: String) throws {
+        try translating {
+            if let existing = try client.describeKeyPairs(filters: [EC2Filter("key-name", [name])]).first(where: { $0.name == name }) {
+                try check(existing, publicKey: publicKey, clusterID: clusterID)
+                return
+            }
+            do {
+                _ = try client.importKeyPair(name: name, publicKey: publicKey, tags: [(key: "ess:cluster", value: clusterID)])
+            } catch let error as EC2Error where error.code == "InvalidKeyPair.Duplicate" {
+                // Imported meanwhile by another `ess`: fine if it is the same key.
+                guard let existing = try client.describeKeyPairs(filters: [EC2Filter("key-name", [name])]).first else { throw error }
+                try check(existing, publicKey: publicKey, clusterID: clusterID)
+            }
+        }
+    }
+
+    /// An existing key pair is ours only with the same public key and cluster tag.
+    private func check(_ existing: EC2KeyPair, publicKey: String, clusterID: String) throws {
+        let fix = "delete it (`aws ec2 delete-key-pair --key-name \(existing.name)`) or run `ess cluster terminate --all` for the cluster that made it"
+        if let tagged = existing.tags["ess:cluster"], tagged != clusterID {
+            throw ProviderError(.failed, "key pair `\(existing.name)` in \(region) belongs to cluster \(tagged), not \(clusterID); \(fix)")
+        }
+        if let material = existing.publicKey, Self.keyBody(material) != Self.keyBody(publicKey) {
+            throw ProviderError(
+                .failed, "key pair `\(existing.name)` in \(region) exists with a different public key (fingerprint \(existing.fingerprint ?? "unknown")); \(fix)")
+        }
+    }
+
+    /// `type base64`, without the comment.
+    static func keyBody(_ line: String) -> String {
+        line.split(separator: " ").prefix(2).joined(separator: " ")
+    }
+
+    public func ensureSecurityGroup(name: String, clusterID: String) throws -> String {
+        try translating {
+            let vpcID = try clusterVPC()
+            var filters = [EC2Filter("group-name", [name]), EC2Filter("tag:ess:cluster", [clusterID])]
+            if let vpcID { filters.append(EC2Filter("vpc-id", [vpcID])) }
+            if let existing = try client.describeSecurityGroups(filters: filters).first {
+                return existing.id
+            }
+            guard let cidr = try settings.sshCIDR ?? settings.sshCIDRLookup?() else {
+                throw ProviderError(.failed, "no CIDR is set to allow SSH from, so the security group `\(name)` cannot be made; set one (e.g. 203.0.113.7/32)")
+            }
+            let groupID: String
+            do {
+                groupID = try client.createSecurityGroup(
+                    name: name, description: "ess cluster \(clusterID)", vpcID: vpcID, tags: [(key: "ess:cluster", value: clusterID)])
+            } catch let error as EC2Error where error.code == "InvalidGroup.Duplicate" {
+                throw ProviderError(
+                    .failed,
+                    "a security group named `\(name)` exists in \(vpcID ?? region) but is not tagged ess:cluster=\(clusterID); delete it or rename the cluster (request id \(error.requestID ?? "none"))")
+            }
+            do {
+                try client.authorizeClusterIngress(groupID: groupID, sshCIDR: cidr)
+            } catch let error as EC2Error where error.code == "InvalidPermission.Duplicate" {
+                logger.debug("security group rules already present", metadata: ["group": "\(groupID)"])
+            }
+            return groupID
+        }
+    }
+
+    public func launch(_ request: LaunchRequest) throws -> [ProviderInstance] {
+        try translating {
+            let run = RunInstancesRequest(
+                clusterID: request.clusterID, count: request.count, clientToken: request.clientToken, imageID: try imageID(),
+                instanceType: request.type, keyName: request.keyName, securityGroupID: request.securityGroup,
+                subnetID: settings.subnetID)
+            return try client.runInstances(run).map(Self.instance)
+        }
+    }
+
+    public func stop(instanceIDs: [String]) throws {
+        try translating { try client.stopInstances(instanceIDs) }
+    }
+
+    public func start(instanceIDs: [String]) throws {
+        try translating { try client.startInstances(instanceIDs) }
+    }
+
+    public func terminate(instanceIDs: [String]) throws {
+        try translating { try client.terminateInstances(instanceIDs) }
+    }
+
+    public func deleteKeyPair(name: String, clusterID: String) throws {
+        try translating {
+            guard let existing = try client.describeKeyPairs(filters: [EC2Filter("key-name", [name])]).first(where: { $0.name == name }) else {
+                return
+            }
+            if let tagged = existing.tags["ess:cluster"], tagged != clusterID {
+                throw ProviderError(.failed, "key pair `\(name)` belongs to cluster \(tagged), not \(clusterID); it was left in place")
+            }
+            try client.deleteKeyPair(name: name)
+        }
+    }
+
+    /// The neutral view of an EC2 instance.
+    static func instance(_ instance: EC2Instance) -> ProviderInstance {
+        ProviderInstance(
+            id: instance.id, reservationID: instance.reservationID, type: instance.type, rawState: instance.state,
+            state: ProviderStateTable.ec2.state(for: instance.state), privateAddress: instance.privateIP,
+            publicAddress: instance.publicIP, port: 22, clusterTag: instance.tags["ess:cluster"], keyName: instance.keyName,
+            launchedAt: instance.launchTime)
+    }
+
+    func mapped(_ error: Error) -> Error {
+        EC2ProviderErrors.map(error, configuration: client.configuration)
+    }
+
+    /// Runs `body`, turning EC2 and transport errors into `ProviderError`s.
+    func translating<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch {
+            throw mapped(error)
+        }
+    }
+}

@@ -1,0 +1,111 @@
+import ClusterModel
+import EC2
+import Foundation
+import Providers
+import XCTest
+
+/// `EC2Provider` against scripted answers: the paths moto cannot produce.
+final class EC2ProviderScriptedTests: XCTestCase {
+    func provider(_ transport: FakeTransport, recorder: SleepRecorder = SleepRecorder(), settings: EC2Settings = EC2Settings()) throws -> EC2Provider {
+        let clock = FakeClock()
+        let client = EC2Client(configuration: try TestConfig.configuration(), transport: transport, logger: TestConfig.logger, sleep: { _ in })
+        return EC2Provider(
+            client: client, settings: settings,
+            pacing: EC2Pacing(dependencyTimeout: 120, sleep: { recorder.sleep($0); clock.advance($0) }, now: { clock.now }),
+            logger: TestConfig.logger)
+    }
+
+    static let group = Data(
+        "<R><securityGroupInfo><item><groupId>sg-1</groupId><groupName>ess-c1</groupName></item></securityGroupInfo></R>".utf8)
+
+    func testDeleteSecurityGroupRetriesDependencyViolationThenSucceeds() throws {
+        let transport = FakeTransport([
+            .response(200, Self.group),
+            .response(400, FakeTransport.errorDocument("DependencyViolation")),
+            .response(400, FakeTransport.errorDocument("DependencyViolation")),
+            .response(200, Data("<R><return>true</return></R>".utf8)),
+        ])
+        let recorder = SleepRecorder()
+        try provider(transport, recorder: recorder).deleteSecurityGroup(name: "ess-c1", clusterID: "c1")
+        XCTAssertEqual(transport.requests.count, 4)
+        XCTAssertEqual(recorder.recorded.count, 2)
+        XCTAssertTrue(transport.bodies[3].contains("Action=DeleteSecurityGroup&Version=2016-11-15&GroupId=sg-1"), transport.bodies[3])
+    }
+
+    func testDeleteSecurityGroupGivesUpAfterTheBound() throws {
+        let transport = FakeTransport([.response(200, Self.group)], fallback: .response(400, FakeTransport.errorDocument("DependencyViolation")))
+        let recorder = SleepRecorder()
+        XCTAssertThrowsError(try provider(transport, recorder: recorder).deleteSecurityGroup(name: "ess-c1", clusterID: "c1")) { error in
+            XCTAssertTrue("\(error)".contains("still in use after 120 s"), "\(error)")
+            XCTAssertTrue("\(error)".contains("ess cluster terminate --all"), "\(error)")
+        }
+        XCTAssertEqual(recorder.recorded.reduce(0, +), 120, accuracy: 0.001)
+    }
+
+    func testMissingGroupIsSuccess() throws {
+        let gone = FakeTransport([.response(200, Self.group), .response(400, FakeTransport.errorDocument("InvalidGroup.NotFound"))])
+        try provider(gone).deleteSecurityGroup(name: "ess-c1", clusterID: "c1")
+        let none = FakeTransport([.response(200, Data("<R><securityGroupInfo/></R>".utf8))])
+        try provider(none).deleteSecurityGroup(name: "ess-c1", clusterID: "c1")
+        XCTAssertEqual(none.requests.count, 1)
+    }
+
+    func testSecurityGroupNeedsACIDRToBeCreated() throws {
+        let transport = FakeTransport([
+            .response(200, Data("<R><vpcSet/></R>".utf8)), .response(200, Data("<R><securityGroupInfo/></R>".utf8)),
+        ])
+        XCTAssertThrowsError(try provider(transport).ensureSecurityGroup(name: "ess-c1", clusterID: "c1")) { error in
+            XCTAssertTrue("\(error)".contains("no CIDR is set to allow SSH from"), "\(error)")
+        }
+        XCTAssertFalse(transport.bodies.contains { $0.contains("CreateSecurityGroup") })
+    }
+
+    func testKeyPairOfAnotherClusterIsRefused() throws {
+        let key = Data("<R><keySet><item><keyName>k</keyName><tagSet><item><key>ess:cluster</key><value>other</value></item></tagSet></item></keySet></R>".utf8)
+        XCTAssertThrowsError(try provider(FakeTransport([.response(200, key)])).ensureKeyPair(name: "k", publicKey: "ssh-ed25519 AAAA x", clusterID: "c1")) {
+            XCTAssertTrue("\($0)".contains("belongs to cluster other"), "\($0)")
+        }
+        XCTAssertThrowsError(try provider(FakeTransport([.response(200, key)])).deleteKeyPair(name: "k", clusterID: "c1"))
+    }
+
+    func testErrorMessagesSayWhatToDo() throws {
+        let cases: [(String, Int, String)] = [
+            ("UnauthorizedOperation", 403, "grant ec2:RunInstances"),
+            ("InvalidAMIID.NotFound", 400, "configure another image id"),
+            ("InstanceLimitExceeded", 400, "Service Quotas"),
+            ("InvalidParameterValue", 400, "EC2 RunInstances failed (InvalidParameterValue: message, request id req-1)"),
+        ]
+        for (code, status, expected) in cases {
+            let transport = FakeTransport([.response(status, FakeTransport.errorDocument(code))])
+            let launch = LaunchRequest(clusterID: "c1", count: 1, type: "t3.micro", keyName: "k", securityGroup: "sg-1", clientToken: "t")
+            XCTAssertThrowsError(try provider(transport, settings: EC2Settings(imageID: "ami-1")).launch(launch)) { error in
+                XCTAssertTrue("\(error)".contains(expected), "\(code): \(error)")
+                XCTAssertTrue("\(error)".contains("req-1"), "\(code): \(error)")
+                XCTAssertFalse("\(error)".contains(TestConfig.secret))
+            }
+        }
+        let limited = FakeTransport([.response(400, FakeTransport.errorDocument("VcpuLimitExceeded"))])
+        let launch = LaunchRequest(clusterID: "c1", count: 1, type: "t3.micro", keyName: "k", securityGroup: "sg-1", clientToken: "t")
+        XCTAssertThrowsError(try provider(limited, settings: EC2Settings(imageID: "ami-1")).launch(launch)) {
+            XCTAssertEqual(($0 as? ProviderError)?.kind, .limit)
+        }
+    }
+
+    func testDefaultImageIsTheNewestAmazonLinux2023() throws {
+        let images = Data("""
+            <R><imagesSet>
+            <item><imageId>ami-old</imageId><name>al2023-ami-2023.1-x86_64</name><imageState>available</imageState><creationDate>2024-01-01T00:00:00.000Z</creationDate></item>
+            <item><imageId>ami-new</imageId><name>al2023-ami-2023.6-x86_64</name><imageState>available</imageState><creationDate>2025-06-01T00:00:00.000Z</creationDate></item>
+            </imagesSet></R>
+            """.utf8)
+        let transport = FakeTransport([.response(200, images), .response(200, Fixture.data("RunInstances"))])
+        let launch = LaunchRequest(clusterID: "c1", count: 3, type: "m3.medium", keyName: "k", securityGroup: "sg-1", clientToken: "t")
+        let instances = try provider(transport).launch(launch)
+        XCTAssertEqual(instances.count, 3)
+        XCTAssertTrue(transport.bodies[0].contains("Owner.1=amazon"))
+        XCTAssertTrue(transport.bodies[0].contains("Filter.1.Value.1=al2023-ami-2023.%2A-x86_64"), transport.bodies[0])
+        XCTAssertTrue(transport.bodies[1].contains("ImageId=ami-new"), transport.bodies[1])
+        XCTAssertEqual(instances[0].state, .pending)
+        XCTAssertEqual(instances[0].clusterTag, "ess-c1")
+    }
+}

@@ -1,0 +1,148 @@
+import EC2
+import Foundation
+import HTTPClient
+import XCTest
+
+final class RetryPolicyTests: XCTestCase {
+    let policy = RetryPolicy()
+
+    func error(_ code: String, _ status: Int = 400) -> EC2Error {
+        EC2Error(action: "DescribeInstances", code: code, message: "m", requestID: nil, httpStatus: status)
+    }
+
+    func testClassification() {
+        for code in ["Throttling", "ThrottlingException", "RequestLimitExceeded", "RequestThrottled", "TooManyRequestsException"] {
+            XCTAssertEqual(policy.classify(error(code)), .throttling, code)
+        }
+        XCTAssertEqual(policy.classify(error("InternalError", 500)), .transient)
+        XCTAssertEqual(policy.classify(error("ServiceUnavailable", 503)), .transient)
+        for status in [500, 502, 503, 504] {
+            XCTAssertEqual(policy.classify(error(EC2Error.unreadableResponse, status)), .transient, "\(status)")
+        }
+        for code in ["AuthFailure", "UnauthorizedOperation", "InvalidClientTokenId", "SignatureDoesNotMatch", "InvalidParameterValue", "InvalidAMIID.NotFound"] {
+            XCTAssertEqual(policy.classify(error(code)), .permanent, code)
+        }
+        XCTAssertEqual(policy.classify(error("AuthFailure", 503)), .permanent)
+        XCTAssertEqual(policy.classify(FakeTransport.connectFailure), .connection)
+        XCTAssertEqual(policy.classify(HTTPTransportError(kind: .timeout, url: "u", detail: "d", code: 28)), .connection)
+        XCTAssertEqual(policy.classify(HTTPTransportError(kind: .tls, url: "u", detail: "d", code: 60)), .permanent)
+    }
+
+    func testFullJitterBounds() {
+        XCTAssertEqual(policy.backoff(afterAttempt: 0, unit: 1), 1)
+        XCTAssertEqual(policy.backoff(afterAttempt: 1, unit: 1), 2)
+        XCTAssertEqual(policy.backoff(afterAttempt: 3, unit: 1), 8)
+        XCTAssertEqual(policy.backoff(afterAttempt: 5, unit: 1), 20)  // 32 capped at 20
+        XCTAssertEqual(policy.backoff(afterAttempt: 100, unit: 1), 20)
+        XCTAssertEqual(policy.backoff(afterAttempt: 3, unit: 0), 0)
+        XCTAssertEqual(policy.backoff(afterAttempt: 2, unit: 0.5), 2)
+        XCTAssertEqual(RetryPolicy(baseDelay: 0.01).backoff(afterAttempt: 1, unit: 1), 0.02, accuracy: 1e-12)
+    }
+
+    func testDecisionsAndAttempts() {
+        var quota = RetryQuota()
+        XCTAssertEqual(policy.decide(after: error("Throttling"), attempt: 1, quota: &quota, unit: 1), .retry(after: 1, cost: 5))
+        XCTAssertEqual(policy.decide(after: FakeTransport.connectFailure, attempt: 2, quota: &quota, unit: 1), .retry(after: 2, cost: 10))
+        XCTAssertEqual(policy.decide(after: error("Throttling"), attempt: 3, quota: &quota, unit: 1), .fail(reason: .attemptsExhausted))
+        XCTAssertEqual(policy.decide(after: error("AuthFailure"), attempt: 1, quota: &quota, unit: 1), .fail(reason: .notRetryable))
+        XCTAssertEqual(quota.available, 500 - 15)
+    }
+
+    func testQuotaRunsDryThenRefills() {
+        var quota = RetryQuota()
+        var retries = 0
+        while case .retry = policy.decide(after: FakeTransport.connectFailure, attempt: 1, quota: &quota, unit: 0) { retries += 1 }
+        XCTAssertEqual(retries, 50)  // 500 tokens, 10 per connection failure
+        XCTAssertEqual(policy.decide(after: error("Throttling"), attempt: 1, quota: &quota, unit: 0), .fail(reason: .quotaExhausted))
+        quota.release(retryCost: 10)
+        XCTAssertEqual(quota.available, 10)
+        quota.release(retryCost: 0)
+        XCTAssertEqual(quota.available, 11)
+        var full = RetryQuota()
+        full.release(retryCost: 0)
+        XCTAssertEqual(full.available, RetryQuota.capacity)
+    }
+
+    /// The client's loop: a dead endpoint drains the shared quota, and then calls fail after
+    /// one attempt instead of three.
+    func testDeadEndpointFailsFastOnceTheQuotaIsGone() throws {
+        let transport = FakeTransport([], fallback: .failure(FakeTransport.connectFailure))
+        let client = EC2Client(configuration: try TestConfig.configuration(), transport: transport, logger: TestConfig.logger, sleep: { _ in })
+        for _ in 0..<25 { XCTAssertThrowsError(try client.call("DescribeInstances")) }
+        XCTAssertEqual(client.retryQuotaAvailable, 0)
+        XCTAssertEqual(transport.requests.count, 75)
+        XCTAssertThrowsError(try client.call("DescribeInstances")) { XCTAssertTrue($0 is HTTPTransportError) }
+        XCTAssertEqual(transport.requests.count, 76)
+    }
+
+    func testThrottlingIsRetriedThenSucceeds() throws {
+        let transport = FakeTransport([.response(503, FakeTransport.errorDocument("RequestLimitExceeded")), .response(200, Data("<R><x>1</x></R>".utf8))])
+        let recorder = SleepRecorder()
+        let client = EC2Client(
+            configuration: try TestConfig.configuration(), transport: transport, retryPolicy: RetryPolicy(baseDelay: 0.5),
+            logger: TestConfig.logger, sleep: { recorder.sleep($0) }, random: { 1 })
+        XCTAssertEqual(try client.call("DescribeInstances").string("x"), "1")
+        XCTAssertEqual(recorder.recorded, [0.5])
+        XCTAssertEqual(client.callCounts["DescribeInstances"], 2)
+        XCTAssertEqual(client.retryQuotaAvailable, RetryQuota.capacity)
+    }
+
+    func testAuthAndValidationErrorsAreNotRetried() throws {
+        for code in ["AuthFailure", "InvalidParameterValue"] {
+            let transport = FakeTransport([.response(400, FakeTransport.errorDocument(code))])
+            let client = EC2Client(configuration: try TestConfig.configuration(), transport: transport, logger: TestConfig.logger, sleep: { _ in })
+            XCTAssertThrowsError(try client.call("DescribeInstances")) { XCTAssertEqual(($0 as? EC2Error)?.code, code) }
+            XCTAssertEqual(transport.requests.count, 1)
+        }
+    }
+
+    /// A RunInstances retry sends the same body, so the same ClientToken: EC2 starts the
+    /// instances at most once.
+    func testRunInstancesRetryKeepsTheClientToken() throws {
+        let transport = FakeTransport([
+            .failure(HTTPTransportError(kind: .timeout, url: "u", detail: "timed out", code: 28)),
+            .response(500, FakeTransport.errorDocument("InternalError")),
+            .response(200, Fixture.data("RunInstances")),
+        ])
+        let client = EC2Client(configuration: try TestConfig.configuration(), transport: transport, logger: TestConfig.logger, sleep: { _ in })
+        let request = RunInstancesRequest(
+            clusterID: "ess-c1", count: 3, clientToken: "token-123", imageID: "ami-1", instanceType: "m3.medium", keyName: "k", securityGroupID: "sg-1")
+        XCTAssertEqual(try client.runInstances(request).count, 3)
+        XCTAssertEqual(transport.requests.count, 3)
+        XCTAssertEqual(Set(transport.bodies).count, 1)
+        XCTAssertTrue(transport.bodies[0].contains("ClientToken=token-123"))
+        XCTAssertEqual(client.callCounts["RunInstances"], 3)
+    }
+
+    func testRunInstancesParameters() {
+        let request = RunInstancesRequest(
+            clusterID: "ess-c1", count: 5, clientToken: "tok", imageID: "ami-1", instanceType: "t3.micro", keyName: "k",
+            securityGroupID: "sg-1", subnetID: "subnet-1")
+        let body = request.parameters.formBody(action: "RunInstances", version: EC2Client.apiVersion)
+        for part in [
+            "Action=RunInstances", "Version=2016-11-15", "MinCount=5", "MaxCount=5", "ClientToken=tok", "ImageId=ami-1",
+            "InstanceType=t3.micro", "KeyName=k", "SecurityGroupId.1=sg-1", "SubnetId=subnet-1",
+            "TagSpecification.1.ResourceType=instance", "TagSpecification.1.Tag.1.Key=ess%3Acluster", "TagSpecification.1.Tag.1.Value=ess-c1",
+            "TagSpecification.1.Tag.2.Key=ess%3Alaunch", "TagSpecification.1.Tag.2.Value=tok",
+            "TagSpecification.1.Tag.3.Key=Name", "TagSpecification.1.Tag.3.Value=ess-ess-c1",
+            "TagSpecification.2.ResourceType=volume",
+        ] {
+            XCTAssertTrue(body.contains(part), part)
+        }
+    }
+
+    func testRequestsAreSignedForEC2() throws {
+        let transport = FakeTransport([])
+        let client = EC2Client(
+            configuration: try TestConfig.configuration(endpoint: "http://127.0.0.1:5000"), transport: transport, logger: TestConfig.logger,
+            now: { Date(timeIntervalSince1970: 1_440_938_160) })
+        _ = try client.call("DescribeVpcs")
+        let request = try XCTUnwrap(transport.requests.first)
+        let headers = Dictionary(request.headers.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+        XCTAssertEqual(request.method, "POST")
+        XCTAssertEqual(headers["Host"], "127.0.0.1:5000")
+        XCTAssertEqual(headers["X-Amz-Date"], "20150830T123600Z")
+        XCTAssertTrue(headers["Authorization"]?.hasPrefix("AWS4-HMAC-SHA256 Credential=AKIDTESTEXAMPLE/20150830/us-east-1/ec2/aws4_request") == true)
+        XCTAssertEqual(String(decoding: request.body, as: UTF8.self), "Action=DescribeVpcs&Version=2016-11-15")
+    }
+}

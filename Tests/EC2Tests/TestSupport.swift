@@ -1,0 +1,105 @@
+import EC2
+import Foundation
+import HTTPClient
+import Logging
+import XCTest
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The XML files captured from moto 5.2.1 (see Fixtures/capture_moto.py).
+enum Fixture {
+    static func data(_ name: String, file: StaticString = #filePath) -> Data {
+        let folder = URL(fileURLWithPath: "\(file)").deletingLastPathComponent().appendingPathComponent("Fixtures")
+        return (try? Data(contentsOf: folder.appendingPathComponent("\(name).xml"))) ?? Data()
+    }
+
+    static func tree(_ name: String) -> XMLTree? { XMLTree.parse(data(name)) }
+}
+
+/// A transport that answers from a script and records every request.
+final class FakeTransport: HTTPTransport, @unchecked Sendable {
+    enum Answer {
+        case response(Int, Data)
+        case failure(HTTPTransportError)
+    }
+
+    private let lock = NSLock()
+    private var script: [Answer]
+    private var sent: [HTTPRequest] = []
+    /// Used when the script runs out.
+    let fallback: Answer
+
+    init(_ script: [Answer], fallback: Answer = .response(200, Data("<Ok/>".utf8))) {
+        self.script = script
+        self.fallback = fallback
+    }
+
+    var requests: [HTTPRequest] { lock.withLock { sent } }
+    var bodies: [String] { requests.map { String(decoding: $0.body, as: UTF8.self) } }
+
+    func send(_ request: HTTPRequest) throws -> HTTPResponse {
+        let answer: Answer = lock.withLock {
+            sent.append(request)
+            return script.isEmpty ? fallback : script.removeFirst()
+        }
+        switch answer {
+        case .response(let status, let body): return HTTPResponse(status: status, body: body)
+        case .failure(let error): throw error
+        }
+    }
+
+    static func errorDocument(_ code: String, _ message: String = "message") -> Data {
+        Data("<Response><Errors><Error><Code>\(code)</Code><Message>\(message)</Message></Error></Errors><RequestID>req-1</RequestID></Response>".utf8)
+    }
+
+    static let connectFailure = HTTPTransportError(kind: .connect, url: "http://127.0.0.1:9/", detail: "Connection refused", code: 7)
+}
+
+/// Records the delays a test's code asked to sleep, without sleeping.
+final class SleepRecorder: @unchecked Sendable {
+    private let lock = NSLock()
+    private var delays: [Double] = []
+
+    var recorded: [Double] { lock.withLock { delays } }
+
+    func sleep(_ seconds: Double) {
+        lock.withLock { delays.append(seconds) }
+    }
+}
+
+enum TestConfig {
+    static let secret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
+
+    static func configuration(endpoint: String = "http://127.0.0.1:1", key: String = "AKIDTESTEXAMPLE") throws -> AWSConfiguration {
+        try AWSConfiguration.resolve(
+            environment: [
+                "AWS_ACCESS_KEY_ID": key, "AWS_SECRET_ACCESS_KEY": secret, "AWS_REGION": "us-east-1",
+                "AWS_ENDPOINT_URL": endpoint,
+            ],
+            homeDirectory: "/nonexistent")
+    }
+
+    static var logger: Logger {
+        var logger = Logger(label: "ess.ec2.tests")
+        logger.logLevel = .critical
+        return logger
+    }
+}
+
+/// A free loopback TCP port: bind port 0, read the port back, close.
+enum LoopbackPort {
+    static func free() -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
