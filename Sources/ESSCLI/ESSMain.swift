@@ -63,7 +63,7 @@ struct ClusterCommand: ParsableCommand {
         subcommands: [
             CreateCommand.self, AddCommand.self, RemoveCommand.self, TerminateCommand.self, StatusCommand.self,
             ResetCommand.self, ListCommand.self, IPListCommand.self, SetCommand.self, SSHCommand.self,
-            SSHConfigCommand.self,
+            SSHConfigCommand.self, SyncCommand.self, RunCommand.self, PutCommand.self, GetCommand.self,
         ]
     )
 }
