@@ -40,14 +40,14 @@ enum FanOutRenderer {
     }
 
     /// Lists each failed node with its reason on stderr and throws the one-line error that sets the exit
-    /// code: 69 when every failure is a node that could not be reached, 1 otherwise.
+    /// code: 69 when every failed node could not be reached at all, 1 otherwise.
     static func finish(_ outcomes: [NodeOutcome], verb: String) throws {
         let failed = outcomes.filter(\.failed)
         guard !failed.isEmpty else { return }
         var err = ""
         for outcome in failed { err += "ess: \(verb) failed on \(outcome.nodeID): \(outcome.reason)\n" }
         write(err, to: .standardError)
-        let unreachable = failed.allSatisfy { $0.exitCode == nil }
+        let unreachable = failed.allSatisfy(\.unreachable)
         let ids = failed.map(\.nodeID)
         throw ESSError(
             unreachable ? .unavailable : .failure,

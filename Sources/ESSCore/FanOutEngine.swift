@@ -24,9 +24,17 @@ struct FanOutEngine: Sendable {
         }
         let access = self.access
         let outcomes = FanOut.map(nodes, parallel: parallel) { node -> NodeOutcome in
-            let outcome: NodeOutcome
+            var outcome: NodeOutcome
             do {
-                let connection = try access.connect(node)
+                let connection: SSHConnection
+                do {
+                    connection = try access.connect(node)
+                } catch {
+                    outcome = NodeOutcome(nodeID: node.id, error: "\(error)")
+                    outcome.unreachable = true
+                    counter.finished(failed: true)
+                    return outcome
+                }
                 defer { connection.close() }
                 outcome = try body(node, connection)
             } catch {

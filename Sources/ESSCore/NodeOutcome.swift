@@ -13,6 +13,8 @@ public struct NodeOutcome: Sendable {
     public var summary: String?
     /// The software version the node has afterwards, when the command learnt it.
     public var version: String?
+    /// True when the node could not be reached at all (connect, handshake or login failed).
+    public var unreachable = false
 
     public init(nodeID: String, exitCode: Int32? = nil, stdout: Data = Data(), stderr: Data = Data(), error: String? = nil) {
         self.nodeID = nodeID

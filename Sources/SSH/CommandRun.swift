@@ -65,6 +65,9 @@ final class CommandRun {
             }
             if try drain() { continue }
             if try serverClosed() { return false }
+            // Reading can take the server's window adjustment off the socket: then write again, for
+            // poll() would wait forever on a socket that has nothing more to say.
+            if channel.writeWindow > 0 { continue }
             try session.wait(.command, until: deadline, readable: true)
         }
         return true
