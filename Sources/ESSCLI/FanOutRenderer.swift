@@ -39,6 +39,16 @@ enum FanOutRenderer {
         try JSONOutput.print(FanOutDocument(outcomes, command: command, version: version, group: group))
     }
 
+    /// Shows a transfer's outcomes (JSON, or one line per node that succeeded), then `finish`es.
+    static func conclude(_ outcomes: [NodeOutcome], verb: String, json: Bool, success: String) throws {
+        if json {
+            try showJSON(outcomes, command: verb)
+        } else {
+            showSummaries(outcomes, success: success)
+        }
+        try finish(outcomes, verb: verb)
+    }
+
     /// Lists each failed node with its reason on stderr and throws the one-line error that sets the exit
     /// code: 69 when every failed node could not be reached at all, 1 otherwise.
     static func finish(_ outcomes: [NodeOutcome], verb: String) throws {

@@ -24,17 +24,10 @@ struct PutCommand: ParsableCommand {
     var remote: String
 
     @OptionGroup var fanOut: FanOutOptions
-    @OptionGroup var output: OutputOptions
-    @OptionGroup var common: CommonOptions
 
     func run() throws {
-        let outcomes = try fanOut.service(common).put(local: local, remote: remote, nodes: fanOut.nodes)
-        if output.json {
-            try FanOutRenderer.showJSON(outcomes, command: "put")
-        } else {
-            FanOutRenderer.showSummaries(outcomes, success: "put \(remote)")
-        }
-        try FanOutRenderer.finish(outcomes, verb: "put")
+        let outcomes = try fanOut.service().put(local: local, remote: remote, nodes: fanOut.nodes)
+        try FanOutRenderer.conclude(outcomes, verb: "put", json: fanOut.json, success: "put \(remote)")
     }
 }
 
@@ -59,16 +52,9 @@ struct GetCommand: ParsableCommand {
     var localDirectory: String
 
     @OptionGroup var fanOut: FanOutOptions
-    @OptionGroup var output: OutputOptions
-    @OptionGroup var common: CommonOptions
 
     func run() throws {
-        let outcomes = try fanOut.service(common).get(remote: remote, into: localDirectory, nodes: fanOut.nodes)
-        if output.json {
-            try FanOutRenderer.showJSON(outcomes, command: "get")
-        } else {
-            FanOutRenderer.showSummaries(outcomes, success: "got \(remote)")
-        }
-        try FanOutRenderer.finish(outcomes, verb: "get")
+        let outcomes = try fanOut.service().get(remote: remote, into: localDirectory, nodes: fanOut.nodes)
+        try FanOutRenderer.conclude(outcomes, verb: "get", json: fanOut.json, success: "got \(remote)")
     }
 }

@@ -25,12 +25,10 @@ struct RunCommand: ParsableCommand {
     var group = false
 
     @OptionGroup var fanOut: FanOutOptions
-    @OptionGroup var output: OutputOptions
-    @OptionGroup var common: CommonOptions
 
     func run() throws {
-        let outcomes = try fanOut.service(common).run(command, nodes: fanOut.nodes)
-        if output.json {
+        let outcomes = try fanOut.service().run(command, nodes: fanOut.nodes)
+        if fanOut.json {
             try FanOutRenderer.showJSON(outcomes, command: "run", group: group)
         } else if group {
             FanOutRenderer.showGrouped(outcomes)

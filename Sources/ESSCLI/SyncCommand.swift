@@ -27,17 +27,15 @@ struct SyncCommand: ParsableCommand {
     var rollback = false
 
     @OptionGroup var fanOut: FanOutOptions
-    @OptionGroup var output: OutputOptions
-    @OptionGroup var common: CommonOptions
 
     func validate() throws {
         if rollback && version != nil { throw ValidationError("--rollback and --version do not go together") }
     }
 
     func run() throws {
-        let report = try fanOut.service(common).sync(versionOverride: version, rollback: rollback, nodes: fanOut.nodes)
+        let report = try fanOut.service().sync(versionOverride: version, rollback: rollback, nodes: fanOut.nodes)
         let verb = rollback ? "rollback" : "sync"
-        if output.json {
+        if fanOut.json {
             try FanOutRenderer.showJSON(report.outcomes, command: verb, version: report.version)
         } else {
             FanOutRenderer.showSummaries(report.outcomes, success: "done")
