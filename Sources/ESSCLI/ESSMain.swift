@@ -64,6 +64,7 @@ struct ClusterCommand: ParsableCommand {
             CreateCommand.self, AddCommand.self, RemoveCommand.self, TerminateCommand.self, StatusCommand.self,
             ResetCommand.self, ListCommand.self, IPListCommand.self, SetCommand.self, SSHCommand.self,
             SSHConfigCommand.self, StopCommand.self, StartCommand.self,
+            SyncCommand.self, RunCommand.self, PutCommand.self, GetCommand.self,
         ]
     )
 }

@@ -60,7 +60,8 @@ extension ClusterService {
         let probeable = rows.indices.filter { rows[$0].node.state.isUp || state.provider == .custom }
         if !probeable.isEmpty {
             let access = try access(for: state)
-            let readings = NodeProbe(access: access, parallel: parallel).read(probeable.map { rows[$0].node })
+            let root = (try? SyncSettings.load(directory: paths.workingDirectory))??.installRoot ?? SyncSettings.defaultInstallRoot
+            let readings = NodeProbe(access: access, parallel: parallel, installRoot: root).read(probeable.map { rows[$0].node })
             for (index, reading) in zip(probeable, readings) {
                 rows[index].reading = reading
                 var life = NodeLifecycle(state: rows[index].node.state)

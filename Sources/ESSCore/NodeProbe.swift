@@ -25,31 +25,34 @@ public struct NodeReading: Sendable, Equatable {
 
 /// Reads cpus, memory, disk and software version from nodes over SSH, all at once.
 public struct NodeProbe: Sendable {
-    /// Where software is installed on a node, relative to the login user's home.
-    public static let installRoot = "ess"
-
-    /// One command, one round trip: `key=value` lines.
-    static let command = """
+    /// One command, one round trip: `key=value` lines. `installRoot` (relative to the home) holds `current/VERSION`.
+    static func command(installRoot: String) -> String {
+        """
         echo "cpus=$(nproc 2>/dev/null || getconf _NPROCESSORS_ONLN)"; \
         awk '/^MemTotal:/{print "mem_total="$2} /^MemAvailable:/{print "mem_avail="$2}' /proc/meminfo; \
         df -Pk "$HOME" | awk 'NR==2{print "disk_total="$2; print "disk_avail="$4}'; \
-        v=$(cat "$HOME/\(installRoot)/current/VERSION" 2>/dev/null) && echo "version=$v"; true
+        v=$(head -n 1 "$HOME/"\(ShellQuote.quote(installRoot))/current/VERSION 2>/dev/null) && echo "version=$v"; true
         """
+    }
 
     public let access: NodeAccess
     public let parallel: Int
+    /// Where software is installed on a node, relative to the login user's home (`conf/sync.json`'s `install_root`).
+    public let installRoot: String
 
-    public init(access: NodeAccess, parallel: Int = 64) {
+    public init(access: NodeAccess, parallel: Int = 64, installRoot: String = SyncSettings.defaultInstallRoot) {
         self.access = access
         self.parallel = parallel
+        self.installRoot = installRoot
     }
 
     public func read(_ nodes: [Node]) -> [NodeReading] {
         let access = self.access
-        return FanOut.map(nodes, parallel: parallel) { node in Self.readOne(node, access: access) }
+        let command = Self.command(installRoot: installRoot)
+        return FanOut.map(nodes, parallel: parallel) { node in Self.readOne(node, access: access, command: command) }
     }
 
-    static func readOne(_ node: Node, access: NodeAccess) -> NodeReading {
+    static func readOne(_ node: Node, access: NodeAccess, command: String) -> NodeReading {
         var reading = NodeReading(nodeID: node.id, reachable: false)
         let start = Date()
         do {

@@ -51,6 +51,9 @@ final class Channel {
         return Int(available)
     }
 
+    /// Bytes the server's window still takes before it must send a window adjustment.
+    var writeWindow: Int { Int(libssh2_channel_window_write_ex(pointer, nil)) }
+
     func sendEOF() -> Int { Int(ess_libssh2_channel_send_eof(pointer)) }
 
     /// 1 once the server sent EOF and everything before it was read, 0 before that, or a code.

@@ -13,6 +13,8 @@ final class CommandRun {
     private var stdout = Data()
     private var stderr = Data()
     private let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
+    /// When set, stdout goes here chunk by chunk instead of into the result (for downloads of any size).
+    var stdoutSink: ((UnsafeRawBufferPointer) throws -> Void)?
 
     /// Opens a channel and starts `command`; `sliding` makes `timeout` bound each stall instead of the whole run.
     init(session: Session, command: String, timeout: Double, sliding: Bool) throws {
@@ -63,6 +65,9 @@ final class CommandRun {
             }
             if try drain() { continue }
             if try serverClosed() { return false }
+            // Reading can take the server's window adjustment off the socket: then write again, for
+            // poll() would wait forever on a socket that has nothing more to say.
+            if channel.writeWindow > 0 { continue }
             try session.wait(.command, until: deadline, readable: true)
         }
         return true
@@ -92,8 +97,8 @@ final class CommandRun {
         var any = false
         var lookedAgain = false
         while true {
-            let fromStdout = try readAll(stream: 0, into: &stdout)
-            let fromStderr = try readAll(stream: 1, into: &stderr)
+            let fromStdout = try readAll(stream: 0, into: &stdout, sink: stdoutSink)
+            let fromStderr = try readAll(stream: 1, into: &stderr, sink: nil)
             let progress = fromStdout || fromStderr
             any = any || progress
             if progress { lookedAgain = false; continue }
@@ -103,12 +108,16 @@ final class CommandRun {
         }
     }
 
-    private func readAll(stream: Int32, into output: inout Data) throws -> Bool {
+    private func readAll(stream: Int32, into output: inout Data, sink: ((UnsafeRawBufferPointer) throws -> Void)?) throws -> Bool {
         var got = false
         while true {
             let code = channel.read(stream: stream, into: buffer)
             if code > 0 {
-                output.append(buffer.baseAddress!.assumingMemoryBound(to: UInt8.self), count: code)
+                if let sink {
+                    try sink(UnsafeRawBufferPointer(rebasing: buffer[0..<code]))
+                } else {
+                    output.append(buffer.baseAddress!.assumingMemoryBound(to: UInt8.self), count: code)
+                }
                 got = true
                 deadline.progressed()
                 continue

@@ -1,4 +1,5 @@
 import CLibSSH2
+import Foundation
 
 /// The algorithms we ask for, fastest first, limited to what this libssh2 build supports.
 enum MethodPreferences {
@@ -25,7 +26,13 @@ enum MethodPreferences {
             (LIBSSH2_METHOD_CRYPT_CS, cipher), (LIBSSH2_METHOD_CRYPT_SC, cipher),
             (LIBSSH2_METHOD_MAC_CS, mac), (LIBSSH2_METHOD_MAC_SC, mac),
         ]
-        for (method, wanted) in slots {
+        let environment = ProcessInfo.processInfo.environment
+        for (method, preferred) in slots {
+            // ESS_SSH_CIPHERS / ESS_SSH_MACS (comma-separated) put algorithms first, for measuring them.
+            let override = method == LIBSSH2_METHOD_MAC_CS || method == LIBSSH2_METHOD_MAC_SC ? "ESS_SSH_MACS"
+                : method == LIBSSH2_METHOD_CRYPT_CS || method == LIBSSH2_METHOD_CRYPT_SC ? "ESS_SSH_CIPHERS" : ""
+            let first = environment[override].map { $0.split(separator: ",").map(String.init) } ?? []
+            let wanted = first + preferred.filter { !first.contains($0) }
             let supported = Set(session.supportedAlgorithms(method))
             let chosen = wanted.filter(supported.contains)
             guard !chosen.isEmpty else { continue }

@@ -64,6 +64,15 @@ public final class SSHConnection {
         return try run.run(input: streamingInput)
     }
 
+    /// Runs a command and hands its stdout to `output` chunk by chunk as it arrives (never held whole) — for big
+    /// downloads; the result's `stdout` stays empty. `options.commandTimeout` bounds each stall, as for streaming input.
+    public func exec(_ command: String, streamingOutput output: @escaping (UnsafeRawBufferPointer) throws -> Void) throws -> ExecResult {
+        try ensureOpen()
+        let run = try CommandRun(session: session, command: command, timeout: options.commandTimeout, sliding: true)
+        run.stdoutSink = output
+        return try run.run { nil }
+    }
+
     /// Says goodbye to the server; later calls to `exec` throw `.disconnected`. Also done in deinit.
     public func close() {
         guard !closed else { return }

@@ -1,0 +1,42 @@
+import ClusterModel
+import Foundation
+import SSH
+
+extension ClusterService {
+    /// Sends one local file to REMOTE on the chosen nodes at once. Each node's thread reads the file
+    /// in 128 KB chunks with `pread` (the page cache serves every node after the first), so memory
+    /// stays a few MB whatever the file's size.
+    public func put(local: String, remote: String, nodes list: String?) throws -> [NodeOutcome] {
+        let file = try SharedFile(path: local)
+        guard !remote.isEmpty else { throw ESSError.usage("REMOTE is empty; give a path on the nodes, e.g. `data/` or `/tmp/input.bin`") }
+        let (state, nodes) = try fanOutTargets(list)
+        let command = TransferCommands.put(remote: remote, name: (local as NSString).lastPathComponent, size: file.size)
+        return try engine("put", for: state).each(nodes) { node, connection in
+            let result = try connection.exec(command, streamingInput: file.chunks())
+            return NodeOutcome(nodeID: node.id, exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr)
+        }
+    }
+
+    /// Fetches REMOTE from the chosen nodes into LOCALDIR/<instance id>/<file name>, streamed to disk.
+    public func get(remote: String, into directory: String, nodes list: String?) throws -> [NodeOutcome] {
+        let name = (remote as NSString).lastPathComponent
+        guard !name.isEmpty, name != "/", name != ".", name != ".." else {
+            throw ESSError.usage("REMOTE `\(remote.prefix(80))` names no file; give the path of one file on the nodes")
+        }
+        let (state, nodes) = try fanOutTargets(list)
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw ESSError.failure("cannot make the folder \(directory): \(error.localizedDescription)")
+        }
+        let command = TransferCommands.get(remote: remote)
+        return try engine("get", for: state).each(nodes) { node, connection in
+            let folder = directory + "/" + node.id
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            let writer = try ChunkWriter(path: folder + "/" + name)
+            let result = try connection.exec(command, streamingOutput: { try writer.write($0) })
+            if result.exitCode == 0 { try writer.commit() }
+            return NodeOutcome(nodeID: node.id, exitCode: result.exitCode, stderr: result.stderr)
+        }
+    }
+}
