@@ -38,7 +38,7 @@ public struct EC2Pacing: Sendable {
     public var now: @Sendable () -> Date
 
     public init(
-        firstPollDelay: Double = 1, growth: Double = 1.5, maxPollDelay: Double = 5, dependencyTimeout: Double = 120,
+        firstPollDelay: Double = 2, growth: Double = 1.5, maxPollDelay: Double = 5, dependencyTimeout: Double = 120,
         sleep: @escaping @Sendable (Double) -> Void = { Thread.sleep(forTimeInterval: $0) },
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
@@ -50,8 +50,8 @@ public struct EC2Pacing: Sendable {
         self.now = now
     }
 
-    /// The delay after poll number `poll` (0-based): 1, 1.5, 2.25, 3.4, 5, 5, … s by default,
-    /// which keeps a long wait under one poll per 2 s on average.
+    /// The delay after poll number `poll` (0-based): 2, 3, 4.5, 5, 5, … s by default,
+    /// so that polls are never closer than 2 s apart.
     public func delay(afterPoll poll: Int) -> Double {
         min(maxPollDelay, firstPollDelay * pow(growth, Double(poll)))
     }

@@ -155,9 +155,10 @@ final class EC2ProviderMotoTests: XCTestCase {
         let seen = try provider.waitUntilRunning(instanceIDs: ["i-0123456789abcdef0"], timeout: 60)
         XCTAssertEqual(seen, [])
         XCTAssertEqual(recorder.recorded.reduce(0, +), 60, accuracy: 0.001)
-        // Backed off: 1, 1.5, 2.25, … capped at 5; at most one poll per 2 s on average.
-        XCTAssertEqual(recorder.recorded.prefix(3), [1, 1.5, 2.25])
+        // Backed off: 2, 3, 4.5, … capped at 5: never more than one poll per 2 s.
+        XCTAssertEqual(recorder.recorded.prefix(3), [2, 3, 4.5])
         XCTAssertLessThanOrEqual(recorder.recorded.max() ?? 0, 5)
+        XCTAssertGreaterThanOrEqual(recorder.recorded.dropLast().min() ?? 0, 2)
         let polls = client.callCounts["DescribeInstances"] ?? 0
         XCTAssertLessThanOrEqual(Double(polls), 60 / 2 + 1)
     }
