@@ -10,16 +10,7 @@ extension ClusterService {
         let provider = try self.provider(state.provider, state: state)
         sink.note("stopping \(ids.count) node\(ids.count == 1 ? "" : "s")…")
         try provided { try provider.stop(instanceIDs: ids) }
-        try store.update("stop: record") { current in
-            guard var updated = current else { return }
-            for var node in updated.nodes where ids.contains(node.id) {
-                var life = NodeLifecycle(state: node.state)
-                life.handle(.stopRequested)
-                node.state = life.state
-                updated.update(node: node)
-            }
-            current = updated
-        }
+        try mark(ids, .stopRequested, purpose: "stop: record")
         return ids
     }
 

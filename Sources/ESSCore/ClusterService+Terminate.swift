@@ -33,7 +33,7 @@ extension ClusterService {
 
         var stillAlive: [String] = []
         if !ids.isEmpty {
-            try markTerminating(ids)
+            try mark(ids, .terminateRequested, purpose: "terminate: mark nodes")
             sink.note("terminating \(ids.count) node\(ids.count == 1 ? "" : "s")…")
             try provided { try provider.terminate(instanceIDs: ids) }
             stillAlive = try provided { try provider.waitUntilTerminated(instanceIDs: ids, timeout: waitTimeout) }
@@ -79,12 +79,13 @@ extension ClusterService {
         return outcome
     }
 
-    func markTerminating(_ ids: [String]) throws {
-        try store.update("terminate: mark nodes") { current in
+    /// Feeds one lifecycle event to these nodes and records their new states.
+    func mark(_ ids: [String], _ event: NodeEvent, purpose: String) throws {
+        try store.update(purpose) { current in
             guard var updated = current else { return }
             for var node in updated.nodes where ids.contains(node.id) {
                 var life = NodeLifecycle(state: node.state)
-                life.handle(.terminateRequested)
+                life.handle(event)
                 node.state = life.state
                 updated.update(node: node)
             }

@@ -156,6 +156,26 @@ final class LifecycleTests: XCTestCase {
         XCTAssertEqual(viaEss.stdout, "second\n")
         XCTAssertEqual(ess.ok(["cluster", "iplist", "--private"]).stdout.split(separator: "\n").count, 2)
     }
+
+    func testStopThenStartKeepsNodesAndPins() throws {
+        ess.ok(["cluster", "create", "--number=2"])
+        let pinned = nodes(ess.statusJSON()).compactMap { $0["host_key_fingerprint"] as? String }
+        let before = ess.nodePids()
+        XCTAssertEqual(pinned.count, 2)
+
+        ess.ok(["cluster", "stop"])
+        XCTAssertTrue(before.values.allSatisfy { !ProcessTable.isAlive($0) }, "stop stops the daemons")
+        let stopped = ess.run(["cluster", "status", "--json", "--error-return-code"])
+        XCTAssertEqual(stopped.status, 69, "stopped nodes are unreachable")
+        let rows = nodes((try JSONSerialization.jsonObject(with: Data(stopped.stdout.utf8)) as? [String: Any]) ?? [:])
+        XCTAssertEqual(rows.compactMap { $0["provider_state"] as? String }, ["stopped", "stopped"])
+
+        ess.ok(["cluster", "start"])
+        let after = nodes(ess.statusJSON())
+        XCTAssertEqual(after.filter { $0["reachable"] as? Bool == true }.count, 2)
+        XCTAssertEqual(after.compactMap { $0["host_key_fingerprint"] as? String }, pinned, "same nodes, same host keys")
+        XCTAssertEqual(Set(ess.nodePids().keys), Set(before.keys), "same instances")
+    }
 }
 
 final class ResultList: @unchecked Sendable {
@@ -163,4 +183,5 @@ final class ResultList: @unchecked Sendable {
     private var results: [EssHarness.Run] = []
     func append(_ run: EssHarness.Run) { lock.withLock { results.append(run) } }
     var all: [EssHarness.Run] { lock.withLock { results } }
+
 }
