@@ -6,16 +6,8 @@ import XCTest
 /// line `ess: …` naming the file and the field (or line) where that applies, the documented exit
 /// code (65 a bad file, 64 bad usage), no crash or trap, and leaves reservation.json byte-identical.
 /// Every command that reads the state file is run against every bad file (CI: 4 of them).
-final class BadInputChaosTests: XCTestCase {
-    var ess: EssHarness!
-
-    override func setUp() {
-        ess = EssHarness("ess-chaos-bad")
-    }
-
-    override func tearDown() {
-        ess.cleanUp()
-    }
+final class BadInputChaosTests: EssTestCase {
+    override class var label: String { "ess-chaos-bad" }
 
     /// One bad state file: its bytes and words the error must contain (besides the file's path).
     struct BadFile {

@@ -131,3 +131,18 @@ extension EssHarness.Run {
         rows.mapValues { $0["summary"] as? String ?? "failed: \($0["error"] as? String ?? "") \($0["stderr"] as? String ?? "")" }
     }
 }
+
+/// A test case with a fresh harness per test, cleaned up (every node it started stopped) after it.
+class EssTestCase: XCTestCase {
+    var ess: EssHarness!
+    /// The scratch folder's prefix, to tell the tests' folders apart.
+    class var label: String { "ess-e2e" }
+
+    override func setUp() {
+        ess = EssHarness(Self.label)
+    }
+
+    override func tearDown() {
+        ess.cleanUp()
+    }
+}

@@ -3,16 +3,8 @@ import Platform
 import XCTest
 
 /// `run`/`exec`, `put`, `get` and `sync` through the built binary, on real sshd nodes.
-final class FanOutTests: XCTestCase {
-    var ess: EssHarness!
-
-    override func setUp() {
-        ess = EssHarness("ess-fanout")
-    }
-
-    override func tearDown() {
-        ess.cleanUp()
-    }
+final class FanOutTests: EssTestCase {
+    override class var label: String { "ess-fanout" }
 
     func nodeIDs() -> [String] {
         (ess.statusJSON()["nodes"] as? [[String: Any]] ?? []).compactMap { $0["instance_id"] as? String }

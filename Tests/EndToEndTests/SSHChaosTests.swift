@@ -7,16 +7,8 @@ import XCTest
 /// with a reason; the swapped one is refused before any command reaches it; once the dead node is
 /// back a rerun finishes it, and the swapped one stays refused. Full size: 3 rounds, each with a
 /// new dead node and a new swapped one (the swapped ones accumulate).
-final class SSHChaosTests: XCTestCase {
-    var ess: EssHarness!
-
-    override func setUp() {
-        ess = EssHarness("ess-chaos-ssh")
-    }
-
-    override func tearDown() {
-        ess.cleanUp()
-    }
+final class SSHChaosTests: EssTestCase {
+    override class var label: String { "ess-chaos-ssh" }
 
     func testSixteenNodesSyncThroughADeadNodeAndASwappedHostKey() throws {
         let rounds = Chaos.size(ci: 1, full: 3)
