@@ -16,8 +16,9 @@ public enum ClusterStateCodec {
         guard let dictionary = object as? [String: Any] else {
             throw StateProblem(field: "(file)", expected: "a JSON object at the top level")
         }
-        if let path = outOfRangeNumber(in: object, path: "") {
-            throw StateProblem(field: path, expected: "a whole number small enough to use; this one is out of range")
+        if let (path, number) = unusableNumber(in: object, path: "") {
+            let why = number.doubleValue.rounded() == number.doubleValue ? "this one is out of range" : "found \(number)"
+            throw StateProblem(field: path, expected: "a whole number small enough to use; \(why)")
         }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
@@ -63,7 +64,12 @@ public enum ClusterStateCodec {
         case .valueNotFound(let type, let context):
             return StateProblem(field: path(context.codingPath), expected: "a value of type \(describe(type)), found null")
         case .dataCorrupted(let context):
-            let field = path(context.codingPath)
+            var field = path(context.codingPath)
+            if context.debugDescription.contains("ISO8601") {
+                // created_at is the schema's only date; the decoder's path may stop at its reservation.
+                if !field.hasSuffix("created_at") { field += ".created_at" }
+                return StateProblem(field: field, expected: "a date and time like 2026-11-23T09:28:01Z")
+            }
             if field == "provider" || field.hasSuffix(".state") {
                 let choices = field == "provider"
                     ? ProviderKind.allCases.map(\.rawValue) : NodeState.allCases.map(\.rawValue)
@@ -86,21 +92,23 @@ public enum ClusterStateCodec {
         }
     }
 
-    /// The path of the first number that no integer field could hold (huge or fractional where
-    /// it matters), so it is named instead of failing as "not valid JSON".
-    static func outOfRangeNumber(in value: Any, path: String) -> String? {
+    /// The path of the first number that no integer field could hold (huge or fractional: every
+    /// number in the schema is a whole one), so it is named instead of failing as "not valid JSON".
+    static func unusableNumber(in value: Any, path: String) -> (String, NSNumber)? {
         switch value {
         case let dictionary as [String: Any]:
             for key in dictionary.keys.sorted() {
-                if let found = outOfRangeNumber(in: dictionary[key]!, path: path.isEmpty ? key : "\(path).\(key)") { return found }
+                if let found = unusableNumber(in: dictionary[key]!, path: path.isEmpty ? key : "\(path).\(key)") { return found }
             }
         case let array as [Any]:
             for (index, element) in array.enumerated() {
-                if let found = outOfRangeNumber(in: element, path: "\(path)[\(index)]") { return found }
+                if let found = unusableNumber(in: element, path: "\(path)[\(index)]") { return found }
             }
         case let number as NSNumber where !(value is Bool):
             let double = number.doubleValue
-            if !double.isFinite || abs(double) > 9.0e15 { return path.isEmpty ? "(top level)" : path }
+            if !double.isFinite || abs(double) > 9.0e15 || double.rounded() != double {
+                return (path.isEmpty ? "(top level)" : path, number)
+            }
         default:
             break
         }
@@ -111,7 +119,7 @@ public enum ClusterStateCodec {
     /// when it gives one, else from a small bracket/string scan (which spots truncation).
     static func syntaxHint(_ data: Data, error: Error) -> String {
         let scanned = scan(data)
-        if scanned.hasPrefix("the text ends early") { return scanned }
+        if scanned.hasPrefix("the text ends early") || scanned.hasPrefix("nested") { return scanned }
         let text = "\((error as NSError).userInfo["NSDebugDescription"] ?? "")"
         if let range = text.range(of: #"character \d+"#, options: .regularExpression),
             let offset = Int(text[range].dropFirst("character ".count)) {
@@ -123,6 +131,9 @@ public enum ClusterStateCodec {
         }
         return scanned
     }
+
+    /// Deeper than this the JSON parser gives up; the schema itself is 4 levels deep.
+    static let maximumDepth = 512
 
     static func scan(_ data: Data) -> String {
         var line = 1, column = 0, depth = 0
@@ -136,7 +147,11 @@ public enum ClusterStateCodec {
             }
             switch byte {
             case 0x22: inString = true
-            case 0x7B, 0x5B: depth += 1
+            case 0x7B, 0x5B:
+                depth += 1
+                if depth > maximumDepth {
+                    return "nested more than \(maximumDepth) levels deep at line \(line), column \(column); the schema needs 6"
+                }
             case 0x7D, 0x5D:
                 depth -= 1
                 if depth < 0 { return "unexpected closing bracket at line \(line), column \(column)" }

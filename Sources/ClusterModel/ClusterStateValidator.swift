@@ -24,6 +24,7 @@ public enum ClusterStateValidator {
             throw StateProblem(field: "schema", expected: "version \(ClusterState.currentSchema), found \(state.schema)")
         }
         try requireName(state.clusterID, field: "cluster_id")
+        if let region = state.region { try requireName(region, field: "region") }
         if let key = state.keyName { try requireName(key, field: "key_name") }
         if let group = state.securityGroup { try requireName(group, field: "security_group") }
         if let pem = state.pem { try PemReference.validate(pem) }
@@ -38,26 +39,52 @@ public enum ClusterStateValidator {
         for (r, reservation) in state.reservations.enumerated() {
             let at = "reservations[\(r)]"
             try requireName(reservation.id, field: "\(at).id")
+            try requireName(reservation.type, field: "\(at).type")
             guard reservationIDs.insert(reservation.id).inserted else {
                 throw StateProblem(field: "\(at).id", expected: "a unique reservation id; `\(reservation.id)` appears twice")
             }
             for (n, node) in reservation.nodes.enumerated() {
                 let nodeAt = "\(at).nodes[\(n)]"
-                try requireName(node.id, field: "\(nodeAt).id", extra: ":[]")
                 guard nodeIDs.insert(node.id).inserted else {
-                    throw StateProblem(field: "\(nodeAt).id", expected: "a unique node id; `\(node.id)` appears twice")
+                    throw StateProblem(field: "\(nodeAt).id", expected: "a unique node id; `\(node.id.prefix(60))` appears twice")
                 }
-                guard (1...65535).contains(node.port) else {
-                    throw StateProblem(field: "\(nodeAt).port", expected: "a port from 1 to 65535, found \(node.port)")
-                }
-                guard node.sshAddress != nil else {
-                    throw StateProblem(field: "\(nodeAt).private_ip", expected: "an address (private_ip or public_ip)")
-                }
-                for (name, address) in [("private_ip", node.privateAddress), ("public_ip", node.publicAddress)] {
-                    if let address, !HostAddress.isPlausible(address) {
-                        throw StateProblem(field: "\(nodeAt).\(name)", expected: "an IP address or host name, found `\(address.prefix(60))`")
-                    }
-                }
+                try validate(node, at: nodeAt)
+            }
+        }
+    }
+
+    /// One node's fields: what is printed, written to known_hosts or put on a command line is
+    /// plain text without spaces, newlines or control characters.
+    static func validate(_ node: Node, at nodeAt: String) throws {
+        try requireName(node.id, field: "\(nodeAt).id", extra: ":[]")
+        try requireName(node.type, field: "\(nodeAt).type")
+        guard (1...65535).contains(node.port) else {
+            throw StateProblem(field: "\(nodeAt).port", expected: "a port from 1 to 65535, found \(node.port)")
+        }
+        guard node.sshAddress != nil else {
+            throw StateProblem(field: "\(nodeAt).private_ip", expected: "an address (private_ip or public_ip)")
+        }
+        for (name, address) in [("private_ip", node.privateAddress), ("public_ip", node.publicAddress)] {
+            if let address, !HostAddress.isPlausible(address) {
+                throw StateProblem(field: "\(nodeAt).\(name)", expected: "an IP address or host name, found `\(address.prefix(60))`")
+            }
+        }
+        if let key = node.hostKey {
+            let base64 = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+/=")
+            try requireName(key.type, field: "\(nodeAt).host_key.type")
+            guard !key.base64.isEmpty, key.base64.count <= 4096, key.base64.allSatisfy(base64.contains) else {
+                throw StateProblem(field: "\(nodeAt).host_key.base64", expected: "the key in base64 (letters, digits, `+/=`), as ess recorded it")
+            }
+            guard key.fingerprint.hasPrefix("SHA256:"), key.fingerprint.count <= 100,
+                key.fingerprint.dropFirst("SHA256:".count).allSatisfy(base64.contains)
+            else {
+                throw StateProblem(field: "\(nodeAt).host_key.fingerprint", expected: "SHA256:<base64>, as ess recorded it")
+            }
+        }
+        if let version = node.version {
+            let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._+-")
+            guard (1...64).contains(version.count), version.allSatisfy(allowed.contains) else {
+                throw StateProblem(field: "\(nodeAt).version", expected: "1 to 64 letters, digits or `._+-`, found `\(version.prefix(60))`")
             }
         }
     }

@@ -17,6 +17,12 @@ struct CommonOptions: ParsableArguments {
     @Option(help: ArgumentHelp("ec2: an AWS credentials CSV (User Name, Access Key Id, Secret Access Key), as the IAM console downloads it.", valueName: "file"))
     var credentials: String?
 
+    func validate() throws {
+        guard lockTimeout.isFinite, (0...86_400).contains(lockTimeout) else {
+            throw ValidationError("--lock-timeout takes seconds from 0 to 86400, not \(lockTimeout)")
+        }
+    }
+
     /// The service for the current directory and environment.
     func service(sink: (any ProgressSink)? = nil) -> ClusterService {
         let environment = ProcessInfo.processInfo.environment

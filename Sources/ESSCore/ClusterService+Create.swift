@@ -87,9 +87,12 @@ extension ClusterService {
         let keyName = state.keyName ?? state.clusterID
         let group = state.securityGroup ?? state.clusterID
 
-        // 2. Key pair and security group at the provider (idempotent), then one launch.
-        try provided { try provider.ensureKeyPair(name: keyName, publicKey: publicLine, clusterID: state.clusterID) }
-        let groupID = try provided { try provider.ensureSecurityGroup(name: group, clusterID: state.clusterID) }
+        // 2. Key pair and security group at the provider (idempotent; one concurrent run at a time
+        //    in this directory, so that none races another to create them), then one launch.
+        let groupID = try store.withProviderLock("create: key pair and security group") {
+            try provided { try provider.ensureKeyPair(name: keyName, publicKey: publicLine, clusterID: state.clusterID) }
+            return try provided { try provider.ensureSecurityGroup(name: group, clusterID: state.clusterID) }
+        }
         sink.note("launching \(request.number) \(request.type) node\(request.number == 1 ? "" : "s") on \(kind.rawValue)…")
         let launch = LaunchRequest(
             clusterID: state.clusterID, count: request.number, type: request.type, keyName: keyName,

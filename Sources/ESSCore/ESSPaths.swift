@@ -23,6 +23,8 @@ public struct ESSPaths: Sendable {
     public var confDirectory: String { workingDirectory + "/.conf" }
     public var stateFile: String { confDirectory + "/reservation.json" }
     public var stateLock: String { confDirectory + "/.reservation.lock" }
+    /// Held while `create` makes the cluster's key pair and security group at the provider.
+    public var providerLock: String { confDirectory + "/.provider.lock" }
     public var knownHostsFile: String { confDirectory + "/known_hosts" }
     public var essDirectory: String { awsDirectory + "/ess" }
     public var keysDirectory: String { essDirectory + "/keys" }

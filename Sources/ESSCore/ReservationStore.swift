@@ -61,10 +61,20 @@ public struct ReservationStore: Sendable {
         return result
     }
 
-    func acquireLock(_ purpose: String) throws -> FileLock {
+    /// Runs `body` holding the directory's provider lock (not the state lock, so writers of
+    /// reservation.json never wait on the provider): concurrent runs in one directory make the
+    /// cluster's key pair and security group one at a time, so a second run finds what the first
+    /// made instead of racing it to create the same name.
+    public func withProviderLock<T>(_ purpose: String, _ body: () throws -> T) throws -> T {
+        let lock = try acquireLock(purpose, at: paths.providerLock)
+        defer { lock.unlock() }
+        return try body()
+    }
+
+    func acquireLock(_ purpose: String, at path: String? = nil) throws -> FileLock {
         try PrivateFiles.makeDirectory(paths.confDirectory, mode: 0o755)
         do {
-            return try FileLock(path: paths.stateLock, timeout: lockTimeout, purpose: purpose)
+            return try FileLock(path: path ?? paths.stateLock, timeout: lockTimeout, purpose: purpose)
         } catch let busy as FileLock.Busy {
             throw ESSError(.busy, "another ess is changing this directory's cluster: \(busy)")
         }

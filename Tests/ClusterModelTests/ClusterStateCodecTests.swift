@@ -98,4 +98,28 @@ final class ClusterStateCodecTests: XCTestCase {
         XCTAssertNil(HostAddress.split("10.0.0.1:x"))
         XCTAssertFalse(HostAddress.isPlausible("-oProxyCommand"))
     }
+
+    /// What is printed, written to known_hosts or put on a command line is refused when it is not plain text.
+    func testNodeFieldsThatReachTerminalsFilesAndShellsAreChecked() {
+        let cases: [(String, String, String)] = [
+            (#""type": "m3.medium", "state""#, #""type": "\u001b[2J", "state""#, "reservations[0].nodes[0].type"),
+            (#""base64": "AAAA""#, #""base64": "AAAA\n* ssh-ed25519 AAAAevil""#, "reservations[0].nodes[0].host_key.base64"),
+            (#""fingerprint": "SHA256:abc""#, #""fingerprint": "MD5:ab:cd""#, "reservations[0].nodes[0].host_key.fingerprint"),
+            (#""version": "1.0""#, #""version": "$(reboot)""#, "reservations[0].nodes[0].version"),
+            (#""region": "local""#, #""region": "us-east-1.evil.example/x""#, "region"),
+            (#""port": 22"#, #""port": 22.5"#, "reservations[0].nodes[0].port"),
+            (#""created_at": "2026-11-23T09:00:00Z""#, #""created_at": "yesterday""#, "reservations[0].created_at"),
+        ]
+        for (good, bad, field) in cases {
+            XCTAssertTrue(valid.contains(good), good)
+            XCTAssertEqual(problem(valid.replacingOccurrences(of: good, with: bad))?.field, field, bad)
+        }
+    }
+
+    func testDeepNestingIsNamedWithItsLine() {
+        let text = valid.replacingOccurrences(of: #""region": "local""#, with: #""x": "# + String(repeating: "[", count: 600) + String(repeating: "]", count: 600))
+        let found = problem(text)
+        XCTAssertEqual(found?.field, "(syntax)")
+        XCTAssertTrue(found?.expected.contains("nested more than 512 levels deep at line 1") ?? false, found?.expected ?? "")
+    }
 }

@@ -6,30 +6,17 @@ import XCTest
 /// ours whose addresses lead to a bridge on this machine: SSH to a node either reaches a real
 /// test host in a network namespace at that address, or nothing (never another machine).
 final class EC2LifecycleTests: XCTestCase {
-    var ess: EssHarness!
-    var moto: MotoServer!
-    var network: NamespaceHosts!
-    var subnet = ""
+    var bed: EC2TestBed!
+    var ess: EssHarness { bed.ess }
+    var moto: MotoServer { bed.moto }
+    var network: NamespaceHosts { bed.network }
 
     override func setUpWithError() throws {
-        try XCTSkipUnless(MotoServer.isInstalled, "moto[server] is not installed; Scripts/setup installs it")
-        try XCTSkipUnless(NamespaceHosts.isSupported, "the ec2 tests need root for ip netns")
-        ess = EssHarness("ess-ec2")
-        moto = try MotoServer(folder: ess.root)
-        network = NamespaceHosts(folder: ess.root + "/hosts")
-        try network.up()
-        subnet = moto.makeSubnet(cidr: network.cidr)
-        XCTAssertTrue(subnet.hasPrefix("subnet-"), subnet)
-        ess.environment = moto.environment.merging([
-            "ESS_EC2_SUBNET": subnet, "ESS_SSH_CIDR": "127.0.0.1/32", "ESS_SSH_ADDRESS": "private",
-        ]) { _, new in new }
+        bed = try EC2TestBed("ess-ec2")
     }
 
     override func tearDown() {
-        ess?.run(["cluster", "terminate", "--all", "-y"], timeout: 120)
-        network?.stopAll()
-        moto?.stop()
-        if let ess { try? FileManager.default.removeItem(atPath: ess.root) }
+        bed?.tearDown()
     }
 
     func nodes(_ status: [String: Any]) -> [[String: Any]] {

@@ -3,28 +3,11 @@ import Platform
 import XCTest
 
 /// `run`/`exec`, `put`, `get` and `sync` through the built binary, on real sshd nodes.
-final class FanOutTests: XCTestCase {
-    var ess: EssHarness!
-
-    override func setUp() {
-        ess = EssHarness("ess-fanout")
-    }
-
-    override func tearDown() {
-        ess.cleanUp()
-    }
+final class FanOutTests: EssTestCase {
+    override class var label: String { "ess-fanout" }
 
     func nodeIDs() -> [String] {
         (ess.statusJSON()["nodes"] as? [[String: Any]] ?? []).compactMap { $0["instance_id"] as? String }
-    }
-
-    func json(_ run: EssHarness.Run) -> [String: Any] {
-        (try? JSONSerialization.jsonObject(with: Data(run.stdout.utf8))) as? [String: Any] ?? [:]
-    }
-
-    func rows(_ run: EssHarness.Run) -> [String: [String: Any]] {
-        let list = json(run)["nodes"] as? [[String: Any]] ?? []
-        return Dictionary(list.map { ($0["instance_id"] as? String ?? "", $0) }, uniquingKeysWith: { a, _ in a })
     }
 
     func home(_ id: String) -> String { ess.localInstances + "/" + id + "/home" }
@@ -48,10 +31,10 @@ final class FanOutTests: XCTestCase {
         XCTAssertEqual(failing.status, 1, failing.stderr)
         XCTAssertTrue(failing.stderr.contains("run failed on \(second): exit code 7"), failing.stderr)
         XCTAssertTrue(failing.stderr.contains("1 of 3 nodes"), failing.stderr)
-        let byNode = rows(failing)
+        let byNode = failing.rows
         XCTAssertEqual(byNode[second]?["exit_code"] as? Int, 7)
         XCTAssertEqual(byNode[ids[0]]?["stdout"] as? String, "fine\n")
-        XCTAssertEqual(json(failing)["failed"] as? [String], [second])
+        XCTAssertEqual(failing.json["failed"] as? [String], [second])
 
         // --nodes picks by number and range.
         let picked = ess.ok(["cluster", "run", "echo hi", "--nodes", "1,3"])
@@ -94,28 +77,12 @@ final class FanOutTests: XCTestCase {
         XCTAssertNotEqual(ess.run(["cluster", "put", "nope.bin", "x"]).status, 0)
     }
 
-    func writeSyncPackage(version: String, size: Int = 1024) throws {
-        let app = ess.work + "/app"
-        try FileManager.default.createDirectory(atPath: app + "/bin", withIntermediateDirectories: true)
-        try Data("\(version)\n".utf8).write(to: URL(fileURLWithPath: app + "/VERSION"))
-        try Data("#!/bin/sh\necho app \(version)\n".utf8).write(to: URL(fileURLWithPath: app + "/bin/app"))
-        var blob = Data(count: size)
-        for index in stride(from: 0, to: size, by: 1) { blob[index] = UInt8.random(in: 0...255) }
-        try blob.write(to: URL(fileURLWithPath: app + "/blob"))
-        try FileManager.default.createDirectory(atPath: ess.work + "/conf", withIntermediateDirectories: true)
-        try Data(#"{"package": "app"}"#.utf8).write(to: URL(fileURLWithPath: ess.work + "/conf/sync.json"))
-    }
-
-    func summaries(_ run: EssHarness.Run) -> [String: String] {
-        rows(run).mapValues { $0["summary"] as? String ?? "failed: \($0["error"] as? String ?? "") \($0["stderr"] as? String ?? "")" }
-    }
-
     func testSyncShipsOnlyWhereTheVersionDiffersAndRollsBack() throws {
         ess.ok(["cluster", "create", "--number=3"])
         let ids = nodeIDs()
-        try writeSyncPackage(version: "1.0")
+        try ess.writeSyncPackage(version: "1.0")
         var sync = ess.ok(["cluster", "sync", "--json"])
-        XCTAssertEqual(Set(summaries(sync).values), ["now 1.0 (was none)"], sync.stdout)
+        XCTAssertEqual(Set(sync.summaries.values), ["now 1.0 (was none)"], sync.stdout)
         for id in ids {
             XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: home(id) + "/ess/current"), "versions/1.0")
         }
@@ -123,16 +90,16 @@ final class FanOutTests: XCTestCase {
 
         // Nothing changed: nothing shipped.
         sync = ess.ok(["cluster", "sync", "--json"])
-        XCTAssertEqual(Set(summaries(sync).values), ["up to date (1.0)"])
+        XCTAssertEqual(Set(sync.summaries.values), ["up to date (1.0)"])
 
         // One node drifts (its install removed): only it gets the package.
         ess.ok(["cluster", "run", "rm -rf ess", "--nodes", "3"])
         sync = ess.ok(["cluster", "sync", "--json"])
-        XCTAssertEqual(summaries(sync), [ids[0]: "up to date (1.0)", ids[1]: "up to date (1.0)", ids[2]: "now 1.0 (was none)"])
+        XCTAssertEqual(sync.summaries, [ids[0]: "up to date (1.0)", ids[1]: "up to date (1.0)", ids[2]: "now 1.0 (was none)"])
 
-        try writeSyncPackage(version: "2.0")
+        try ess.writeSyncPackage(version: "2.0")
         sync = ess.ok(["cluster", "sync", "--json"])
-        XCTAssertEqual(Set(summaries(sync).values), ["now 2.0 (was 1.0)"])
+        XCTAssertEqual(Set(sync.summaries.values), ["now 2.0 (was 1.0)"])
         var status = ess.statusJSON()["nodes"] as? [[String: Any]] ?? []
         XCTAssertEqual(status.compactMap { $0["version"] as? String }, ["2.0", "2.0", "2.0"], "status shows the new version")
 
@@ -146,7 +113,7 @@ final class FanOutTests: XCTestCase {
 
         // 2.0 is still on the nodes: syncing again only switches the link.
         sync = ess.ok(["cluster", "sync", "--json"])
-        XCTAssertEqual(Set(summaries(sync).values), ["now 2.0 (was 1.0)"])
+        XCTAssertEqual(Set(sync.summaries.values), ["now 2.0 (was 1.0)"])
         status = ess.statusJSON()["nodes"] as? [[String: Any]] ?? []
         XCTAssertEqual(status.compactMap { $0["version"] as? String }, ["2.0", "2.0", "2.0"])
     }
@@ -157,9 +124,9 @@ final class FanOutTests: XCTestCase {
     func testSyncFaultsNodeDownAndNodeKilledMidTransfer() throws {
         ess.ok(["cluster", "create", "--number=3"])
         let ids = nodeIDs()
-        try writeSyncPackage(version: "1.0")
+        try ess.writeSyncPackage(version: "1.0")
         ess.ok(["cluster", "sync"])
-        try writeSyncPackage(version: "2.0", size: 4 * 1024 * 1024)
+        try ess.writeSyncPackage(version: "2.0", size: 4 * 1024 * 1024)
 
         // Node 1: its sshd stopped.
         let down = ids[0]
@@ -167,9 +134,9 @@ final class FanOutTests: XCTestCase {
         XCTAssertTrue(ProcessTable.stop(try XCTUnwrap(pids[down])))
         // Node 2: its entry script lets the transfer start, then kills the SSH connection's sshd process.
         let killed = ids[1]
-        let enter = ess.localInstances + "/" + killed + "/bin/enter"
+        let enter = ess.entryScript(killed)
         let original = try XCTUnwrap(FileManager.default.contents(atPath: enter))
-        try Data(Self.killingEntry.utf8).write(to: URL(fileURLWithPath: enter))
+        try Data(EssHarness.killingEntry().utf8).write(to: URL(fileURLWithPath: enter))
 
         let failed = ess.run(["cluster", "sync", "--json"], timeout: 60)
         XCTAssertNotEqual(failed.status, 0)
@@ -177,8 +144,8 @@ final class FanOutTests: XCTestCase {
         XCTAssertTrue(failed.stderr.contains("refused"), failed.stderr)
         XCTAssertTrue(failed.stderr.contains("sync failed on \(killed)"), failed.stderr)
         XCTAssertTrue(failed.stderr.contains("2 of 3 nodes"), failed.stderr)
-        XCTAssertEqual(Set(json(failed)["failed"] as? [String] ?? []), [down, killed])
-        XCTAssertEqual(summaries(failed)[ids[2]], "now 2.0 (was 1.0)")
+        XCTAssertEqual(Set(failed.json["failed"] as? [String] ?? []), [down, killed])
+        XCTAssertEqual(failed.summaries[ids[2]], "now 2.0 (was 1.0)")
         XCTAssertTrue(FileManager.default.fileExists(atPath: home(killed) + "/ess/.killed-mid-transfer"), "the fault really fired")
 
         // Node 2 still runs 1.0, fully: no versions/2.0, `current` whole.
@@ -189,55 +156,10 @@ final class FanOutTests: XCTestCase {
 
         // Bring both back; the rerun ships to them only.
         try original.write(to: URL(fileURLWithPath: enter))
-        try restart(down)
+        try ess.restartNode(down)
         let rerun = ess.run(["cluster", "sync", "--json"], timeout: 60)
         XCTAssertEqual(rerun.status, 0, rerun.stderr)
-        XCTAssertEqual(summaries(rerun), [down: "now 2.0 (was 1.0)", killed: "now 2.0 (was 1.0)", ids[2]: "up to date (2.0)"])
+        XCTAssertEqual(rerun.summaries, [down: "now 2.0 (was 1.0)", killed: "now 2.0 (was 1.0)", ids[2]: "up to date (2.0)"])
         XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: home(killed) + "/ess/current"), "versions/2.0")
-    }
-
-    /// For the install command only: run it, and once 1 MB of the package has arrived, SIGKILL the
-    /// sshd process that serves this connection (the first sshd above us), as a node dying would.
-    static let killingEntry = #"""
-        #!/bin/sh
-        cd "$HOME" || exit 1
-        case "$SSH_ORIGINAL_COMMAND" in
-        *versions/.incoming*)
-          exec 3<&0
-          /bin/sh -c "$SSH_ORIGINAL_COMMAND" <&3 3<&- &
-          child=$!
-          while kill -0 "$child" 2>/dev/null; do
-            size=0
-            for f in ess/versions/.incoming-*; do [ -f "$f" ] && size=$(wc -c < "$f"); done
-            if [ "$size" -gt 1000000 ]; then
-              p=$PPID
-              while [ "$(cat /proc/$p/comm)" != sshd ]; do p=$(awk '{print $4}' /proc/$p/stat); done
-              touch ess/.killed-mid-transfer
-              kill -9 "$p"
-              break
-            fi
-            sleep 0.02
-          done
-          wait "$child"
-          exit $? ;;
-        esac
-        exec /bin/sh -c "$SSH_ORIGINAL_COMMAND"
-
-        """#
-
-    /// Starts a stopped node's sshd again as the local provider does, and records its pid so that
-    /// terminate (and the harness) stop it.
-    func restart(_ id: String) throws {
-        let folder = ess.localInstances + "/" + id
-        let pid = try ChildProcess.spawnDetached("/usr/sbin/sshd", ["-D", "-f", folder + "/sshd_config", "-E", folder + "/sshd.log"])
-        let recordPath = folder + "/instance.json"
-        var record = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: recordPath))) as? [String: Any])
-        record["pid"] = Int(pid)
-        try JSONSerialization.data(withJSONObject: record, options: [.sortedKeys]).write(to: URL(fileURLWithPath: recordPath))
-        for _ in 0..<100 {
-            if ess.run(["cluster", "run", "true", "--nodes", id, "--connect-timeout", "2"]).status == 0 { return }
-            usleep(100_000)
-        }
-        XCTFail("node \(id) did not come back")
     }
 }
