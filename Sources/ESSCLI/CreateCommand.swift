@@ -1,6 +1,7 @@
 import ArgumentParser
 import ClusterModel
 import ESSCore
+import Platform
 
 extension CreateWait: ExpressibleByArgument {}
 
@@ -73,7 +74,7 @@ struct CreateCommand: ParsableCommand {
     }
 
     func run() throws {
-        var service = common.service()
+        var service = common.service(cancellation: CancellationFlag().trapInterrupt())
         for (name, value) in [("image_id", image), ("subnet_id", subnet), ("ssh_cidr", sshCIDR)] {
             if let value { service.providerSettings[name] = value }
         }

@@ -47,6 +47,13 @@ extension ClusterService {
             updated.reservations.removeAll { $0.nodes.isEmpty }
             current = updated
         }
+        if cancellation.isCancelled {
+            let still = stillAlive.isEmpty ? "" : "; \(stillAlive.count) still shutting down stay in reservation.json"
+            throw ESSError(
+                .interrupted,
+                "interrupted: termination was requested for \(ids.count) node(s)\(still); the key pair and security group were kept: "
+                    + "run `ess cluster terminate\(all ? " --all" : "")` again to finish")
+        }
         guard stillAlive.isEmpty else {
             throw ESSError(.unavailable, "\(stillAlive.count) node(s) were not terminated in time: \(stillAlive.joined(separator: " ")); they stay in reservation.json: run `ess cluster terminate` again")
         }

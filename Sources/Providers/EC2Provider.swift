@@ -2,6 +2,7 @@ import ClusterModel
 import EC2
 import Foundation
 import Logging
+import Platform
 
 /// Amazon EC2 (or an emulator such as moto) behind the `Provider` protocol.
 ///
@@ -18,8 +19,17 @@ public struct EC2Provider: Provider {
 
     public var region: String { client.configuration.region }
 
-    public init(configuration: AWSConfiguration, settings: EC2Settings, logger: Logger) {
-        self.init(client: EC2Client(configuration: configuration, logger: logger), settings: settings, pacing: EC2Pacing(), logger: logger)
+    /// `cancellation`, when given, cuts the client's retry sleeps and the provider's waits short
+    /// once it is raised (Ctrl-C), so the command can record what exists and stop.
+    public init(configuration: AWSConfiguration, settings: EC2Settings, logger: Logger, cancellation: CancellationFlag? = nil) {
+        guard let cancellation else {
+            self.init(client: EC2Client(configuration: configuration, logger: logger), settings: settings, pacing: EC2Pacing(), logger: logger)
+            return
+        }
+        let sleep: @Sendable (Double) -> Void = { cancellation.sleep($0) }
+        self.init(
+            client: EC2Client(configuration: configuration, logger: logger, sleep: sleep), settings: settings,
+            pacing: EC2Pacing(sleep: sleep, cancelled: { cancellation.isCancelled }), logger: logger)
     }
 
     /// With a client and pacing of the caller's (tests: a fake transport, no real sleeping).
@@ -104,16 +114,6 @@ public struct EC2Provider: Provider {
                 logger.debug("security group rules already present", metadata: ["group": "\(groupID)"])
             }
             return groupID
-        }
-    }
-
-    public func launch(_ request: LaunchRequest) throws -> [ProviderInstance] {
-        try translating {
-            let run = RunInstancesRequest(
-                clusterID: request.clusterID, count: request.count, clientToken: request.clientToken, imageID: try imageID(),
-                instanceType: request.type, keyName: request.keyName, securityGroupID: request.securityGroup,
-                subnetID: settings.subnetID)
-            return try client.runInstances(run).map(Self.instance)
         }
     }
 
