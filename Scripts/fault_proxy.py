@@ -15,7 +15,7 @@ Faults, drawn from one seeded generator in the order requests arrive:
     reset_after   forwarded, then the connection is reset: a lost response (it did happen)
     delay         the request waits `delay_seconds` before it is forwarded
   actions: {"RunInstances": {"lose": 2}, "DeleteSecurityGroup": {"dependency_violation": 3},
-            "X": {"reset": 1, "throttle": 1, "error": {"code": "C", "status": 400, "times": 1}}}
+            "X": {"reset": 1, "throttle": 1, "delay": 1, "error": {"code": "C", "status": 400, "times": 1}}}
     the next N requests of that action get that fault, whatever the rates say.
   consistency_seconds: DescribeInstances naming an instance that RunInstances returned less than
     this long ago answers InvalidInstanceID.NotFound (EC2's eventual consistency).
@@ -99,7 +99,7 @@ class FaultState:
         """The fault for this request: (kind, detail) or None. Targeted faults come first."""
         with self.lock:
             target = self.targets.get(action, {})
-            for kind in ("lose", "reset", "throttle", "dependency_violation"):
+            for kind in ("lose", "reset", "throttle", "dependency_violation", "delay"):
                 if target.get(kind, 0) > 0:
                     target[kind] -= 1
                     return self._record(kind, None)
