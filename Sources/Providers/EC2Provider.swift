@@ -125,8 +125,19 @@ public struct EC2Provider: Provider {
         try translating { try client.startInstances(instanceIDs) }
     }
 
+    /// Terminates the instances. An id EC2 no longer knows (terminated long ago, say by a
+    /// terminate that was killed before it could record it) is already what was asked for:
+    /// the rest are terminated, so a rerun always finishes the job.
     public func terminate(instanceIDs: [String]) throws {
-        try translating { try client.terminateInstances(instanceIDs) }
+        try translating {
+            do {
+                try client.terminateInstances(instanceIDs)
+            } catch let error as EC2Error where error.code == "InvalidInstanceID.NotFound" {
+                let known = try poll(instanceIDs).filter { $0.state != .terminated }.map(\.id)
+                logger.debug("terminate: some ids are gone", metadata: ["gone": "\(instanceIDs.count - known.count)"])
+                try client.terminateInstances(known)
+            }
+        }
     }
 
     public func deleteKeyPair(name: String, clusterID: String) throws {

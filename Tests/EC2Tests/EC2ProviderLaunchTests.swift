@@ -80,3 +80,21 @@ extension Data {
         Data(String(decoding: self, as: UTF8.self).replacingOccurrences(of: old, with: new).utf8)
     }
 }
+
+/// Terminating ids EC2 no longer knows.
+final class EC2ProviderTerminateTests: XCTestCase {
+    func testTerminateSkipsIdsEC2NoLongerKnows() throws {
+        let transport = FakeTransport([
+            .response(400, FakeTransport.errorDocument("InvalidInstanceID.NotFound")),
+            .response(200, Fixture.data("DescribeInstances-Page2")),
+            .response(200, Data("<R/>".utf8)),
+        ])
+        let client = EC2Client(configuration: try TestConfig.configuration(), transport: transport, logger: TestConfig.logger, sleep: { _ in })
+        let provider = EC2Provider(client: client, settings: EC2Settings(), pacing: EC2Pacing(sleep: { _ in }), logger: TestConfig.logger)
+        try provider.terminate(instanceIDs: ["i-gone", "i-bf943905636c10e0e", "i-6be485f867073094f"])
+        let last = transport.bodies[2]
+        XCTAssertTrue(last.contains("Action=TerminateInstances"), last)
+        XCTAssertTrue(last.contains("InstanceId.1=i-bf943905636c10e0e&InstanceId.2=i-6be485f867073094f"), last)
+        XCTAssertFalse(last.contains("i-gone"), last)
+    }
+}
