@@ -44,9 +44,7 @@ extension CancellationFlag {
     /// records what exists and exits 130 with one message.
     @discardableResult
     func trapInterrupt() -> CancellationFlag {
-        trap([SIGINT]) { _ in
-            FileHandle.standardError.write(Data("\ness: interrupted; stopping after recording what exists…\n".utf8))
-        }
+        trap([SIGINT])
         return self
     }
 }

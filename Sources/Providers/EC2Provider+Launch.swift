@@ -33,6 +33,8 @@ extension EC2Provider {
                 .failed,
                 "\(mappedError); it may still have started instances (tagged ess:launch=\(request.clientToken)): "
                     + "`ess cluster status` lists any it finds, `ess cluster add RESERVATION` records them")
+        } catch {
+            throw mapped(error)
         }
     }
 

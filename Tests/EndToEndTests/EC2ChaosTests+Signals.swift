@@ -134,7 +134,7 @@ extension EC2ChaosTests {
                 lateLaunches += after - launchesBefore
                 XCTAssertEqual(after, launchesBefore, "\(label): no launch after the signal")
                 XCTAssertEqual(after, scenario.nodes == 0 ? 0 : 1, "\(label): launches")
-                let message = run.stderr.split(separator: "\n").filter { $0.hasPrefix("ess: ") && !$0.contains("stopping after") }
+                let message = run.stderr.split(separator: "\n").filter { $0.hasPrefix("ess: ") }
                 XCTAssertEqual(message.count, 1, "\(label): one message: \(run.stderr)")
                 XCTAssertTrue(run.stderr.contains("interrupted"), "\(label): \(run.stderr)")
                 XCTAssertTrue(run.stderr.contains("ess cluster terminate"), "\(label): says what to do next: \(run.stderr)")
