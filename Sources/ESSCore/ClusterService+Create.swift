@@ -136,6 +136,7 @@ extension ClusterService {
             try stopIfInterrupted(after: reservation)
             throw ESSError.failure("the wait for SSH ended without an answer")
         }
+        try stopIfInterrupted(after: reservation)
         for node in nodes where node.state != .running {
             failures[node.id] = "the provider reports it \(node.state.rawValue), not running"
         }

@@ -11,7 +11,7 @@ import Glibc
 public final class CancellationFlag: @unchecked Sendable {
     private let condition = NSCondition()
     private var raised = false
-    private var sources: [DispatchSourceSignal] = []
+    private var sources: [(Int32, DispatchSourceSignal)] = []
 
     public init() {}
 
@@ -74,8 +74,21 @@ public final class CancellationFlag: @unchecked Sendable {
             }
             source.resume()
             condition.lock()
-            sources.append(source)
+            sources.append((number, source))
             condition.unlock()
+        }
+    }
+
+    /// Gives the trapped signals their default action back (Ctrl-C ends the process again),
+    /// for the part of a command that has nothing left to record.
+    public func untrap() {
+        condition.lock()
+        let trapped = sources
+        sources = []
+        condition.unlock()
+        for (number, source) in trapped {
+            source.cancel()
+            signal(number, SIG_DFL)
         }
     }
 }

@@ -154,4 +154,31 @@ extension EC2ChaosTests {
             "\(rounds * scenarios.count) interrupts (before the launch, during RunInstances, waiting for running, waiting for SSH): exit 130 in at most "
                 + "\(String(format: "%.2f", slowest)) s, \(lateLaunches) launches after the signal, \(unrecorded) unrecorded instances")
     }
+
+    /// Part 6 for terminate: SIGINT while TerminateInstances is in flight. `ess` exits 130 saying
+    /// to run terminate again, keeps the key pair and group, and a rerun leaves nothing.
+    func testInterruptDuringTerminate() throws {
+        let harness = freshHarness()
+        XCTAssertEqual(harness.run(["cluster", "create", "--number=2", "--type=t3.micro", "--provider", "ec2", "--no-wait"]).status, 0)
+        proxy.configure(["actions": ["TerminateInstances": ["delay": 1]], "delay_seconds": 1.0])
+        proxy.resetCounts()
+        let run = try EssProcess(harness, ["cluster", "terminate", "--all", "-y"])
+        let deadline = Date().addingTimeInterval(30)
+        while (proxy.stats().received["TerminateInstances"] ?? 0) < 1, Date() < deadline, run.process.isRunning {
+            usleep(20_000)
+        }
+        usleep(300_000)
+        let signalled = Date()
+        run.send(SIGINT)
+        let status = run.wait(timeout: 30)
+        let took = Date().timeIntervalSince(signalled)
+        XCTAssertEqual(status, 130, run.stderr)
+        XCTAssertTrue(run.stderr.contains("ess cluster terminate --all` again"), run.stderr)
+        XCTAssertEqual(proxy.stats().received["DeleteSecurityGroup"] ?? 0, 0, "stops before deleting the group")
+        XCTAssertEqual(moto.essLeftovers().instances, 0, "the termination that was sent went through")
+        proxy.configure([:])
+        XCTAssertEqual(harness.run(["cluster", "terminate", "--all", "-y"]).status, 0)
+        assertNoLeftovers("terminate --all after an interrupted one")
+        figure("sigint-terminate", "exit 130 \(String(format: "%.2f", took)) s after SIGINT during TerminateInstances; the rerun leaves 0 leftovers")
+    }
 }
