@@ -15,11 +15,14 @@ public struct AWSConfiguration: Sendable, CustomStringConvertible {
     public var endpoint: URL
     /// `AWS_MAX_ATTEMPTS`, default 3.
     public var maxAttempts: Int
+    /// The base of the retry backoff in seconds, default 1 (the SDKs'). `ESS_RETRY_BASE_SECONDS`
+    /// sets it: a test and tuning knob (chaos tests make it small); the 20 s cap stays.
+    public var retryBaseDelay: Double
     public var proxy: ProxySettings
 
     public init(
         credentials: SigV4Credentials, credentialSource: String = "the caller", region: String, endpoint: URL? = nil,
-        maxAttempts: Int = 3, proxy: ProxySettings = ProxySettings()
+        maxAttempts: Int = 3, retryBaseDelay: Double = 1, proxy: ProxySettings = ProxySettings()
     ) throws {
         try AWSRegion.validate(region, source: "the configuration")
         self.credentials = credentials
@@ -27,6 +30,7 @@ public struct AWSConfiguration: Sendable, CustomStringConvertible {
         self.region = region
         self.endpoint = endpoint ?? Self.defaultEndpoint(region: region)
         self.maxAttempts = maxAttempts
+        self.retryBaseDelay = retryBaseDelay
         self.proxy = proxy
     }
 
@@ -47,7 +51,7 @@ public struct AWSConfiguration: Sendable, CustomStringConvertible {
     ///   then in `AWS_CONFIG_FILE` (`~/.aws/config`);
     /// - region: `AWS_REGION`, `AWS_DEFAULT_REGION`, then the profile's `region`;
     /// - endpoint: `AWS_ENDPOINT_URL_EC2`, `AWS_ENDPOINT_URL`, else `https://ec2.REGION.amazonaws.com`;
-    /// - `AWS_MAX_ATTEMPTS`, and the proxy variables.
+    /// - `AWS_MAX_ATTEMPTS`, `ESS_RETRY_BASE_SECONDS`, and the proxy variables.
     public static func resolve(environment: [String: String], homeDirectory: String, credentialsCSV: String? = nil) throws -> AWSConfiguration {
         func env(_ name: String) -> String? {
             guard let value = environment[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
@@ -120,9 +124,16 @@ public struct AWSConfiguration: Sendable, CustomStringConvertible {
             }
             attempts = number
         }
+        var base = 1.0
+        if let value = env("ESS_RETRY_BASE_SECONDS") {
+            guard let number = Double(value), number >= 0, number <= 60 else {
+                throw AWSConfigurationError.invalidRetryBase(value: value)
+            }
+            base = number
+        }
         return try AWSConfiguration(
             credentials: credentials, credentialSource: source, region: region, endpoint: endpoint, maxAttempts: attempts,
-            proxy: ProxySettings(environment: environment))
+            retryBaseDelay: base, proxy: ProxySettings(environment: environment))
     }
 
     private static func profileCredentials(_ section: [String: String]?, path: String, profile: String) throws -> (SigV4Credentials, String)? {

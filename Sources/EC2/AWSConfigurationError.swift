@@ -20,6 +20,7 @@ public enum AWSConfigurationError: Error, Sendable, Equatable, CustomStringConve
     case invalidRegion(name: String, source: String)
     case invalidEndpoint(variable: String, value: String)
     case invalidMaxAttempts(value: String)
+    case invalidRetryBase(value: String)
 
     static let csvShape = "a header `User Name,Access Key Id,Secret Access Key` as the IAM console writes it"
 
@@ -50,6 +51,8 @@ public enum AWSConfigurationError: Error, Sendable, Equatable, CustomStringConve
             return "\(variable) is `\(value)`, which is not an http:// or https:// URL; set it like http://127.0.0.1:5000"
         case .invalidMaxAttempts(let value):
             return "AWS_MAX_ATTEMPTS is `\(value)`; set it to a whole number of 1 or more"
+        case .invalidRetryBase(let value):
+            return "ESS_RETRY_BASE_SECONDS is `\(value.prefix(40))`; set it to a number of seconds from 0 to 60, or unset it for the default 1"
         }
     }
 }

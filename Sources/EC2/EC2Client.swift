@@ -31,7 +31,7 @@ public final class EC2Client: Sendable {
     ) {
         self.configuration = configuration
         self.transport = transport ?? CurlTransport(connectTimeout: 5, timeout: 60, proxy: configuration.proxy)
-        self.retryPolicy = retryPolicy ?? RetryPolicy(maxAttempts: configuration.maxAttempts)
+        self.retryPolicy = retryPolicy ?? RetryPolicy(maxAttempts: configuration.maxAttempts, baseDelay: configuration.retryBaseDelay)
         self.logger = logger
         self.sleep = sleep
         self.now = now

@@ -23,14 +23,16 @@ struct CommonOptions: ParsableArguments {
         }
     }
 
-    /// The service for the current directory and environment.
-    func service(sink: (any ProgressSink)? = nil) -> ClusterService {
+    /// The service for the current directory and environment. With `cancellation`, Ctrl-C
+    /// raises it (see `trapInterrupt`) and the service stops at its next safe point.
+    func service(sink: (any ProgressSink)? = nil, cancellation: CancellationFlag? = nil) -> ClusterService {
         let environment = ProcessInfo.processInfo.environment
         let paths = ESSPaths(workingDirectory: FileManager.default.currentDirectoryPath, environment: environment)
         var logger = Logger(label: "ess")
         logger.logLevel = verbose ? .debug : .warning
         let context = ProviderContext(
-            localRoot: paths.localRoot, environment: environment, credentialsFile: credentials, logger: logger)
+            localRoot: paths.localRoot, environment: environment, credentialsFile: credentials, logger: logger,
+            cancellation: cancellation)
         var service = ClusterService(
             paths: paths,
             makeProvider: { kind, settings in try ProviderCatalog.make(kind, settings: settings, context: context) },
@@ -38,7 +40,18 @@ struct CommonOptions: ParsableArguments {
             logger: logger,
             lockTimeout: lockTimeout)
         service.providerSettings = ProviderCatalog.settings(from: environment)
+        if let cancellation { service.cancellation = cancellation }
         return service
+    }
+}
+
+extension CancellationFlag {
+    /// Ctrl-C (SIGINT) raises this flag instead of ending the process at once: the command
+    /// records what exists and exits 130 with one message.
+    @discardableResult
+    func trapInterrupt() -> CancellationFlag {
+        trap([SIGINT])
+        return self
     }
 }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ClusterModel
 import ESSCore
+import Platform
 
 extension CreateWait: ExpressibleByArgument {}
 
@@ -73,7 +74,8 @@ struct CreateCommand: ParsableCommand {
     }
 
     func run() throws {
-        var service = common.service()
+        let interrupt = CancellationFlag().trapInterrupt()
+        var service = common.service(cancellation: interrupt)
         for (name, value) in [("image_id", image), ("subnet_id", subnet), ("ssh_cidr", sshCIDR)] {
             if let value { service.providerSettings[name] = value }
         }
@@ -81,6 +83,11 @@ struct CreateCommand: ParsableCommand {
             CreateRequest(
                 number: number, type: type, add: add, provider: provider, wait: noWait ? .nothing : waitFor, waitTimeout: waitTimeout,
                 sshAddress: try sshAddress ?? CommonOptions.environmentAddressChoice(), user: user))
+        // Everything is recorded: from here Ctrl-C simply ends the command.
+        interrupt.untrap()
+        if interrupt.isCancelled {
+            throw ESSError(.interrupted, "interrupted: reservation \(outcome.reservationID) is launched and recorded; `ess cluster status` shows its nodes, `ess cluster terminate` ends them")
+        }
         let waited: CreateWait = noWait ? .nothing : waitFor
         if waited != .ssh {
             // No SSH wait: say what was launched, without probing nodes that may not be up.

@@ -3,6 +3,7 @@ import EC2
 import ESSCore
 import Foundation
 import Logging
+import Platform
 import Providers
 
 /// What making a provider may need from this run.
@@ -12,6 +13,8 @@ struct ProviderContext: Sendable {
     /// `--credentials FILE` (ec2).
     var credentialsFile: String?
     var logger: Logger
+    /// Raised by Ctrl-C in the commands that trap it; the ec2 provider's waits watch it.
+    var cancellation: CancellationFlag? = nil
 }
 
 /// Knows every provider; the only place that names them.
@@ -55,6 +58,6 @@ enum ProviderCatalog {
         }
         let ec2Settings = EC2Settings(
             imageID: settings["image_id"], subnetID: settings["subnet_id"], sshCIDR: settings["ssh_cidr"], sshCIDRLookup: lookup)
-        return EC2Provider(configuration: configuration, settings: ec2Settings, logger: context.logger)
+        return EC2Provider(configuration: configuration, settings: ec2Settings, logger: context.logger, cancellation: context.cancellation)
     }
 }

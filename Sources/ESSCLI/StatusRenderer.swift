@@ -86,6 +86,8 @@ struct StatusDocument: Encodable {
     var nodes: [Row]
     var reservations: [ReservationSummary]
     var unlisted_instances: [String]
+    /// The reservations of `unlisted_instances`, for `ess cluster add`.
+    var unlisted_reservations: [String]
 
     init(_ status: ClusterStatus) {
         cluster_id = status.state.clusterID
@@ -108,5 +110,6 @@ struct StatusDocument: Encodable {
                 reachable: mine.filter { $0.reading?.reachable == true }.count)
         }
         unlisted_instances = status.unlisted.map(\.id)
+        unlisted_reservations = Set(status.unlisted.map(\.reservationID)).sorted()
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ESSCore
+import Platform
 
 /// `ess cluster terminate [--all] [-y]`.
 struct TerminateCommand: ParsableCommand {
@@ -26,7 +27,8 @@ struct TerminateCommand: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func run() throws {
-        let service = common.service()
+        let interrupt = CancellationFlag()
+        let service = common.service(cancellation: interrupt)
         guard let state = try service.terminatePlan() else {
             print("no cluster in this directory; nothing to terminate")
             return
@@ -43,6 +45,8 @@ struct TerminateCommand: ParsableCommand {
                 throw ESSError.failure("nothing was terminated (answer y, or pass -y to skip the question)")
             }
         }
+        // Ctrl-C at the question above ends the command; from here it stops at a safe point.
+        interrupt.trapInterrupt()
         let outcome = try service.terminate(all: all)
         print("terminated \(outcome.terminated.count) node\(outcome.terminated.count == 1 ? "" : "s")\(outcome.terminated.isEmpty ? "" : ": " + outcome.terminated.joined(separator: " "))")
         if all {

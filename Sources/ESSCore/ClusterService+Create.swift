@@ -93,6 +93,13 @@ extension ClusterService {
             try provided { try provider.ensureKeyPair(name: keyName, publicKey: publicLine, clusterID: state.clusterID) }
             return try provided { try provider.ensureSecurityGroup(name: group, clusterID: state.clusterID) }
         }
+        // The last point where stopping leaves no node: no launch starts after Ctrl-C.
+        if cancellation.isCancelled {
+            throw ESSError(
+                .interrupted,
+                "interrupted before any node was launched; cluster \(state.clusterID) (\(paths.stateFile)) has its key pair and security group but no nodes: "
+                    + "`ess cluster create --number=\(request.number)` launches them, `ess cluster terminate --all` deletes the key pair and group")
+        }
         sink.note("launching \(request.number) \(request.type) node\(request.number == 1 ? "" : "s") on \(kind.rawValue)…")
         let launch = LaunchRequest(
             clusterID: state.clusterID, count: request.number, type: request.type, keyName: keyName,
@@ -113,21 +120,40 @@ extension ClusterService {
         guard request.wait != .nothing else {
             return CreateOutcome(reservationID: reservationID, nodeIDs: instances.map(\.id), failures: [:])
         }
+        try stopIfInterrupted(after: reservation)
 
         // 4. Wait for the provider to report the nodes running (addresses arrive then),
-        //    then for SSH, each node on its own clock, and pin host keys.
+        //    then for SSH, each node on its own clock, and pin host keys. Ctrl-C ends either
+        //    wait at once: everything that exists is recorded by then.
         let nodes = try waitUntilRunning(reservation.nodes, provider: provider, timeout: request.waitTimeout)
+        try stopIfInterrupted(after: reservation)
         guard request.wait == .ssh else {
             let notRunning = nodes.filter { $0.state != .running }
             return CreateOutcome(
                 reservationID: reservationID, nodeIDs: instances.map(\.id),
                 failures: Dictionary(uniqueKeysWithValues: notRunning.map { ($0.id, "the provider reports it \($0.state.rawValue), not running") }))
         }
-        var failures = try waitForSSH(nodes.filter { $0.state == .running }, state: state, timeout: request.waitTimeout)
+        let running = nodes.filter { $0.state == .running }
+        let service = self
+        guard var failures = try cancellation.race({ try service.waitForSSH(running, state: state, timeout: request.waitTimeout) }) else {
+            try stopIfInterrupted(after: reservation)
+            throw ESSError.failure("the wait for SSH ended without an answer")
+        }
+        try stopIfInterrupted(after: reservation)
         for node in nodes where node.state != .running {
             failures[node.id] = "the provider reports it \(node.state.rawValue), not running"
         }
         return CreateOutcome(reservationID: reservationID, nodeIDs: instances.map(\.id), failures: failures)
+    }
+
+    /// After a launch: if the user asked to stop, say what exists and what to do next.
+    func stopIfInterrupted(after reservation: Reservation) throws {
+        guard cancellation.isCancelled else { return }
+        let count = reservation.nodes.count
+        throw ESSError(
+            .interrupted,
+            "interrupted: reservation \(reservation.id) (\(count) node\(count == 1 ? "" : "s"): \(reservation.nodes.map(\.id).joined(separator: " "))) "
+                + "is launched and recorded in \(paths.stateFile); `ess cluster status` shows its nodes, `ess cluster terminate` ends them")
     }
 
     /// Polls the provider until the nodes run (one call per poll for all of them) and

@@ -47,6 +47,13 @@ extension ClusterService {
             updated.reservations.removeAll { $0.nodes.isEmpty }
             current = updated
         }
+        if cancellation.isCancelled {
+            let still = stillAlive.isEmpty ? "" : "; \(stillAlive.count) still shutting down stay in reservation.json"
+            throw ESSError(
+                .interrupted,
+                "interrupted: termination was requested for \(ids.count) node(s)\(still); the key pair and security group were kept: "
+                    + "run `ess cluster terminate\(all ? " --all" : "")` again to finish")
+        }
         guard stillAlive.isEmpty else {
             throw ESSError(.unavailable, "\(stillAlive.count) node(s) were not terminated in time: \(stillAlive.joined(separator: " ")); they stay in reservation.json: run `ess cluster terminate` again")
         }
@@ -62,7 +69,13 @@ extension ClusterService {
             throw ESSError.failure("\(unlisted.count) node(s) tagged with cluster \(state.clusterID) are not in reservation.json (reservation \(reservations)); the key and security group were kept for them: `ess cluster add \(reservations)` then `ess cluster terminate --all`")
         }
         if let group = state.securityGroup {
-            try provided { try provider.deleteSecurityGroup(name: group, clusterID: state.clusterID) }
+            do {
+                try provided { try provider.deleteSecurityGroup(name: group, clusterID: state.clusterID) }
+            } catch where cancellation.isCancelled {
+                throw ESSError(
+                    .interrupted,
+                    "interrupted while deleting the security group of \(state.clusterID); its nodes are terminated: run `ess cluster terminate --all` again to finish")
+            }
             outcome.deletedGroup = true
         }
         if let keyName = state.keyName {

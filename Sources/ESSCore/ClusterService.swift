@@ -34,6 +34,9 @@ public struct ClusterService: Sendable {
     /// Provider settings given on this command line or in the environment; they override the
     /// ones recorded in reservation.json.
     public var providerSettings: [String: String] = [:]
+    /// Raised when the user asks the command to stop (Ctrl-C); create and terminate check it
+    /// at their safe points, record what exists, and stop with `ESSError.Code.interrupted`.
+    public var cancellation = CancellationFlag()
 
     public init(paths: ESSPaths, makeProvider: @escaping ProviderFactory, sink: any ProgressSink, logger: Logger, lockTimeout: TimeInterval = 10) {
         self.paths = paths

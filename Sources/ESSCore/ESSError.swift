@@ -2,7 +2,7 @@
 ///
 /// Exit codes (README "Exit codes"): 1 a failure, 64 bad usage, 65 a bad state or key file,
 /// 69 a node or provider that cannot be reached, 75 another `ess` holds the lock (try again),
-/// 77 a key file's permissions.
+/// 77 a key file's permissions, 130 interrupted (Ctrl-C) after recording what exists.
 public struct ESSError: Error, Sendable, CustomStringConvertible {
     public enum Code: Int32, Sendable {
         case failure = 1
@@ -11,6 +11,7 @@ public struct ESSError: Error, Sendable, CustomStringConvertible {
         case unavailable = 69
         case busy = 75
         case permission = 77
+        case interrupted = 130
     }
 
     public var code: Code

@@ -70,14 +70,31 @@ extension EC2Provider {
         return ids.compactMap { byID[$0] }
     }
 
-    /// Polls until `settled` says so or the timeout passes; returns the last answer.
+    /// Polls until `settled` says so, the timeout passes or the user cancels; returns the last
+    /// answer. A poll that fails in a way a retry may fix (throttling, 5xx, a lost connection)
+    /// after the client's own attempts is a missed poll, not the end of the wait: the wait's
+    /// deadline bounds it. Only when no poll got through at all does the last error surface.
     func pollUntil(_ ids: [String], timeout: TimeInterval, settled: ([ProviderInstance]) -> Bool) throws -> [ProviderInstance] {
         let deadline = pacing.now().addingTimeInterval(timeout)
         var number = 0
+        var last: [ProviderInstance]?
+        var lastError: Error?
         while true {
-            let seen = try translating { try poll(ids) }
+            do {
+                let seen = try poll(ids)
+                last = seen
+                if settled(seen) { return seen }
+            } catch where client.retryPolicy.classify(error) != .permanent {
+                logger.debug("ec2 poll missed", metadata: ["error": "\(error)"])
+                lastError = error
+            } catch {
+                throw mapped(error)
+            }
             let remaining = deadline.timeIntervalSince(pacing.now())
-            if settled(seen) || remaining <= 0 { return seen }
+            if remaining <= 0 || pacing.cancelled() {
+                if let last { return last }
+                throw mapped(lastError ?? ProviderError(.failed, "no answer from EC2 while waiting for \(ids.count) instance(s)"))
+            }
             pacing.sleep(min(pacing.delay(afterPoll: number), remaining))
             number += 1
         }
@@ -117,7 +134,7 @@ extension EC2Provider {
                 return
             } catch let error as EC2Error where error.code == "DependencyViolation" {
                 let remaining = deadline.timeIntervalSince(pacing.now())
-                guard remaining > 0 else {
+                guard remaining > 0, !pacing.cancelled() else {
                     throw ProviderError(
                         .failed,
                         "security group `\(group.name)` (\(group.id)) is still in use after \(Int(pacing.dependencyTimeout)) s "

@@ -2,6 +2,7 @@ import ClusterModel
 import EC2
 import Foundation
 import Logging
+import Platform
 
 /// Amazon EC2 (or an emulator such as moto) behind the `Provider` protocol.
 ///
@@ -18,8 +19,17 @@ public struct EC2Provider: Provider {
 
     public var region: String { client.configuration.region }
 
-    public init(configuration: AWSConfiguration, settings: EC2Settings, logger: Logger) {
-        self.init(client: EC2Client(configuration: configuration, logger: logger), settings: settings, pacing: EC2Pacing(), logger: logger)
+    /// `cancellation`, when given, cuts the client's retry sleeps and the provider's waits short
+    /// once it is raised (Ctrl-C), so the command can record what exists and stop.
+    public init(configuration: AWSConfiguration, settings: EC2Settings, logger: Logger, cancellation: CancellationFlag? = nil) {
+        guard let cancellation else {
+            self.init(client: EC2Client(configuration: configuration, logger: logger), settings: settings, pacing: EC2Pacing(), logger: logger)
+            return
+        }
+        let sleep: @Sendable (Double) -> Void = { cancellation.sleep($0) }
+        self.init(
+            client: EC2Client(configuration: configuration, logger: logger, sleep: sleep), settings: settings,
+            pacing: EC2Pacing(sleep: sleep, cancelled: { cancellation.isCancelled }), logger: logger)
     }
 
     /// With a client and pacing of the caller's (tests: a fake transport, no real sleeping).
@@ -107,16 +117,6 @@ public struct EC2Provider: Provider {
         }
     }
 
-    public func launch(_ request: LaunchRequest) throws -> [ProviderInstance] {
-        try translating {
-            let run = RunInstancesRequest(
-                clusterID: request.clusterID, count: request.count, clientToken: request.clientToken, imageID: try imageID(),
-                instanceType: request.type, keyName: request.keyName, securityGroupID: request.securityGroup,
-                subnetID: settings.subnetID)
-            return try client.runInstances(run).map(Self.instance)
-        }
-    }
-
     public func stop(instanceIDs: [String]) throws {
         try translating { try client.stopInstances(instanceIDs) }
     }
@@ -125,8 +125,19 @@ public struct EC2Provider: Provider {
         try translating { try client.startInstances(instanceIDs) }
     }
 
+    /// Terminates the instances. An id EC2 no longer knows (terminated long ago, say by a
+    /// terminate that was killed before it could record it) is already what was asked for:
+    /// the rest are terminated, so a rerun always finishes the job.
     public func terminate(instanceIDs: [String]) throws {
-        try translating { try client.terminateInstances(instanceIDs) }
+        try translating {
+            do {
+                try client.terminateInstances(instanceIDs)
+            } catch let error as EC2Error where error.code == "InvalidInstanceID.NotFound" {
+                let known = try poll(instanceIDs).filter { $0.state != .terminated }.map(\.id)
+                logger.debug("terminate: some ids are gone", metadata: ["gone": "\(instanceIDs.count - known.count)"])
+                try client.terminateInstances(known)
+            }
+        }
     }
 
     public func deleteKeyPair(name: String, clusterID: String) throws {

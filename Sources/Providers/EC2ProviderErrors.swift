@@ -43,7 +43,10 @@ enum EC2ProviderErrors {
             return ProviderError(
                 .limit, "EC2 cannot start that many instances now (\(said)); ask for fewer, another type, or a higher quota in the Service Quotas console")
         case let code where RetryPolicy.throttlingCodes.contains(code):
-            return ProviderError(.failed, "EC2 is throttling requests (\(said)) and retries did not get through; wait a minute and run the command again")
+            return ProviderError(
+                .failed,
+                "EC2 is throttling requests (\(said)) and \(configuration.maxAttempts) attempts did not get through; wait a minute and run the command "
+                    + "again, or allow more attempts per call with AWS_MAX_ATTEMPTS (e.g. 10)")
         case EC2Error.unreadableResponse:
             return ProviderError(
                 .failed, "the endpoint \(configuration.endpoint.absoluteString) did not answer like EC2 (\(error.message)); check AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_EC2")

@@ -36,11 +36,13 @@ public struct EC2Pacing: Sendable {
     public var dependencyTimeout: Double
     public var sleep: @Sendable (Double) -> Void
     public var now: @Sendable () -> Date
+    /// True once the user asked the command to stop (Ctrl-C): waits return what they saw last.
+    public var cancelled: @Sendable () -> Bool
 
     public init(
         firstPollDelay: Double = 2, growth: Double = 1.5, maxPollDelay: Double = 5, dependencyTimeout: Double = 120,
         sleep: @escaping @Sendable (Double) -> Void = { Thread.sleep(forTimeInterval: $0) },
-        now: @escaping @Sendable () -> Date = { Date() }
+        now: @escaping @Sendable () -> Date = { Date() }, cancelled: @escaping @Sendable () -> Bool = { false }
     ) {
         self.firstPollDelay = firstPollDelay
         self.growth = growth
@@ -48,6 +50,7 @@ public struct EC2Pacing: Sendable {
         self.dependencyTimeout = dependencyTimeout
         self.sleep = sleep
         self.now = now
+        self.cancelled = cancelled
     }
 
     /// The delay after poll number `poll` (0-based): 2, 3, 4.5, 5, 5, … s by default,

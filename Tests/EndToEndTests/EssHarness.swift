@@ -39,14 +39,9 @@ final class EssHarness: @unchecked Sendable {
     var stateFile: String { work + "/.conf/reservation.json" }
     var stateBytes: Data? { FileManager.default.contents(atPath: stateFile) }
 
-    /// Runs `ess ARGS` in the work directory (or `directory`), bounded by `timeout` seconds.
-    @discardableResult
-    func run(_ arguments: [String], stdin: String? = nil, in directory: String? = nil, timeout: TimeInterval = 120,
-             environment extra: [String: String] = [:]) -> Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory ?? work)
+    /// The environment of every run: this machine's, without the user's AWS and ess settings,
+    /// with this harness's ESS_AWS_DIR, `environment` and `extra`.
+    func processEnvironment(_ extra: [String: String] = [:]) -> [String: String] {
         var environment = ProcessInfo.processInfo.environment
         environment["ESS_AWS_DIR"] = aws
         environment.removeValue(forKey: "ESS_LOCAL_DIR")
@@ -58,7 +53,18 @@ final class EssHarness: @unchecked Sendable {
         environment["AWS_SHARED_CREDENTIALS_FILE"] = root + "/no-credentials"
         environment["AWS_CONFIG_FILE"] = root + "/no-config"
         for (key, value) in self.environment.merging(extra, uniquingKeysWith: { _, given in given }) { environment[key] = value }
-        process.environment = environment
+        return environment
+    }
+
+    /// Runs `ess ARGS` in the work directory (or `directory`), bounded by `timeout` seconds.
+    @discardableResult
+    func run(_ arguments: [String], stdin: String? = nil, in directory: String? = nil, timeout: TimeInterval = 120,
+             environment extra: [String: String] = [:]) -> Run {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory ?? work)
+        process.environment = processEnvironment(extra)
         let out = Pipe(), err = Pipe(), input = Pipe()
         process.standardOutput = out
         process.standardError = err

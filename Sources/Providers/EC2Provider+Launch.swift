@@ -1,0 +1,58 @@
+import ClusterModel
+import EC2
+import Foundation
+
+/// The launch, and finding it again when its answer was lost.
+extension EC2Provider {
+    /// How many times the launch is looked up by its token before ess concludes it did not
+    /// happen (EC2's tag index may lag a launch by a few seconds).
+    static let lookupPolls = 5
+
+    /// One RunInstances. The client retries it with the same ClientToken, so EC2 starts the
+    /// instances at most once. When the attempts run out in a way that leaves open whether the
+    /// request reached EC2 (a lost connection, a 5xx, throttling after an earlier lost answer),
+    /// the launch is looked up by its `ess:launch` tag before giving up: what it started is
+    /// returned, so it is recorded like any launch.
+    public func launch(_ request: LaunchRequest) throws -> [ProviderInstance] {
+        let run = try translating {
+            RunInstancesRequest(
+                clusterID: request.clusterID, count: request.count, clientToken: request.clientToken, imageID: try imageID(),
+                instanceType: request.type, keyName: request.keyName, securityGroupID: request.securityGroup,
+                subnetID: settings.subnetID)
+        }
+        do {
+            return try client.runInstances(run).map(Self.instance)
+        } catch where client.retryPolicy.classify(error) != .permanent {
+            logger.debug("RunInstances gave no answer; looking the launch up by its token", metadata: ["error": "\(error)"])
+            if let found = try? findLaunch(token: request.clientToken), !found.isEmpty {
+                logger.debug("found the launch", metadata: ["instances": "\(found.count)"])
+                return found
+            }
+            let mappedError = mapped(error)
+            throw ProviderError(
+                .failed,
+                "\(mappedError); it may still have started instances (tagged ess:launch=\(request.clientToken)): "
+                    + "`ess cluster status` lists any it finds, `ess cluster add RESERVATION` records them")
+        } catch {
+            throw mapped(error)
+        }
+    }
+
+    /// The live instances tagged `ess:launch=token`, polled a few times while EC2 shows none.
+    func findLaunch(token: String) throws -> [ProviderInstance] {
+        var lastError: Error?
+        for number in 0..<Self.lookupPolls {
+            do {
+                let found = try client.describeInstances(filters: [
+                    EC2Filter("tag:ess:launch", [token]), EC2Filter("instance-state-name", Self.liveStates),
+                ])
+                if !found.isEmpty { return found.map(Self.instance) }
+            } catch where client.retryPolicy.classify(error) != .permanent {
+                lastError = error
+            }
+            if number + 1 < Self.lookupPolls { pacing.sleep(pacing.delay(afterPoll: number)) }
+        }
+        if let lastError { throw lastError }
+        return []
+    }
+}
