@@ -94,11 +94,14 @@ public struct EC2Provider: Provider {
             var filters = [EC2Filter("group-name", [name]), EC2Filter("tag:ess:cluster", [clusterID])]
             if let vpcID { filters.append(EC2Filter("vpc-id", [vpcID])) }
             if let existing = try client.describeSecurityGroups(filters: filters).first {
+                // A crash between CreateSecurityGroup and its rules leaves a group nobody can
+                // SSH through: finish it. A complete group costs no call.
+                if !existing.allowsSSH || !existing.allowsItself {
+                    try authorize(groupID: existing.id, cidr: sshCIDR(for: name))
+                }
                 return existing.id
             }
-            guard let cidr = try settings.sshCIDR ?? settings.sshCIDRLookup?() else {
-                throw ProviderError(.failed, "no CIDR is set to allow SSH from, so the security group `\(name)` cannot be made; set one (e.g. 203.0.113.7/32)")
-            }
+            let cidr = try sshCIDR(for: name)
             let groupID: String
             do {
                 groupID = try client.createSecurityGroup(
@@ -108,12 +111,25 @@ public struct EC2Provider: Provider {
                     .failed,
                     "a security group named `\(name)` exists in \(vpcID ?? region) but is not tagged ess:cluster=\(clusterID); delete it or rename the cluster (request id \(error.requestID ?? "none"))")
             }
-            do {
-                try client.authorizeClusterIngress(groupID: groupID, sshCIDR: cidr)
-            } catch let error as EC2Error where error.code == "InvalidPermission.Duplicate" {
-                logger.debug("security group rules already present", metadata: ["group": "\(groupID)"])
-            }
+            try authorize(groupID: groupID, cidr: cidr)
             return groupID
+        }
+    }
+
+    /// Who may SSH in: the setting, else what the lookup finds (asked only when needed).
+    func sshCIDR(for group: String) throws -> String {
+        guard let cidr = try settings.sshCIDR ?? settings.sshCIDRLookup?() else {
+            throw ProviderError(.failed, "no CIDR is set to allow SSH from, so the security group `\(group)` cannot be made; set one (e.g. 203.0.113.7/32)")
+        }
+        return cidr
+    }
+
+    /// The group's two rules: SSH from the configured CIDR, all traffic from the group itself.
+    func authorize(groupID: String, cidr: String) throws {
+        do {
+            try client.authorizeClusterIngress(groupID: groupID, sshCIDR: cidr)
+        } catch let error as EC2Error where error.code == "InvalidPermission.Duplicate" {
+            logger.debug("security group rules already present", metadata: ["group": "\(groupID)"])
         }
     }
 

@@ -145,6 +145,23 @@ final class EC2ProviderMotoTests: XCTestCase {
         }
     }
 
+    func testGroupACrashLeftWithoutRulesIsFinished() throws {
+        let provider = try makeProvider()
+        let cluster = "ess-0badc0de"
+        // As a kill -9 between CreateSecurityGroup and AuthorizeSecurityGroupIngress leaves it.
+        let bare = try provider.client.createSecurityGroup(
+            name: cluster, description: "ess cluster \(cluster)", vpcID: nil, tags: [(key: "ess:cluster", value: cluster)])
+        XCTAssertFalse(try XCTUnwrap(provider.client.describeSecurityGroups(groupIDs: [bare]).first).allowsSSH)
+
+        provider.client.resetCallCounts()
+        XCTAssertEqual(try provider.ensureSecurityGroup(name: cluster, clusterID: cluster), bare)
+        XCTAssertEqual(provider.client.callCounts["CreateSecurityGroup"], nil)
+        XCTAssertEqual(provider.client.callCounts["AuthorizeSecurityGroupIngress"], 1)
+        let finished = try XCTUnwrap(provider.client.describeSecurityGroups(groupIDs: [bare]).first)
+        XCTAssertTrue(finished.allowsSSH)
+        XCTAssertTrue(finished.allowsItself)
+    }
+
     func testWaitForAnIDNotYetVisibleReturnsAtTheTimeout() throws {
         let recorder = SleepRecorder()
         let clock = FakeClock()

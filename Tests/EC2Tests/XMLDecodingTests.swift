@@ -61,6 +61,11 @@ final class XMLDecodingTests: XCTestCase {
         XCTAssertEqual(group.name, "ess-c1")
         XCTAssertTrue(group.id.hasPrefix("sg-"))
         XCTAssertEqual(group.tags["ess:cluster"], "ess-c1")
+        XCTAssertTrue(group.allowsSSH)
+        XCTAssertTrue(group.allowsItself)
+        let bare = try XCTUnwrap(XMLTree.parse(Data("<item><groupId>sg-1</groupId><ipPermissions/></item>".utf8)).map(EC2SecurityGroup.init(item:)))
+        XCTAssertFalse(bare.allowsSSH, "a group a crash left without rules")
+        XCTAssertFalse(bare.allowsItself)
         XCTAssertEqual(Fixture.tree("CreateSecurityGroup")?.string("groupId"), group.id)
 
         let type = try XCTUnwrap(Fixture.tree("DescribeInstanceTypes")?.items("instanceTypeSet").first.map(EC2InstanceType.init(item:)))
