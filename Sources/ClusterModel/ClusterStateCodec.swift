@@ -16,6 +16,9 @@ public enum ClusterStateCodec {
         guard let dictionary = object as? [String: Any] else {
             throw StateProblem(field: "(file)", expected: "a JSON object at the top level")
         }
+        if let (key, line) = DuplicateKeyScan.first(in: data) {
+            throw StateProblem(field: "(line \(line))", expected: "each key once per object; `\(key.prefix(60))` appears twice (remove one)")
+        }
         if let (path, number) = unusableNumber(in: object, path: "") {
             let why = number.doubleValue.rounded() == number.doubleValue ? "this one is out of range" : "found \(number)"
             throw StateProblem(field: path, expected: "a whole number small enough to use; \(why)")

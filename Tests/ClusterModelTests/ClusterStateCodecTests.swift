@@ -1,4 +1,4 @@
-import ClusterModel
+@testable import ClusterModel
 import Foundation
 import XCTest
 
@@ -28,6 +28,19 @@ final class ClusterStateCodecTests: XCTestCase {
             XCTFail("expected a StateProblem, got \(error)", file: file, line: line)
             return nil
         }
+    }
+
+    func testDuplicateKeysAreRefusedWithTheirLine() throws {
+        let twice = valid.replacingOccurrences(of: "\"user\": \"root\",", with: "\"user\": \"root\",\n \"user\": \"admin\",")
+        XCTAssertEqual(problem(twice)?.field, "(line 3)")
+        XCTAssertTrue(problem(twice)?.expected.contains("`user` appears twice") == true)
+        // In a nested object too; the same key in two sibling objects is fine, as are keys
+        // that only look alike inside strings.
+        let nested = valid.replacingOccurrences(of: "\"port\": 22,", with: "\"port\": 22, \"port\": 23,")
+        XCTAssertTrue(problem(nested)?.expected.contains("`port` appears twice") == true)
+        XCTAssertNoThrow(try decode(valid))
+        XCTAssertNil(DuplicateKeyScan.first(in: Data(#"{"a": {"k": 1}, "b": {"k": "\"k\": 2"}, "c": ["k", "k"]}"#.utf8)))
+        XCTAssertEqual(DuplicateKeyScan.first(in: Data(#"{"a": [{"x": 1, "x\"": 2, "x": 3}]}"#.utf8))?.key, "x")
     }
 
     func testFullSchemaRoundTrips() throws {

@@ -64,6 +64,7 @@ final class BadInputChaosTests: EssTestCase {
             BadFile("provider null", #"{"schema": 1, "provider": null, "cluster_id": "c"}"#, "provider"),
             BadFile("reservations an object", #"{"schema": 1, "provider": "local", "cluster_id": "c", "reservations": {"id": "r-1"}}"#, "reservations", "array"),
             BadFile("duplicate reservation ids", #"{"schema": 1, "provider": "local", "cluster_id": "c", "reservations": [{"id": "r-1", "type": "t", "nodes": []}, {"id": "r-1", "type": "t", "nodes": []}]}"#, "reservations[1].id", "appears twice"),
+            BadFile("duplicate key in one object", #"{"schema": 1, "provider": "local", "cluster_id": "c", "user": "root", "user": "admin", "reservations": []}"#, "line 1", "`user` appears twice"),
             BadFile("duplicate node ids", valid(node: node + #", "port": 22}, {"# + node + #", "port": 22"#), "nodes[1].id", "appears twice"),
             BadFile("port zero", valid(node: node + #", "port": 0"#), "nodes[0].port", "1 to 65535"),
             BadFile("port too big", valid(node: node + #", "port": 70000"#), "nodes[0].port", "1 to 65535"),
