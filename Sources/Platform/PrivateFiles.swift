@@ -71,10 +71,23 @@ public enum PrivateFiles {
     /// Removes a file or a whole folder tree; missing is fine.
     public static func remove(_ path: String) throws {
         guard access(path, F_OK) == 0 || isSymlink(path) else { return }
-        do {
-            try FileManager.default.removeItem(atPath: path)
-        } catch {
-            throw PlatformError("remove", path: path, code: EACCES)
+        // A process that is still exiting (an sshd session writing its last log line, say) can
+        // add a file while the folder is emptied; try again briefly before giving up.
+        var attempt = 0
+        while true {
+            do {
+                try FileManager.default.removeItem(atPath: path)
+                return
+            } catch {
+                attempt += 1
+                guard attempt < 10, access(path, F_OK) == 0 else {
+                    if access(path, F_OK) != 0 { return }
+                    let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
+                    let code = underlying?.domain == NSPOSIXErrorDomain ? Int32(underlying?.code ?? Int(EACCES)) : EACCES
+                    throw PlatformError("remove", path: path, code: code)
+                }
+                usleep(50_000)
+            }
         }
     }
 

@@ -13,9 +13,10 @@ extension EssHarness {
     /// The node's sshd pid as instance.json records it.
     func nodePid(_ id: String) -> Int32? { nodePids()[id] }
 
-    /// For the install command only: run it, and once 1 MB of the package has arrived, write
-    /// `marker` (relative to the node's home), then SIGKILL each pid in `alsoKill` (the node's
-    /// listening sshd, say) and the sshd process that serves this connection, as a node dying would.
+    /// For the install command only: feed it exactly 1 MB of the package, and once it has written
+    /// that much, write `marker` (relative to the node's home), then SIGKILL each pid in `alsoKill`
+    /// (the node's listening sshd, say), the sshd process that serves this connection and every
+    /// process of the session, as a node dying would. Deterministic: the command can never finish.
     static func killingEntry(marker: String = "ess/.killed-mid-transfer", alsoKill: [Int32] = []) -> String {
         let extra = alsoKill.map { "kill -9 \($0) 2>/dev/null\n          " }.joined()
         return #"""
@@ -23,23 +24,22 @@ extension EssHarness {
             cd "$HOME" || exit 1
             case "$SSH_ORIGINAL_COMMAND" in
             *versions/.incoming*)
-              exec 3<&0
-              /bin/sh -c "$SSH_ORIGINAL_COMMAND" <&3 3<&- &
-              child=$!
-              while kill -0 "$child" 2>/dev/null; do
+              # The install command gets exactly 1 MB of the package and then nothing more, so it
+              # can never finish; once it has written that much, the node dies.
+              { head -c 1000000; sleep 30; } | /bin/sh -c "$SSH_ORIGINAL_COMMAND" &
+              i=0
+              while [ "$i" -lt 250 ]; do
                 size=0
                 for f in ess/versions/.incoming-*; do [ -f "$f" ] && size=$(wc -c < "$f"); done
-                if [ "$size" -gt 1000000 ]; then
-                  p=$PPID
-                  while [ "$(cat /proc/$p/comm)" != sshd ]; do p=$(awk '{print $4}' /proc/$p/stat); done
-                  touch \#(marker)
-                  \#(extra)kill -9 "$p"
-                  break
-                fi
+                [ "$size" -ge 1000000 ] && break
                 sleep 0.02
+                i=$((i + 1))
               done
-              wait "$child"
-              exit $? ;;
+              p=$PPID
+              while [ "$(cat /proc/$p/comm)" != sshd ]; do p=$(awk '{print $4}' /proc/$p/stat); done
+              touch \#(marker)
+              \#(extra)kill -9 "$p"
+              kill -9 0 ;;
             esac
             exec /bin/sh -c "$SSH_ORIGINAL_COMMAND"
 
