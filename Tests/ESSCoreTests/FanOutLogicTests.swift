@@ -74,6 +74,12 @@ final class FanOutLogicTests: XCTestCase {
         try Data(#"{"package": "dist/app"}"#.utf8).write(to: URL(fileURLWithPath: file))
         let settings = try XCTUnwrap(try SyncSettings.load(directory: folder.path))
         XCTAssertEqual(settings, SyncSettings(package: folder.path + "/dist/app", version: nil, installRoot: "ess"))
+        // The example in the repository's conf/ is a valid setting.
+        let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../conf/sync.example.json")
+        try FileManager.default.copyItem(atPath: example.path, toPath: folder.path + "/conf/example.json")
+        try FileManager.default.removeItem(atPath: file)
+        try FileManager.default.moveItem(atPath: folder.path + "/conf/example.json", toPath: file)
+        XCTAssertEqual(try SyncSettings.load(directory: folder.path), SyncSettings(package: folder.path + "/dist/app", version: "1.4.0", installRoot: "ess"))
         for bad in [#"{"package": "a", "install_root": "/opt"}"#, #"{"package": "a", "install_root": "../x"}"#,
                     #"{"version": "1"}"#, #"{"package": "a", "version": "a b"}"#, "[1]", "{"] {
             try Data(bad.utf8).write(to: URL(fileURLWithPath: file))
