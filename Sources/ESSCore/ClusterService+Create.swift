@@ -128,10 +128,7 @@ extension ClusterService {
         let nodes = try waitUntilRunning(reservation.nodes, provider: provider, timeout: request.waitTimeout)
         try stopIfInterrupted(after: reservation)
         guard request.wait == .ssh else {
-            let notRunning = nodes.filter { $0.state != .running }
-            return CreateOutcome(
-                reservationID: reservationID, nodeIDs: instances.map(\.id),
-                failures: Dictionary(uniqueKeysWithValues: notRunning.map { ($0.id, "the provider reports it \($0.state.rawValue), not running") }))
+            return CreateOutcome(reservationID: reservationID, nodeIDs: instances.map(\.id), failures: notRunning(nodes))
         }
         let running = nodes.filter { $0.state == .running }
         let service = self
@@ -140,10 +137,15 @@ extension ClusterService {
             throw ESSError.failure("the wait for SSH ended without an answer")
         }
         try stopIfInterrupted(after: reservation)
-        for node in nodes where node.state != .running {
-            failures[node.id] = "the provider reports it \(node.state.rawValue), not running"
-        }
+        failures.merge(notRunning(nodes)) { ssh, _ in ssh }
         return CreateOutcome(reservationID: reservationID, nodeIDs: instances.map(\.id), failures: failures)
+    }
+
+    /// Node id → why, for the nodes the provider does not report running after a wait.
+    func notRunning(_ nodes: [Node]) -> [String: String] {
+        Dictionary(uniqueKeysWithValues: nodes.filter { $0.state != .running }.map {
+            ($0.id, "the provider reports it \($0.state.rawValue), not running")
+        })
     }
 
     /// After a launch: if the user asked to stop, say what exists and what to do next.

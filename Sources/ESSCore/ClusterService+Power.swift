@@ -25,9 +25,7 @@ extension ClusterService {
         let nodes = try waitUntilRunning(state.nodes.filter { ids.contains($0.id) }, provider: provider, timeout: waitTimeout)
         let fresh = try requireState()
         var failures = try waitForSSH(fresh.nodes.filter { node in nodes.contains { $0.id == node.id && $0.state == .running } }, state: fresh, timeout: waitTimeout)
-        for node in nodes where node.state != .running {
-            failures[node.id] = "the provider reports it \(node.state.rawValue), not running"
-        }
+        failures.merge(notRunning(nodes)) { ssh, _ in ssh }
         return failures
     }
 
