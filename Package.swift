@@ -23,6 +23,9 @@ let package = Package(
         .target(name: "SSH", dependencies: ["CLibSSH2"]),
         // Provider-neutral values: nodes, reservations, the state file schema, the node state machine.
         .target(name: "ClusterModel"),
+        // Provider-neutral job values: the spec and its checks, the execution and slice state
+        // machines, the slicers. No I/O: file systems come in through protocols.
+        .target(name: "JobModel", dependencies: ["ClusterModel"]),
         // POSIX at the bottom: file locks, atomic files, child processes, private files and folders.
         .target(name: "CPlatform"),
         .target(name: "Platform", dependencies: ["CPlatform"]),
@@ -73,6 +76,7 @@ let package = Package(
         .executableTarget(name: "ess", dependencies: ["ESSCLI"]),
 
         .testTarget(name: "ClusterModelTests", dependencies: ["ClusterModel"]),
+        .testTarget(name: "JobModelTests", dependencies: ["JobModel"]),
         .testTarget(name: "SSHTests", dependencies: ["SSH", "ESSCore", "Providers"]),
         .testTarget(name: "ESSCoreTests", dependencies: ["ESSCore", "ClusterModel", "Providers", "Platform", "SSH"]),
         .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4"]),

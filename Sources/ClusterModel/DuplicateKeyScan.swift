@@ -4,9 +4,9 @@ import Foundation
 /// silently; in a hand-edited reservation.json that hides a mistake, so `ess` refuses the file.
 ///
 /// Runs on text that already parsed as JSON, so it only tracks containers, strings and commas.
-enum DuplicateKeyScan {
+public enum DuplicateKeyScan {
     /// The first repeated key (as written, between its quotes) and its 1-based line.
-    static func first(in data: Data) -> (key: String, line: Int)? {
+    public static func first(in data: Data) -> (key: String, line: Int)? {
         // One entry per open container: nil for an array, the keys seen so far for an object.
         var containers: [Set<[UInt8]>?] = []
         var expectKey = false

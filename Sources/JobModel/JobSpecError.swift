@@ -1,0 +1,16 @@
+/// Why a job spec was refused: the field (a dotted path such as `inputs.range.per_slice`, or
+/// empty for the document itself) and what was expected there. The CLI and the server word it.
+public struct JobSpecError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let field: String
+    public let problem: String
+
+    public init(field: String, problem: String) {
+        self.field = field
+        self.problem = problem
+    }
+
+    /// One sentence naming the field and what is expected.
+    public var description: String {
+        field.isEmpty ? problem : "`\(field)`: \(problem)"
+    }
+}
