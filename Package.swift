@@ -11,6 +11,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // C at the bottom: libssh2 through the system's pkg-config.
@@ -26,6 +27,8 @@ let package = Package(
         // Provider-neutral job values: the spec and its checks, the execution and slice state
         // machines, the slicers. No I/O: file systems come in through protocols.
         .target(name: "JobModel", dependencies: ["ClusterModel"]),
+        // The master's SQLite store (GRDB): jobs, executions, slices, history; migrations.
+        .target(name: "JobStore", dependencies: ["JobModel", .product(name: "GRDB", package: "GRDB.swift")]),
         // POSIX at the bottom: file locks, atomic files, child processes, private files and folders.
         .target(name: "CPlatform"),
         .target(name: "Platform", dependencies: ["CPlatform"]),
@@ -77,6 +80,7 @@ let package = Package(
 
         .testTarget(name: "ClusterModelTests", dependencies: ["ClusterModel"]),
         .testTarget(name: "JobModelTests", dependencies: ["JobModel"]),
+        .testTarget(name: "JobStoreTests", dependencies: ["JobStore", "JobModel", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SSHTests", dependencies: ["SSH", "ESSCore", "Providers"]),
         .testTarget(name: "ESSCoreTests", dependencies: ["ESSCore", "ClusterModel", "Providers", "Platform", "SSH"]),
         .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4"]),

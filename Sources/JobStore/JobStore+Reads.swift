@@ -1,0 +1,68 @@
+import Foundation
+import GRDB
+import JobModel
+
+/// Reads: from any thread, alongside the writer (WAL).
+extension JobStore {
+    public func job(_ id: Int64) throws -> JobRecord {
+        guard let job = try pool.read({ db in try JobRecord.fetchOne(db, key: id) }) else { throw JobStoreError.notFound(kind: "job", id: id) }
+        return job
+    }
+
+    /// Jobs by id, paged as Teraslice pages (`from`, `size`).
+    public func jobs(from: Int = 0, size: Int = 100) throws -> [JobRecord] {
+        try pool.read { db in try JobRecord.order(Column("id")).limit(size, offset: from).fetchAll(db) }
+    }
+
+    public func execution(_ id: Int64) throws -> ExecutionRecord {
+        guard let execution = try pool.read({ db in try ExecutionRecord.fetchOne(db, key: id) }) else {
+            throw JobStoreError.notFound(kind: "execution", id: id)
+        }
+        return execution
+    }
+
+    /// A job's newest execution, if it has one.
+    public func latestExecution(ofJob jobID: Int64) throws -> ExecutionRecord? {
+        try pool.read { db in try ExecutionRecord.filter(Column("job_id") == jobID).order(Column("id").desc).fetchOne(db) }
+    }
+
+    /// Executions, newest first, optionally only in some statuses.
+    public func executions(status: [ExecutionStatus]? = nil, from: Int = 0, size: Int = 100) throws -> [ExecutionRecord] {
+        try pool.read { db in
+            var request = ExecutionRecord.all()
+            if let status { request = request.filter(status.map(\.rawValue).contains(Column("status"))) }
+            return try request.order(Column("id").desc).limit(size, offset: from).fetchAll(db)
+        }
+    }
+
+    /// The executions a restarted master must take up again.
+    public func unfinishedExecutions() throws -> [ExecutionRecord] {
+        let open = ExecutionStatus.allCases.filter { !$0.isTerminal }.map(\.rawValue)
+        return try pool.read { db in try ExecutionRecord.filter(open.contains(Column("status"))).order(Column("id")).fetchAll(db) }
+    }
+
+    public func history(of exID: Int64) throws -> [HistoryRecord] {
+        try pool.read { db in try HistoryRecord.filter(Column("ex_id") == exID).order(Column("id")).fetchAll(db) }
+    }
+
+    /// Slices of an execution in the given states, in index order after `index`, at most `limit`.
+    public func slices(of exID: Int64, in states: [SliceState], after index: Int64 = -1, limit: Int = 1000) throws -> [SliceRecord] {
+        try pool.read { db in
+            try SliceRecord
+                .filter(Column("ex_id") == exID && states.map(\.rawValue).contains(Column("state")) && Column("idx") > index)
+                .order(Column("idx")).limit(limit).fetchAll(db)
+        }
+    }
+
+    /// How many slices of an execution are in each state.
+    public func sliceCounts(of exID: Int64) throws -> [SliceState: Int] {
+        try pool.read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM slices WHERE ex_id = ? GROUP BY state", arguments: [exID])
+            var counts: [SliceState: Int] = [:]
+            for row in rows {
+                if let state = SliceState(rawValue: row["state"]) { counts[state] = row["n"] }
+            }
+            return counts
+        }
+    }
+}

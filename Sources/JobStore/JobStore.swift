@@ -1,0 +1,135 @@
+import Foundation
+import GRDB
+import JobModel
+
+/// The master's store: jobs, executions, slices and history in SQLite (`.conf/ess.db`, WAL, one
+/// writer, many readers). The master is its only writer. Every change that must be seen
+/// together is one transaction; no SQL lives outside this target.
+public final class JobStore: Sendable {
+    public let path: String
+    let pool: DatabasePool
+
+    /// Opens (or makes) the database and brings its schema up to date; refuses one written by a
+    /// newer ess, and a file that is not a database.
+    public init(path: String) throws {
+        self.path = path
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(10)
+        let migrator = JobStoreSchema.migrator
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            let unknown = try pool.read { db in try migrator.appliedIdentifiers(db).subtracting(migrator.migrations) }
+            guard unknown.isEmpty else { throw JobStoreError.newerSchema(path: path, unknown: unknown.sorted()) }
+            try migrator.migrate(pool)
+        } catch let error as JobStoreError {
+            throw error
+        } catch {
+            throw JobStoreError.unusable(path: path, reason: "\(error)")
+        }
+    }
+
+    /// Stores a job and, when `start`, its first execution (pending) with its first history
+    /// line, in one transaction.
+    public func submit(_ spec: JobSpec, start: Bool, at now: Date) throws -> (job: JobRecord, execution: ExecutionRecord?) {
+        let text = try Self.encode(spec)
+        return try pool.write { db in
+            var job = JobRecord(id: nil, name: spec.name, spec: text, createdAt: now, updatedAt: now)
+            try job.insert(db)
+            let execution = start ? try Self.insertExecution(db, jobID: job.id!, spec: text, recoverOf: nil, cleanup: nil, at: now) : nil
+            return (job, execution)
+        }
+    }
+
+    /// A new execution of a stored job, with run-time `variables` over the job's; refused while
+    /// another execution of the job is not terminal.
+    public func newExecution(jobID: Int64, variables: [String: String], recoverOf: Int64? = nil, cleanup: String? = nil, at now: Date) throws -> ExecutionRecord {
+        try pool.write { db in
+            guard let job = try JobRecord.fetchOne(db, key: jobID) else { throw JobStoreError.notFound(kind: "job", id: jobID) }
+            if let active = try Self.activeExecution(db, jobID: jobID) {
+                throw JobStoreError.conflict("job \(jobID) already has execution \(active.id ?? 0), which is \(active.status.rawValue)")
+            }
+            var spec = try job.decodedSpec()
+            spec.variables.merge(variables) { _, given in given }
+            return try Self.insertExecution(db, jobID: jobID, spec: try Self.encode(spec), recoverOf: recoverOf, cleanup: cleanup, at: now)
+        }
+    }
+
+    /// Stores one batch of an execution's changes in one transaction.
+    public func apply(_ write: ExecutionWrite, at now: Date) throws {
+        guard !write.isEmpty else { return }
+        try pool.write { db in
+            guard var execution = try ExecutionRecord.fetchOne(db, key: write.exID) else {
+                throw JobStoreError.notFound(kind: "execution", id: write.exID)
+            }
+            if let status = write.status, status != execution.status {
+                execution.status = status
+                if status.group == .active, execution.startedAt == nil { execution.startedAt = now }
+                if status.isTerminal { execution.endedAt = now }
+            }
+            if let reason = write.failureReason { execution.failureReason = reason }
+            if let counts = write.counts {
+                (execution.queued, execution.inFlight, execution.completed, execution.failed, execution.retried) =
+                    (counts.queued, counts.inFlight, counts.completed, counts.failed, counts.retried)
+            }
+            if let cursor = write.cursor { execution.slicerCursor = try Self.encode(cursor) }
+            execution.updatedAt = now
+            try execution.update(db)
+            for line in write.history {
+                var record = HistoryRecord(id: nil, exID: write.exID, createdAt: line.at, status: line.status, description: line.description, progress: line.progress)
+                try record.insert(db)
+            }
+            let insert = try db.cachedStatement(sql: "INSERT INTO slices (ex_id, idx, state, input, attempts) VALUES (?, ?, 'pending', ?, 0)")
+            for slice in write.newSlices {
+                try insert.execute(arguments: [write.exID, slice.index, try Self.encode(slice)])
+            }
+            let update = try db.cachedStatement(sql: """
+                UPDATE slices SET state = ?, attempts = ?, worker = ?, exit_code = ?, error = ?, stderr_tail = ?,
+                  started_at = CASE WHEN ? = 'start' THEN ? ELSE started_at END,
+                  ended_at = CASE WHEN ? IN ('completed', 'error') THEN ? ELSE ended_at END
+                WHERE ex_id = ? AND idx = ?
+                """)
+            for change in write.sliceChanges {
+                let state = change.state.rawValue
+                try update.execute(arguments: [
+                    state, change.attempts, change.worker, change.exitCode, change.error, change.stderrTail,
+                    state, change.at, state, change.at, write.exID, change.index,
+                ])
+            }
+        }
+    }
+
+    /// Deletes a job with its executions, slices and history; refused while any of its
+    /// executions is not terminal.
+    public func deleteJob(_ id: Int64) throws {
+        try pool.write { db in
+            guard try JobRecord.fetchOne(db, key: id) != nil else { throw JobStoreError.notFound(kind: "job", id: id) }
+            if let active = try Self.activeExecution(db, jobID: id) {
+                throw JobStoreError.conflict("job \(id) has execution \(active.id ?? 0), which is \(active.status.rawValue); stop it first")
+            }
+            _ = try JobRecord.deleteOne(db, key: id)
+        }
+    }
+
+    static func insertExecution(_ db: Database, jobID: Int64, spec: String, recoverOf: Int64?, cleanup: String?, at now: Date) throws -> ExecutionRecord {
+        var execution = ExecutionRecord(
+            id: nil, jobID: jobID, status: .pending, spec: spec, recoverOf: recoverOf, cleanup: cleanup, failureReason: nil,
+            queued: 0, inFlight: 0, completed: 0, failed: 0, retried: 0, slicerCursor: try encode(SlicerCursor()),
+            createdAt: now, updatedAt: now, startedAt: nil, endedAt: nil)
+        try execution.insert(db)
+        var line = HistoryRecord(id: nil, exID: execution.id!, createdAt: now, status: .pending, description: ExecutionStatus.pending.meaning, progress: nil)
+        try line.insert(db)
+        return execution
+    }
+
+    static func activeExecution(_ db: Database, jobID: Int64) throws -> ExecutionRecord? {
+        let terminal = ExecutionStatus.allCases.filter(\.isTerminal).map(\.rawValue)
+        return try ExecutionRecord.filter(Column("job_id") == jobID && !terminal.contains(Column("status"))).order(Column("id").desc).fetchOne(db)
+    }
+
+    static func encode<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+}

@@ -1,0 +1,66 @@
+import GRDB
+
+/// The master's tables, as named migrations run once at start. A database that has migrations
+/// this build does not know was written by a newer ess and is refused.
+enum JobStoreSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: jobs, executions, slices, history") { db in
+            try db.execute(sql: """
+                CREATE TABLE jobs (
+                  id INTEGER PRIMARY KEY AUTOINCREMENT,
+                  name TEXT NOT NULL,
+                  spec TEXT NOT NULL,
+                  created_at TEXT NOT NULL,
+                  updated_at TEXT NOT NULL
+                );
+                CREATE TABLE executions (
+                  id INTEGER PRIMARY KEY AUTOINCREMENT,
+                  job_id INTEGER NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+                  status TEXT NOT NULL,
+                  spec TEXT NOT NULL,
+                  recover_of INTEGER,
+                  cleanup TEXT,
+                  failure_reason TEXT,
+                  queued INTEGER NOT NULL DEFAULT 0,
+                  in_flight INTEGER NOT NULL DEFAULT 0,
+                  completed INTEGER NOT NULL DEFAULT 0,
+                  failed INTEGER NOT NULL DEFAULT 0,
+                  retried INTEGER NOT NULL DEFAULT 0,
+                  slicer_cursor TEXT NOT NULL,
+                  created_at TEXT NOT NULL,
+                  updated_at TEXT NOT NULL,
+                  started_at TEXT,
+                  ended_at TEXT
+                );
+                CREATE INDEX executions_by_job ON executions(job_id, id);
+                CREATE INDEX executions_by_status ON executions(status, id);
+                CREATE TABLE slices (
+                  ex_id INTEGER NOT NULL REFERENCES executions(id) ON DELETE CASCADE,
+                  idx INTEGER NOT NULL,
+                  state TEXT NOT NULL,
+                  input TEXT NOT NULL,
+                  attempts INTEGER NOT NULL DEFAULT 0,
+                  worker TEXT,
+                  exit_code INTEGER,
+                  error TEXT,
+                  stderr_tail TEXT,
+                  started_at TEXT,
+                  ended_at TEXT,
+                  PRIMARY KEY (ex_id, idx)
+                ) WITHOUT ROWID;
+                CREATE INDEX slices_by_state ON slices(ex_id, state, idx);
+                CREATE TABLE history (
+                  id INTEGER PRIMARY KEY AUTOINCREMENT,
+                  ex_id INTEGER NOT NULL REFERENCES executions(id) ON DELETE CASCADE,
+                  created_at TEXT NOT NULL,
+                  status TEXT NOT NULL,
+                  description TEXT NOT NULL,
+                  progress DOUBLE
+                );
+                CREATE INDEX history_by_execution ON history(ex_id, id);
+                """)
+        }
+        return migrator
+    }
+}
