@@ -29,6 +29,8 @@ let package = Package(
         .target(name: "JobModel", dependencies: ["ClusterModel"]),
         // The master's SQLite store (GRDB): jobs, executions, slices, history; migrations.
         .target(name: "JobStore", dependencies: ["JobModel", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Runs executions: one controller per execution drives the state machines over workers.
+        .target(name: "Jobs", dependencies: ["JobModel", "JobStore"]),
         // POSIX at the bottom: file locks, atomic files, child processes, private files and folders.
         .target(name: "CPlatform"),
         .target(name: "Platform", dependencies: ["CPlatform"]),
@@ -80,6 +82,7 @@ let package = Package(
 
         .testTarget(name: "ClusterModelTests", dependencies: ["ClusterModel"]),
         .testTarget(name: "JobModelTests", dependencies: ["JobModel"]),
+        .testTarget(name: "JobsTests", dependencies: ["Jobs", "JobStore", "JobModel"]),
         .testTarget(name: "JobStoreTests", dependencies: ["JobStore", "JobModel", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SSHTests", dependencies: ["SSH", "ESSCore", "Providers"]),
         .testTarget(name: "ESSCoreTests", dependencies: ["ESSCore", "ClusterModel", "Providers", "Platform", "SSH"]),

@@ -99,6 +99,16 @@ public final class JobStore: Sendable {
         }
     }
 
+    /// A restarted master's first step for an execution: slices that were in flight when it
+    /// died did not survive, so they are pending again (the attempt does not count).
+    public func requeueInFlight(of exID: Int64, at now: Date) throws {
+        try pool.write { db in
+            try db.execute(
+                sql: "UPDATE slices SET state = 'pending', attempts = MAX(attempts - 1, 0) WHERE ex_id = ? AND state = 'start'",
+                arguments: [exID])
+        }
+    }
+
     /// Deletes a job with its executions, slices and history; refused while any of its
     /// executions is not terminal.
     public func deleteJob(_ id: Int64) throws {

@@ -1,0 +1,62 @@
+import JobModel
+
+/// One slice's command as a worker runs it.
+public struct SliceRun: Sendable, Equatable {
+    public var index: Int64
+    /// The command with its placeholders substituted, for `/bin/sh -c`.
+    public var command: String
+    /// Bytes of a file on the master to stream as standard input.
+    public var stdin: ByteRange?
+    /// Seconds it may run; nil: no limit.
+    public var timeout: Double?
+    /// Where to write its standard output on the master (a temporary file; the controller
+    /// commits it only if the slice completes); nil: discard.
+    public var stdoutPath: String?
+    /// A file on the worker to fetch as the slice's output (`output: file`).
+    public var remoteOutput: String?
+
+    public init(index: Int64, command: String, stdin: ByteRange? = nil, timeout: Double? = nil, stdoutPath: String? = nil, remoteOutput: String? = nil) {
+        self.index = index
+        self.command = command
+        self.stdin = stdin
+        self.timeout = timeout
+        self.stdoutPath = stdoutPath
+        self.remoteOutput = remoteOutput
+    }
+}
+
+/// How a slice's run ended, as facts.
+public enum SliceResult: Sendable, Equatable {
+    /// The command exited with `code` (a signal shows as 128 + its number).
+    case exited(code: Int32, stderrTail: String)
+    /// It ran past its timeout and was killed.
+    case timedOut(seconds: Double, stderrTail: String)
+    /// The worker's connection failed: nothing is known of the command.
+    case lost(reason: String)
+}
+
+/// Ends a running slice's remote process group.
+public protocol SliceHandle: Sendable {
+    /// TERM when `force` is false, KILL when true.
+    func end(force: Bool)
+}
+
+/// One worker as the controller uses it: one connection for the whole execution, each slice one
+/// exec channel on it. `start` returns at once; `finished` is called exactly once, from any thread.
+public protocol WorkerLink: AnyObject, Sendable {
+    var name: String { get }
+    /// Slices at once on this worker.
+    var slots: Int { get }
+    func start(_ run: SliceRun, finished: @escaping @Sendable (SliceResult) -> Void) -> any SliceHandle
+    /// The regular files a glob matches on the worker (for `remote` inputs), relative paths
+    /// taken from its home.
+    func list(_ pattern: String) throws -> [String]
+    /// Closes the connection (in-flight slices end as `lost`).
+    func close()
+}
+
+/// Connects an execution to its workers and prepares its folder on each.
+public protocol WorkerSource: Sendable {
+    /// The workers the spec asks for, connected; an error when none can be used.
+    func connect(exID: Int64, spec: JobSpec) throws -> [any WorkerLink]
+}

@@ -1,0 +1,177 @@
+import Foundation
+import JobModel
+import JobStore
+import Jobs
+import XCTest
+
+/// The execution controller over a real SQLite store and workers in memory.
+final class ExecutionControllerTests: XCTestCase {
+    var folder: String!
+    var store: JobStore!
+
+    override func setUpWithError() throws {
+        folder = NSTemporaryDirectory() + "controller-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        store = try JobStore(path: folder + "/ess.db")
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(atPath: folder)
+    }
+
+    func submit(_ json: String) throws -> Int64 {
+        let spec = try JobSpecParser.parse(Data(json.utf8))
+        return try XCTUnwrap(store.submit(spec, start: true, at: Date()).execution?.id)
+    }
+
+    func controller(_ exID: Int64, _ workers: FakeWorkers, batch: Int = 100) throws -> ExecutionController {
+        try ExecutionController(exID: exID, store: store, source: workers, outputRoot: folder + "/jobs", batchSize: batch)
+    }
+
+    /// Runs the controller on its own thread; the returned semaphore is signalled when it ends.
+    func launch(_ controller: ExecutionController) -> DispatchSemaphore {
+        let ended = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            controller.run()
+            ended.signal()
+        }
+        return ended
+    }
+
+    func outputs(_ exID: Int64) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: "\(folder!)/jobs/\(exID)").filter { $0.hasSuffix(".out") }.sorted()
+    }
+
+    func waitUntil(_ what: String, _ condition: () throws -> Bool) rethrows {
+        let deadline = Date().addingTimeInterval(30)
+        while try !condition() {
+            guard Date() < deadline else { return XCTFail("timed out waiting for \(what)") }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+    }
+
+    func testEverySliceRunsOnceAndItsOutputIsCommitted() throws {
+        let exID = try submit(#"{"name":"count","command":"echo {start} {end} {who}","variables":{"who":"me"},"inputs":{"range":{"start":1,"end":2500,"per_slice":5}}}"#)
+        let workers = FakeWorkers()
+        try controller(exID, workers).run()
+        let execution = try store.execution(exID)
+        XCTAssertEqual(execution.status, .completed)
+        XCTAssertEqual(execution.counts, SliceCounts(completed: 500))
+        XCTAssertEqual(try store.sliceCounts(of: exID), [.completed: 500])
+        XCTAssertEqual(try outputs(exID).count, 500)
+        XCTAssertEqual(try String(contentsOfFile: "\(folder!)/jobs/\(exID)/7.out", encoding: .utf8), "echo '36' '40' 'me'\n")
+        XCTAssertEqual(Set(workers.started.map(\.0)).count, 500, "no slice started twice")
+        XCTAssertEqual(try store.history(of: exID).map(\.status), [.pending, .initializing, .running, .completed])
+        XCTAssertNotNil(execution.startedAt)
+        XCTAssertNotNil(execution.endedAt)
+    }
+
+    func testAFailingSliceIsRetriedElsewhereThenFailsTheExecutionWithItsError() throws {
+        let exID = try submit(#"{"name":"bad","command":"run {input}","retries":1,"inputs":{"list":["ok1","bad","ok2"]}}"#)
+        let workers = FakeWorkers { run, _ in
+            run.command.contains("bad") ? .exited(code: 3, stderrTail: "warming up\nno such thing: bad\n") : .exited(code: 0, stderrTail: "")
+        }
+        try controller(exID, workers).run()
+        let execution = try store.execution(exID)
+        XCTAssertEqual(execution.status, .failed)
+        XCTAssertEqual(execution.failureReason, "1 slice failed beyond retries")
+        let errors = try store.slices(of: exID, in: [.error])
+        XCTAssertEqual(errors.map(\.index), [1])
+        XCTAssertEqual(errors.first?.exitCode, 3)
+        XCTAssertEqual(errors.first?.attempts, 2)
+        XCTAssertEqual(errors.first?.error, "exit 3: no such thing: bad")
+        XCTAssertTrue(errors.first?.stderrTail?.contains("no such thing") == true)
+        let badRuns = workers.started.filter { $0.0 == 1 }.map(\.1)
+        XCTAssertEqual(badRuns.count, 2)
+        XCTAssertNotEqual(badRuns[0], badRuns[1], "the retry went to the other worker")
+        XCTAssertEqual(try outputs(exID), ["0.out", "2.out"])
+        XCTAssertTrue(try store.history(of: exID).contains { $0.description.contains("attempt 2 of 2 follows") })
+    }
+
+    func testALostWorkersSlicesRunElsewhereAndEveryOutputIsThereOnce() throws {
+        let exID = try submit(#"{"name":"lost","command":"x {start}","inputs":{"range":{"start":0,"end":199}}}"#)
+        let workers = FakeWorkers(names: ["a", "b"], slots: 2) { _, worker in
+            worker == "b" ? .lost(reason: "connection reset") : .exited(code: 0, stderrTail: "")
+        }
+        try controller(exID, workers).run()
+        XCTAssertEqual(try store.execution(exID).status, .completed)
+        XCTAssertEqual(try outputs(exID).count, 200)
+        XCTAssertTrue(try store.history(of: exID).contains { $0.description == "Worker b lost: connection reset" })
+        XCTAssertEqual(try store.slices(of: exID, in: [.completed], limit: 500).filter { $0.worker == "b" }, [])
+    }
+
+    func testEveryWorkerLostFailsTheExecution() throws {
+        let exID = try submit(#"{"name":"gone","command":"x {input}","inputs":{"list":["1","2"]}}"#)
+        try controller(exID, FakeWorkers { _, _ in .lost(reason: "down") }).run()
+        let execution = try store.execution(exID)
+        XCTAssertEqual(execution.status, .failed)
+        XCTAssertEqual(execution.failureReason, "every worker was lost")
+    }
+
+    func testStopEndsInFlightSlicesAndLeavesTheRestPending() throws {
+        let exID = try submit(#"{"name":"stop","command":"sleep {start}","inputs":{"range":{"start":1,"end":100}}}"#)
+        let workers = FakeWorkers(names: ["a", "b"], slots: 16, held: true)
+        let running = try controller(exID, workers)
+        let ended = launch(running)
+        waitUntil("32 slices in flight") { workers.startedCount == 32 }
+        XCTAssertEqual(running.request(.stop(timeout: 5)), .done(.stopping))
+        XCTAssertEqual(ended.wait(timeout: .now() + 30), .success)
+        XCTAssertEqual(try store.execution(exID).status, .stopped)
+        XCTAssertEqual(workers.startedCount, 32, "nothing started after stop")
+        XCTAssertEqual(try store.sliceCounts(of: exID), [.pending: 100])
+        XCTAssertEqual(try outputs(exID), [])
+        XCTAssertEqual(running.request(.resume), .refused(.stopped))
+    }
+
+    func testPauseStartsNothingNewAndResumeFinishes() throws {
+        let exID = try submit(#"{"name":"pause","command":"x {start}","inputs":{"range":{"start":1,"end":40}}}"#)
+        let workers = FakeWorkers(names: ["a"], slots: 4, held: true)
+        let running = try controller(exID, workers)
+        let ended = launch(running)
+        waitUntil("4 in flight") { workers.startedCount == 4 }
+        XCTAssertEqual(running.request(.pause), .done(.paused))
+        workers.release()
+        try waitUntil("the 4 in flight to complete") { try self.store.execution(exID).completed == 4 }
+        XCTAssertEqual(workers.startedCount, 4, "no slice started while paused")
+        XCTAssertEqual(try store.execution(exID).status, .paused)
+        XCTAssertEqual(running.request(.pause), .refused(.paused))
+        XCTAssertEqual(running.request(.resume), .done(.running))
+        XCTAssertEqual(ended.wait(timeout: .now() + 30), .success)
+        XCTAssertEqual(try store.execution(exID).status, .completed)
+        XCTAssertEqual(try outputs(exID).count, 40)
+    }
+
+    func testARestartedMasterRunsWhatWasInFlightAndGoesOnWithoutDuplicates() throws {
+        let exID = try submit(#"{"name":"crash","command":"x {start}","inputs":{"range":{"start":0,"end":99}}}"#)
+        // What a master killed mid-job leaves: 30 slices made, 10 completed, 5 in flight, the cursor at 30.
+        var slicer = RangeSlicer(start: 0, end: 99, perSlice: 1)
+        var write = ExecutionWrite(exID: exID)
+        write.status = .running
+        write.newSlices = try slicer.next(max: 30)
+        write.cursor = slicer.cursor
+        let now = Date()
+        write.sliceChanges = (0..<10).map { SliceChange(index: $0, state: .completed, attempts: 1, worker: "a", at: now) }
+            + (10..<15).map { SliceChange(index: $0, state: .start, attempts: 1, worker: "a", at: now) }
+        try store.apply(write, at: now)
+        try FileManager.default.createDirectory(atPath: "\(folder!)/jobs/\(exID)", withIntermediateDirectories: true)
+        for index in 0..<10 { _ = FileManager.default.createFile(atPath: "\(folder!)/jobs/\(exID)/\(index).out", contents: Data("old\n".utf8)) }
+
+        let workers = FakeWorkers()
+        try controller(exID, workers, batch: 7).run()
+        XCTAssertEqual(try store.execution(exID).status, .completed)
+        XCTAssertEqual(try store.sliceCounts(of: exID), [.completed: 100])
+        XCTAssertEqual(Set(workers.started.map(\.0)), Set(10..<100), "completed slices are not run again; the rest run once")
+        XCTAssertEqual(workers.started.count, 90)
+        XCTAssertEqual(try outputs(exID).count, 100)
+        XCTAssertTrue(try store.history(of: exID).contains { $0.description.contains("5 slices that were in flight will run again") })
+    }
+
+    func testRemoteSlicesRunOnTheWorkerThatHoldsThem() throws {
+        let exID = try submit(#"{"name":"remote","command":"gzip {input}","inputs":{"remote":"*/*.log"}}"#)
+        let workers = FakeWorkers(names: ["a", "b"], slots: 1)
+        try controller(exID, workers).run()
+        XCTAssertEqual(try store.execution(exID).status, .completed)
+        let placed = Dictionary(uniqueKeysWithValues: workers.started.map { ($0.0, $0.1) })
+        XCTAssertEqual(placed, [0: "a", 1: "a", 2: "b", 3: "b"])
+    }
+}
