@@ -99,6 +99,36 @@ public final class JobStore: Sendable {
         }
     }
 
+    /// A recovery of a terminal execution, in one transaction: a new execution of the same job
+    /// and spec whose slices are the old one's unfinished ones (by `cleanup`: `errors` only
+    /// the failed ones, `pending` only those never finished, `all` or nil both), queued again
+    /// under the same indices. Without `cleanup` it goes on slicing from where the old one
+    /// stopped; with it, it replays that set and ends (Teraslice's semantics).
+    public func newRecovery(of exID: Int64, cleanup: RecoveryCleanup?, at now: Date) throws -> ExecutionRecord {
+        try pool.write { db in
+            guard let old = try ExecutionRecord.fetchOne(db, key: exID) else { throw JobStoreError.notFound(kind: "execution", id: exID) }
+            guard old.status.isTerminal else {
+                throw JobStoreError.conflict("execution \(exID) is \(old.status.rawValue); only a finished execution can be recovered (stop it first)")
+            }
+            if let active = try Self.activeExecution(db, jobID: old.jobID) {
+                throw JobStoreError.conflict("job \(old.jobID) already has execution \(active.id ?? 0), which is \(active.status.rawValue)")
+            }
+            var execution = try Self.insertExecution(db, jobID: old.jobID, spec: old.spec, recoverOf: exID, cleanup: cleanup?.rawValue, at: now)
+            var cursor = old.cursor
+            if cleanup != nil { cursor.finished = true }
+            execution.slicerCursor = try Self.encode(cursor)
+            try execution.update(db)
+            let states = (cleanup ?? .all).states.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+            try db.execute(
+                sql: """
+                    INSERT INTO slices (ex_id, idx, state, input, attempts)
+                    SELECT ?, idx, 'pending', input, 0 FROM slices WHERE ex_id = ? AND state IN (\(states))
+                    """,
+                arguments: [execution.id!, exID])
+            return execution
+        }
+    }
+
     /// A restarted master's first step for an execution: slices that were in flight when it
     /// died did not survive, so they are pending again (the attempt does not count).
     public func requeueInFlight(of exID: Int64, at now: Date) throws {

@@ -175,3 +175,58 @@ final class ExecutionControllerTests: XCTestCase {
         XCTAssertEqual(placed, [0: "a", 1: "a", 2: "b", 3: "b"])
     }
 }
+
+/// Recovery: a new execution replays what the last one did not complete.
+final class RecoveryTests: XCTestCase {
+    func testRecoverCleanupErrorsRerunsOnlyTheFailedSliceAfterTheFix() throws {
+        let folder = NSTemporaryDirectory() + "recover-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let store = try JobStore(path: folder + "/ess.db")
+        let spec = try JobSpecParser.parse(Data(#"{"name":"r","command":"run {input}","retries":0,"inputs":{"list":["a","b","c","d"]}}"#.utf8))
+        let first = try XCTUnwrap(store.submit(spec, start: true, at: Date()).execution?.id)
+        let broken = FakeWorkers(names: ["a"]) { run, _ in run.command.contains("'c'") ? .exited(code: 2, stderrTail: "bad input c") : .exited(code: 0, stderrTail: "") }
+        try ExecutionController(exID: first, store: store, source: broken, outputRoot: folder + "/jobs").run()
+        XCTAssertEqual(try store.execution(first).status, .failed)
+
+        XCTAssertThrowsError(try store.newRecovery(of: 99, cleanup: .errors, at: Date()))
+        let second = try XCTUnwrap(store.newRecovery(of: first, cleanup: .errors, at: Date()).id)
+        let fixed = FakeWorkers(names: ["a"])
+        try ExecutionController(exID: second, store: store, source: fixed, outputRoot: folder + "/jobs").run()
+        let recovery = try store.execution(second)
+        XCTAssertEqual(recovery.status, .completed)
+        XCTAssertEqual(recovery.recoverOf, first)
+        XCTAssertEqual(fixed.started.map(\.0), [2], "only the failed slice ran again")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: "\(folder)/jobs/\(second)").filter { $0.hasSuffix(".out") }, ["2.out"])
+
+        let third = try XCTUnwrap(store.newRecovery(of: second, cleanup: nil, at: Date()).id)
+        let none = FakeWorkers(names: ["a"])
+        try ExecutionController(exID: third, store: store, source: none, outputRoot: folder + "/jobs").run()
+        XCTAssertEqual(try store.execution(third).status, .completed)
+        XCTAssertEqual(none.startedCount, 0, "nothing was left to do")
+    }
+
+    func testRecoverWithoutCleanupReplaysThenGoesOnSlicing() throws {
+        let folder = NSTemporaryDirectory() + "recover-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let store = try JobStore(path: folder + "/ess.db")
+        let spec = try JobSpecParser.parse(Data(#"{"name":"r","command":"x {start}","inputs":{"range":{"start":0,"end":49}}}"#.utf8))
+        let first = try XCTUnwrap(store.submit(spec, start: true, at: Date()).execution?.id)
+        let held = FakeWorkers(names: ["a"], slots: 2, held: true)
+        let controller = try ExecutionController(exID: first, store: store, source: held, outputRoot: folder + "/jobs", batchSize: 10)
+        let ended = DispatchSemaphore(value: 0)
+        Thread.detachNewThread { controller.run(); ended.signal() }
+        while held.startedCount < 2 { Thread.sleep(forTimeInterval: 0.01) }
+        XCTAssertEqual(controller.request(.stop(timeout: 1)), .done(.stopping))
+        XCTAssertEqual(ended.wait(timeout: .now() + 30), .success)
+        XCTAssertEqual(try store.execution(first).status, .stopped)
+
+        let second = try XCTUnwrap(store.newRecovery(of: first, cleanup: nil, at: Date()).id)
+        let workers = FakeWorkers(names: ["a"], slots: 3)
+        try ExecutionController(exID: second, store: store, source: workers, outputRoot: folder + "/jobs", batchSize: 10).run()
+        XCTAssertEqual(try store.execution(second).status, .completed)
+        XCTAssertEqual(Set(workers.started.map(\.0)), Set(0..<50), "the stopped slices and the ones never made, each once")
+        XCTAssertEqual(workers.startedCount, 50)
+    }
+}
