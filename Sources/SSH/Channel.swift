@@ -24,6 +24,24 @@ final class Channel {
         }
     }
 
+    /// One attempt at opening a channel without waiting: nil while libssh2 answers EAGAIN.
+    static func attempt(session: Session) throws -> Channel? {
+        if let opened = ess_libssh2_channel_open_session(session.pointer) {
+            return Channel(opened: opened, session: session)
+        }
+        let code = libssh2_session_last_errno(session.pointer)
+        guard code == LIBSSH2_ERROR_EAGAIN else {
+            try session.check(Int(code < 0 ? code : LIBSSH2_ERROR_CHANNEL_FAILURE), .channel)
+            return nil
+        }
+        return nil
+    }
+
+    private init(opened: OpaquePointer, session: Session) {
+        pointer = opened
+        self.session = session
+    }
+
     deinit {
         // Closes the channel first if we did not get that far; bounded, since the peer may be gone.
         _ = session.blocking(milliseconds: 1000) { libssh2_channel_free(pointer) }

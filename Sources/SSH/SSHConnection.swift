@@ -8,7 +8,7 @@ public final class SSHConnection {
     /// The key the node proved it holds; record it after `.trustOnFirstUse` to pin it next time.
     public let hostKey: HostKey
     public let options: SSHOptions
-    private let session: Session
+    let session: Session
     private var closed = false
 
     /// Connects (TCP with TCP_NODELAY and a non-blocking connect bounded by connectTimeout), handshakes, checks the host key against the policy BEFORE authenticating (a mismatch throws .hostKeyMismatch and nothing is sent), then authenticates.
