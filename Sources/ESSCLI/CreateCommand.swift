@@ -75,11 +75,11 @@ struct CreateCommand: ParsableCommand {
 
     func run() throws {
         let interrupt = CancellationFlag().trapInterrupt()
-        var service = common.service(cancellation: interrupt)
+        var context = common.context(cancellation: interrupt)
         for (name, value) in [("image_id", image), ("subnet_id", subnet), ("ssh_cidr", sshCIDR)] {
-            if let value { service.providerSettings[name] = value }
+            if let value { context.providerSettings[name] = value }
         }
-        let outcome = try service.create(
+        let outcome = try CreateCluster(context).run(
             CreateRequest(
                 number: number, type: type, add: add, provider: provider, wait: noWait ? .nothing : waitFor, waitTimeout: waitTimeout,
                 sshAddress: try sshAddress ?? CommonOptions.environmentAddressChoice(), user: user))
@@ -101,8 +101,9 @@ struct CreateCommand: ParsableCommand {
             }
             return
         }
-        let status = try service.status()
-        try StatusRenderer.show(status, json: output.json)
+        if let status = outcome.status {
+            try StatusRenderer.show(status, json: output.json)
+        }
         if !outcome.failures.isEmpty {
             let list = outcome.failures.keys.sorted().joined(separator: " ")
             throw ESSError(.unavailable, "\(outcome.failures.count) of \(outcome.nodeIDs.count) nodes did not answer SSH (\(list)); they are recorded in reservation.json: see `ess cluster status`, or `ess cluster terminate`")
