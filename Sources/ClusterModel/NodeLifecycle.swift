@@ -63,10 +63,16 @@ public struct NodeLifecycle: Sendable, Equatable {
             return .pinHostKey(key)
 
         case (.running, .sshRefused(let reason)), (.pending, .sshRefused(let reason)), (.reachable, .sshRefused(let reason)):
-            return give(up: reason)
+            state = .failed
+            failure = reason
+            return .giveUp(reason: reason)
 
         case (.running, .sshTimedOut(let waited, let last)), (.pending, .sshTimedOut(let waited, let last)):
-            return give(up: "no SSH answer within \(waited) s; last: \(last)")
+            // Unlike a refusal, silence may pass (a slow boot): stop waiting, but the node stays
+            // `running`, so that a later `status` checks it again.
+            state = .running
+            failure = "no SSH answer within \(waited) s; last: \(last)"
+            return .giveUp(reason: failure ?? "")
 
         case (.reachable, .sshUnanswered):
             // Up at the provider, not answering now: known running, no longer known reachable.
@@ -92,12 +98,6 @@ public struct NodeLifecycle: Sendable, Equatable {
         default:
             return .none
         }
-    }
-
-    private mutating func give(up reason: String) -> NodeAction {
-        state = .failed
-        failure = reason
-        return .giveUp(reason: reason)
     }
 
     private mutating func apply(_ reported: NodeState) -> NodeAction {

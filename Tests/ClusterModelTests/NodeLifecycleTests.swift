@@ -36,20 +36,31 @@ final class NodeLifecycleTests: XCTestCase {
     }
 
     func testTimeoutGivesUpWithTheLastError() {
-        run([(.sshTimedOut(waited: 30, lastError: "connection refused"), .failed, .giveUp(reason: "no SSH answer within 30 s; last: connection refused"))], from: .running)
+        run([(.sshTimedOut(waited: 30, lastError: "connection refused"), .running, .giveUp(reason: "no SSH answer within 30 s; last: connection refused"))], from: .running)
     }
 
-    func testTimeoutAndRefusalAreDifferentEventsWithTheSameEnd() {
+    func testTimeoutKeepsTheNodeRunningARefusalFailsIt() {
         var timedOut = NodeLifecycle(state: .running)
         var refused = NodeLifecycle(state: .running)
         XCTAssertEqual(timedOut.handle(.sshTimedOut(waited: 5, lastError: "timeout")), .giveUp(reason: "no SSH answer within 5 s; last: timeout"))
         XCTAssertEqual(refused.handle(.sshRefused(reason: "host key changed")), .giveUp(reason: "host key changed"))
         XCTAssertEqual(timedOut.failure, "no SSH answer within 5 s; last: timeout")
         XCTAssertEqual(refused.failure, "host key changed")
+        XCTAssertEqual(timedOut.state, .running, "silence may pass: status checks the node again")
+        XCTAssertEqual(refused.state, .failed, "a refusal will not pass by waiting")
     }
 
     func testLateTimeoutAfterAnAnswerChangesNothing() {
         run([(.sshTimedOut(waited: 5, lastError: "x"), .reachable, .none)], from: .reachable)
+    }
+
+    func testATimedOutNodeIsCheckedAgainByStatus() {
+        run([
+            (.providerReported(.running), .running, .probeSSH),
+            (.sshTimedOut(waited: 5, lastError: "timeout"), .running, .giveUp(reason: "no SSH answer within 5 s; last: timeout")),
+            (.checkRequested, .running, .probeSSH),
+            (.sshAnswered(hostKey: key), .reachable, .pinHostKey(key)),
+        ], from: .pending)
     }
 
     func testStatusChecksOnlyNodesThatAreUp() {
