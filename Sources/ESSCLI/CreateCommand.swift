@@ -15,7 +15,8 @@ struct CreateCommand: ParsableCommand {
         discussion: """
             Waits until every node answers SSH (each node on its own clock, --wait-timeout), pins
             each node's host key, then prints the status table. Without --add it refuses when this
-            directory already has a cluster.
+            directory already has a cluster; with --add it waits on its new nodes only, and sums up
+            the older reservations as last recorded (`ess cluster status` checks every node).
 
             Examples:
               ess cluster create --number=5 --type=m3.medium
