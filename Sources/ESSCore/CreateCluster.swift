@@ -44,8 +44,8 @@ public struct CreateCluster: Sendable {
         guard request.wait == .ssh else {
             return CreateOutcome(reservationID: reservation.id, nodeIDs: ids, failures: NodeBringUp.failures(drivers, expected: .running))
         }
-        let running = drivers
-        guard let probed = try context.cancellation.race({ try bringUp.waitForSSH(running, state: state, timeout: request.waitTimeout) }) else {
+        let polled = drivers
+        guard let probed = try context.cancellation.race({ try bringUp.waitForSSH(polled, state: state, timeout: request.waitTimeout) }) else {
             try stopIfInterrupted(after: reservation.recorded)
             throw ESSError.failure("the wait for SSH ended without an answer")
         }

@@ -73,7 +73,7 @@ public struct ReadStatus: Sendable {
             }
         }
         let root = (try? SyncSettings.load(directory: context.paths.workingDirectory))??.installRoot ?? SyncSettings.defaultInstallRoot
-        let prober = CheckProber(probe: NodeProbe(access: try context.access(for: state), connector: context.connector, installRoot: root))
+        let prober = CheckProber(reader: NodeProbe(access: try context.access(for: state), connector: context.connector, installRoot: root))
         return FanOut.map(drivers, parallel: context.parallel) { driver in
             var driver = driver
             driver.handle(.checkRequested, prober: prober)
