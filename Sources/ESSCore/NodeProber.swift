@@ -4,6 +4,11 @@ import ClusterModel
 public struct ProbeResult: Sendable, Equatable {
     public var event: NodeEvent
     public var reading: NodeReading?
+
+    public init(event: NodeEvent, reading: NodeReading?) {
+        self.event = event
+        self.reading = reading
+    }
 }
 
 /// How a `NodeDriver` performs `probeSSH`: wait until the node answers (create, start), or check it once (status).
