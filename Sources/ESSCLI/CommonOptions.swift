@@ -23,25 +23,25 @@ struct CommonOptions: ParsableArguments {
         }
     }
 
-    /// The service for the current directory and environment. With `cancellation`, Ctrl-C
-    /// raises it (see `trapInterrupt`) and the service stops at its next safe point.
-    func service(sink: (any ProgressSink)? = nil, cancellation: CancellationFlag? = nil) -> ClusterService {
+    /// The verbs' context for the current directory and environment. With `cancellation`, Ctrl-C
+    /// raises it (see `trapInterrupt`) and the verb stops at its next safe point.
+    func context(sink: (any ProgressSink)? = nil, cancellation: CancellationFlag? = nil) -> ClusterContext {
         let environment = ProcessInfo.processInfo.environment
         let paths = ESSPaths(workingDirectory: FileManager.default.currentDirectoryPath, environment: environment)
         var logger = Logger(label: "ess")
         logger.logLevel = verbose ? .debug : .warning
-        let context = ProviderContext(
+        let providers = ProviderContext(
             localRoot: paths.localRoot, environment: environment, credentialsFile: credentials, logger: logger,
             cancellation: cancellation)
-        var service = ClusterService(
+        var context = ClusterContext(
             paths: paths,
-            makeProvider: { kind, settings in try ProviderCatalog.make(kind, settings: settings, context: context) },
+            makeProvider: { kind, settings in try ProviderCatalog.make(kind, settings: settings, context: providers) },
             sink: sink ?? TerminalSink(quiet: false),
             logger: logger,
             lockTimeout: lockTimeout)
-        service.providerSettings = ProviderCatalog.settings(from: environment)
-        if let cancellation { service.cancellation = cancellation }
-        return service
+        context.providerSettings = ProviderCatalog.settings(from: environment)
+        if let cancellation { context.cancellation = cancellation }
+        return context
     }
 }
 

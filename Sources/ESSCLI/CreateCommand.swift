@@ -15,7 +15,8 @@ struct CreateCommand: ParsableCommand {
         discussion: """
             Waits until every node answers SSH (each node on its own clock, --wait-timeout), pins
             each node's host key, then prints the status table. Without --add it refuses when this
-            directory already has a cluster.
+            directory already has a cluster; with --add it waits on its new nodes only, and sums up
+            the older reservations as last recorded (`ess cluster status` checks every node).
 
             Examples:
               ess cluster create --number=5 --type=m3.medium
@@ -75,11 +76,11 @@ struct CreateCommand: ParsableCommand {
 
     func run() throws {
         let interrupt = CancellationFlag().trapInterrupt()
-        var service = common.service(cancellation: interrupt)
+        var context = common.context(cancellation: interrupt)
         for (name, value) in [("image_id", image), ("subnet_id", subnet), ("ssh_cidr", sshCIDR)] {
-            if let value { service.providerSettings[name] = value }
+            if let value { context.providerSettings[name] = value }
         }
-        let outcome = try service.create(
+        let outcome = try CreateCluster(context).run(
             CreateRequest(
                 number: number, type: type, add: add, provider: provider, wait: noWait ? .nothing : waitFor, waitTimeout: waitTimeout,
                 sshAddress: try sshAddress ?? CommonOptions.environmentAddressChoice(), user: user))
@@ -101,8 +102,9 @@ struct CreateCommand: ParsableCommand {
             }
             return
         }
-        let status = try service.status()
-        try StatusRenderer.show(status, json: output.json)
+        if let status = outcome.status {
+            try StatusRenderer.show(status, json: output.json)
+        }
         if !outcome.failures.isEmpty {
             let list = outcome.failures.keys.sorted().joined(separator: " ")
             throw ESSError(.unavailable, "\(outcome.failures.count) of \(outcome.nodeIDs.count) nodes did not answer SSH (\(list)); they are recorded in reservation.json: see `ess cluster status`, or `ess cluster terminate`")

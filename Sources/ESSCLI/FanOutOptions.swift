@@ -28,11 +28,11 @@ struct FanOutOptions: ParsableArguments {
         guard connectTimeout > 0, timeout > 0 else { throw ValidationError("--connect-timeout and --timeout must be positive") }
     }
 
-    /// The service with these limits and a progress line on a terminal only.
-    func service() -> ClusterService {
-        var service = common.service(sink: TerminalSink(quiet: isatty(STDERR_FILENO) != 1))
-        service.parallel = parallel
-        service.sshOptions = SSHOptions(connectTimeout: connectTimeout, commandTimeout: timeout)
-        return service
+    /// The verbs' context with these limits and a progress line on a terminal only.
+    func context() -> ClusterContext {
+        var context = common.context(sink: TerminalSink(quiet: isatty(STDERR_FILENO) != 1))
+        context.parallel = parallel
+        context.sshOptions = SSHOptions(connectTimeout: connectTimeout, commandTimeout: timeout)
+        return context
     }
 }

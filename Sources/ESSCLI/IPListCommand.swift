@@ -24,7 +24,7 @@ struct IPListCommand: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func run() throws {
-        let nodes = try common.service().requireState().nodes
+        let nodes = try common.context().requireState().nodes
         let addresses = nodes.compactMap { which == .public ? ($0.publicAddress ?? $0.privateAddress) : $0.privateAddress }
         if output.json {
             try JSONOutput.print(addresses)

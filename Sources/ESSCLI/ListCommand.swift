@@ -19,13 +19,14 @@ struct ListCommand: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func run() throws {
-        let records = common.service().registry.all()
+        let context = common.context()
+        let records = context.registry.all()
         if output.json {
             try JSONOutput.print(records)
             return
         }
         guard !records.isEmpty else {
-            print("no clusters known under \(common.service().paths.essDirectory)")
+            print("no clusters known under \(context.paths.essDirectory)")
             return
         }
         let rows = records.map { record in

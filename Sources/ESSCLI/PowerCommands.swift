@@ -20,7 +20,7 @@ struct StopCommand: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func run() throws {
-        let ids = try common.service().stop()
+        let ids = try PowerCluster(common.context()).stop()
         if output.json {
             try JSONOutput.print(["stopped": ids.joined(separator: ",")])
         } else {
@@ -54,9 +54,8 @@ struct StartCommand: ParsableCommand {
     }
 
     func run() throws {
-        let service = common.service()
-        let failures = try service.start(waitTimeout: waitTimeout)
-        try StatusRenderer.show(try service.status(), json: output.json)
+        let (status, failures) = try PowerCluster(common.context()).start(waitTimeout: waitTimeout)
+        try StatusRenderer.show(status, json: output.json)
         if !failures.isEmpty {
             throw ESSError(.unavailable, "\(failures.count) node(s) did not come back: \(failures.keys.sorted().joined(separator: " ")); see `ess cluster status`")
         }

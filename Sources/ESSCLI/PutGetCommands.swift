@@ -26,7 +26,7 @@ struct PutCommand: ParsableCommand {
     @OptionGroup var fanOut: FanOutOptions
 
     func run() throws {
-        let outcomes = try fanOut.service().put(local: local, remote: remote, nodes: fanOut.nodes)
+        let outcomes = try TransferFiles(fanOut.context()).put(local: local, remote: remote, nodes: fanOut.nodes)
         try FanOutRenderer.conclude(outcomes, verb: "put", json: fanOut.json, success: "put \(remote)")
     }
 }
@@ -54,7 +54,7 @@ struct GetCommand: ParsableCommand {
     @OptionGroup var fanOut: FanOutOptions
 
     func run() throws {
-        let outcomes = try fanOut.service().get(remote: remote, into: localDirectory, nodes: fanOut.nodes)
+        let outcomes = try TransferFiles(fanOut.context()).get(remote: remote, into: localDirectory, nodes: fanOut.nodes)
         try FanOutRenderer.conclude(outcomes, verb: "get", json: fanOut.json, success: "got \(remote)")
     }
 }

@@ -20,7 +20,7 @@ struct AddCommand: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func run() throws {
-        let added = try common.service().adopt(reservations)
+        let added = try AdoptReservations(common.context()).adopt(reservations)
         for reservation in added {
             print("added \(reservation.id): \(reservation.nodes.count) node\(reservation.nodes.count == 1 ? "" : "s") (\(reservation.nodes.map(\.id).joined(separator: " ")))")
         }
@@ -44,7 +44,7 @@ struct RemoveCommand: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func run() throws {
-        for reservation in try common.service().forget(reservations) {
+        for reservation in try AdoptReservations(common.context()).forget(reservations) {
             print("removed \(reservation.id): \(reservation.nodes.count) node\(reservation.nodes.count == 1 ? "" : "s") still running; `ess cluster add \(reservation.id)` adopts them again")
         }
     }

@@ -21,18 +21,18 @@ struct ResetCommand: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func run() throws {
-        let service = common.service()
-        guard let state = try service.store.load() else {
+        let reset = ResetCluster(common.context())
+        guard let state = try reset.plan() else {
             print("no cluster in this directory; nothing to reset")
             return
         }
         if !yes, !state.nodes.isEmpty {
             let question = "Forget cluster \(state.clusterID) and its \(state.nodes.count) node(s)? They keep running (reservations: \(state.reservations.map(\.id).joined(separator: " ")))."
-            guard ClusterService.confirm(question) else {
+            guard Confirmation.ask(question) else {
                 throw ESSError.failure("nothing was reset (answer y, or pass -y to skip the question)")
             }
         }
-        _ = try service.reset()
+        try reset.run()
         print("forgot cluster \(state.clusterID); its key files were kept\(state.reservations.isEmpty ? "" : ", and `ess cluster add \(state.reservations.map(\.id).joined(separator: " "))` adopts its nodes again")")
     }
 }

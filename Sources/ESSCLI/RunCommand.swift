@@ -27,7 +27,7 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var fanOut: FanOutOptions
 
     func run() throws {
-        let outcomes = try fanOut.service().run(command, nodes: fanOut.nodes)
+        let outcomes = try RunOnNodes(fanOut.context()).run(command, nodes: fanOut.nodes)
         if fanOut.json {
             try FanOutRenderer.showJSON(outcomes, command: "run", group: group)
         } else if group {

@@ -27,10 +27,7 @@ struct SSHCommand: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func run() throws {
-        let service = common.service()
-        let state = try service.requireState()
-        let target = try service.node(matching: node)
-        let arguments = ["ssh"] + (try service.sshArguments(for: target, state: state)) + command
+        let arguments = ["ssh"] + (try SSHAccess(common.context()).shell(node, command: command))
         let argv = arguments.map { strdup($0) } + [nil]
         execv("/usr/bin/ssh", argv)
         throw ESSError.failure("could not run /usr/bin/ssh (\(String(cString: strerror(errno)))); install openssh-client")
@@ -54,6 +51,6 @@ struct SSHConfigCommand: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func run() throws {
-        print(try common.service().sshConfig(), terminator: "")
+        print(try SSHAccess(common.context()).config(), terminator: "")
     }
 }

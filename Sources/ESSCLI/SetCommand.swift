@@ -19,7 +19,7 @@ struct SetCommand: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func run() throws {
-        try common.service().setProvider(provider)
+        try SetProvider(common.context()).run(provider)
         print("this directory's provider is now \(provider.rawValue)")
     }
 }

@@ -25,7 +25,7 @@ struct StatusCommand: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func run() throws {
-        let status = try common.service().status()
+        let status = try ReadStatus(common.context()).run()
         try StatusRenderer.show(status, json: output.json)
         let down = status.unreachable
         if errorReturnCode, !down.isEmpty {

@@ -25,10 +25,14 @@ enum StatusRenderer {
         }
         print("cluster \(status.state.clusterID) (\(status.state.provider.rawValue), user \(status.state.user))")
         print(TextTable.render(header: header, rows: rows))
-        for reservation in status.state.reservations {
+        let others = Set(status.others.map(\.id))
+        for reservation in status.state.reservations where !others.contains(reservation.id) {
             let mine = status.rows.filter { $0.reservationID == reservation.id }
             let up = mine.filter { $0.reading?.reachable == true }.count
             print("\(reservation.id): \(mine.count) \(reservation.type) node\(mine.count == 1 ? "" : "s"), \(up) reachable")
+        }
+        for other in status.others {
+            print("\(other.id): \(other.nodes) \(other.type) node\(other.nodes == 1 ? "" : "s"), \(other.reachable) reachable (as last recorded)")
         }
         for row in status.rows where row.reading?.reachable != true {
             print("\(row.node.id): \(row.reading?.error ?? "not running at the provider (\(row.providerState ?? row.node.state.rawValue))")")
@@ -78,6 +82,8 @@ struct StatusDocument: Encodable {
         var type: String
         var nodes: Int
         var reachable: Int
+        /// True for the reservations `create --add` did not look at: figures from reservation.json.
+        var as_last_recorded: Bool? = nil
     }
 
     var cluster_id: String
@@ -103,12 +109,14 @@ struct StatusDocument: Encodable {
                 version: row.node.version, host_key_fingerprint: row.node.hostKey?.fingerprint, error: row.reading?.error,
                 type_cpus: status.types[row.node.type]?.cpus, type_memory_mib: status.types[row.node.type]?.memoryMiB)
         }
-        reservations = status.state.reservations.map { reservation in
+        let others = Set(status.others.map(\.id))
+        reservations = status.state.reservations.filter { !others.contains($0.id) }.map { reservation in
             let mine = status.rows.filter { $0.reservationID == reservation.id }
             return ReservationSummary(
                 id: reservation.id, type: reservation.type, nodes: mine.count,
                 reachable: mine.filter { $0.reading?.reachable == true }.count)
         }
+        reservations += status.others.map { ReservationSummary(id: $0.id, type: $0.type, nodes: $0.nodes, reachable: $0.reachable, as_last_recorded: true) }
         unlisted_instances = status.unlisted.map(\.id)
         unlisted_reservations = Set(status.unlisted.map(\.reservationID)).sorted()
     }

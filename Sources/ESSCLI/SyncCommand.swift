@@ -33,7 +33,7 @@ struct SyncCommand: ParsableCommand {
     }
 
     func run() throws {
-        let report = try fanOut.service().sync(versionOverride: version, rollback: rollback, nodes: fanOut.nodes)
+        let report = try SyncCluster(fanOut.context()).run(versionOverride: version, rollback: rollback, nodes: fanOut.nodes)
         let verb = rollback ? "rollback" : "sync"
         if fanOut.json {
             try FanOutRenderer.showJSON(report.outcomes, command: verb, version: report.version)

@@ -28,8 +28,8 @@ struct TerminateCommand: ParsableCommand {
 
     func run() throws {
         let interrupt = CancellationFlag()
-        let service = common.service(cancellation: interrupt)
-        guard let state = try service.terminatePlan() else {
+        let terminate = TerminateCluster(common.context(cancellation: interrupt))
+        guard let state = try terminate.plan() else {
             print("no cluster in this directory; nothing to terminate")
             return
         }
@@ -41,13 +41,13 @@ struct TerminateCommand: ParsableCommand {
             }
             var question = "Terminate \(nodes.count) node\(nodes.count == 1 ? "" : "s")"
             if all { question += " and delete the key files and security group of \(state.clusterID)" }
-            guard ClusterService.confirm(question + "?") else {
+            guard Confirmation.ask(question + "?") else {
                 throw ESSError.failure("nothing was terminated (answer y, or pass -y to skip the question)")
             }
         }
         // Ctrl-C at the question above ends the command; from here it stops at a safe point.
         interrupt.trapInterrupt()
-        let outcome = try service.terminate(all: all)
+        let outcome = try terminate.run(all: all)
         print("terminated \(outcome.terminated.count) node\(outcome.terminated.count == 1 ? "" : "s")\(outcome.terminated.isEmpty ? "" : ": " + outcome.terminated.joined(separator: " "))")
         if all {
             print("deleted the security group and key pair of \(state.clusterID)\(outcome.deletedKey ? ", and its key files" : ""); the cluster is forgotten")

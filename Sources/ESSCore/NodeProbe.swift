@@ -23,7 +23,7 @@ public struct NodeReading: Sendable, Equatable {
     }
 }
 
-/// Reads cpus, memory, disk and software version from nodes over SSH, all at once.
+/// Reads cpus, memory, disk and software version from a node over SSH.
 public struct NodeProbe: Sendable {
     /// One command, one round trip: `key=value` lines. `installRoot` (relative to the home) holds `current/VERSION`.
     static func command(installRoot: String) -> String {
@@ -36,37 +36,19 @@ public struct NodeProbe: Sendable {
     }
 
     public let access: NodeAccess
-    public let parallel: Int
+    public let connector: any NodeConnector
     /// Where software is installed on a node, relative to the login user's home (`conf/sync.json`'s `install_root`).
     public let installRoot: String
 
-    public init(access: NodeAccess, parallel: Int = 64, installRoot: String = SyncSettings.defaultInstallRoot) {
+    public init(access: NodeAccess, connector: any NodeConnector, installRoot: String = SyncSettings.defaultInstallRoot) {
         self.access = access
-        self.parallel = parallel
+        self.connector = connector
         self.installRoot = installRoot
     }
 
-    public func read(_ nodes: [Node]) -> [NodeReading] {
-        let access = self.access
-        let command = Self.command(installRoot: installRoot)
-        return FanOut.map(nodes, parallel: parallel) { node in Self.readOne(node, access: access, command: command) }
-    }
-
-    static func readOne(_ node: Node, access: NodeAccess, command: String) -> NodeReading {
-        var reading = NodeReading(nodeID: node.id, reachable: false)
-        let start = Date()
-        do {
-            let connection = try access.connect(node)
-            defer { connection.close() }
-            reading.hostKey = PinnedHostKey(connection.hostKey)
-            let result = try connection.exec(command)
-            reading.latencyMs = Int(Date().timeIntervalSince(start) * 1000)
-            reading.reachable = true
-            apply(result.stdoutText, to: &reading)
-        } catch {
-            reading.error = "\(error)"
-        }
-        return reading
+    /// Reads one node: one connection, one command.
+    public func read(_ node: Node) -> NodeReading {
+        connector.read(node, access: access, command: Self.command(installRoot: installRoot))
     }
 
     static func apply(_ output: String, to reading: inout NodeReading) {

@@ -95,6 +95,27 @@ final class LifecycleTests: XCTestCase {
         XCTAssertTrue(again.stdout.contains("nothing to terminate"), again.stdout)
     }
 
+    func testCreateAddLeavesTheOlderReservationAlone() throws {
+        ess.ok(["cluster", "create", "--number=2"])
+        let first = try XCTUnwrap((ess.statusJSON()["reservations"] as? [[String: Any]])?.first?["id"] as? String)
+        let older = ess.nodePids()
+        let (victim, pid) = try XCTUnwrap(older.sorted { $0.key < $1.key }.first)
+        XCTAssertTrue(ProcessTable.stop(pid))
+
+        // create --add waits on its own node only, and sums the older reservation up as recorded.
+        let added = ess.ok(["cluster", "create", "--add", "--number=1"])
+        XCTAssertTrue(added.stderr.contains("1 of 1 nodes answer SSH"), added.stderr)
+        XCTAssertTrue(added.stdout.contains("\(first): 2 m3.medium nodes, 2 reachable (as last recorded)"), added.stdout)
+        XCTAssertFalse(added.stdout.contains(victim), "the older nodes are neither listed nor checked: \(added.stdout)")
+        let new = try XCTUnwrap(Set(ess.nodePids().keys).subtracting(older.keys).first)
+        XCTAssertTrue(added.stdout.contains(new), added.stdout)
+
+        // status checks every node, and finds the stopped one.
+        let status = ess.run(["cluster", "status"])
+        XCTAssertTrue(status.stdout.contains("\(first): 2 m3.medium nodes, 1 reachable"), status.stdout)
+        XCTAssertTrue(status.stdout.contains(victim), status.stdout)
+    }
+
     func testModesOfKeysAndFolders() throws {
         ess.ok(["cluster", "create", "--number=1"])
         let keys = ess.aws + "/ess/keys"

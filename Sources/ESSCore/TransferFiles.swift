@@ -2,16 +2,23 @@ import ClusterModel
 import Foundation
 import SSH
 
-extension ClusterService {
+/// `ess cluster put LOCAL REMOTE` and `get REMOTE LOCALDIR`: one file to or from the chosen nodes at once, streamed.
+public struct TransferFiles: Sendable {
+    public let context: ClusterContext
+
+    public init(_ context: ClusterContext) {
+        self.context = context
+    }
+
     /// Sends one local file to REMOTE on the chosen nodes at once. Each node's thread reads the file
     /// in 128 KB chunks with `pread` (the page cache serves every node after the first), so memory
     /// stays a few MB whatever the file's size.
     public func put(local: String, remote: String, nodes list: String?) throws -> [NodeOutcome] {
         let file = try SharedFile(path: local)
         guard !remote.isEmpty else { throw ESSError.usage("REMOTE is empty; give a path on the nodes, e.g. `data/` or `/tmp/input.bin`") }
-        let (state, nodes) = try fanOutTargets(list)
+        let targets = try FanOutTargets(context, list: list)
         let command = TransferCommands.put(remote: remote, name: (local as NSString).lastPathComponent, size: file.size)
-        return try engine("put", for: state).each(nodes) { node, connection in
+        return targets.engine("put", context).each(targets.nodes) { node, connection in
             let result = try connection.exec(command, streamingInput: file.chunks())
             return NodeOutcome(nodeID: node.id, exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr)
         }
@@ -23,14 +30,14 @@ extension ClusterService {
         guard !name.isEmpty, name != "/", name != ".", name != ".." else {
             throw ESSError.usage("REMOTE `\(remote.prefix(80))` names no file; give the path of one file on the nodes")
         }
-        let (state, nodes) = try fanOutTargets(list)
+        let targets = try FanOutTargets(context, list: list)
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
             throw ESSError.failure("cannot make the folder \(directory): \(error.localizedDescription)")
         }
         let command = TransferCommands.get(remote: remote)
-        return try engine("get", for: state).each(nodes) { node, connection in
+        return targets.engine("get", context).each(targets.nodes) { node, connection in
             let folder = directory + "/" + node.id
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             let writer = try ChunkWriter(path: folder + "/" + name)

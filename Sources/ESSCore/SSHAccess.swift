@@ -2,10 +2,17 @@ import ClusterModel
 import Foundation
 import Platform
 
-extension ClusterService {
+/// `ess cluster ssh [NODE]` and `ssh-config`: reach the nodes with the system's OpenSSH exactly as
+/// `ess` does, host keys pinned in `.conf/known_hosts`.
+public struct SSHAccess: Sendable {
+    public let context: ClusterContext
+
+    public init(_ context: ClusterContext) {
+        self.context = context
+    }
+
     /// Finds a node by instance id, 1-based index, or address; nil picks the first node.
-    public func node(matching query: String?) throws -> Node {
-        let state = try requireState()
+    public func node(matching query: String?, in state: ClusterState) throws -> Node {
         let nodes = state.nodes
         guard !nodes.isEmpty else {
             throw ESSError.failure("the cluster has no nodes; create some with `ess cluster create --add --number=1`")
@@ -26,13 +33,20 @@ extension ClusterService {
             let host = node.port == 22 ? address : "[\(address)]:\(node.port)"
             return "\(host) \(key.type) \(key.base64)"
         }
-        try PrivateFiles.makeDirectory(paths.confDirectory, mode: 0o755)
-        try AtomicFile.write(Data((lines.joined(separator: "\n") + "\n").utf8), to: paths.knownHostsFile, mode: 0o644)
-        return paths.knownHostsFile
+        try PrivateFiles.makeDirectory(context.paths.confDirectory, mode: 0o755)
+        try AtomicFile.write(Data((lines.joined(separator: "\n") + "\n").utf8), to: context.paths.knownHostsFile, mode: 0o644)
+        return context.paths.knownHostsFile
     }
 
     /// The OpenSSH options that reach a node exactly as `ess` does.
-    public func sshArguments(for node: Node, state: ClusterState) throws -> [String] {
+    /// The `ssh` command line (without the program) that opens a shell on the node QUERY names
+    /// (nil: the first node), followed by `command`.
+    public func shell(_ query: String?, command: [String]) throws -> [String] {
+        let state = try context.requireState()
+        return try arguments(for: try node(matching: query, in: state), state: state) + command
+    }
+
+    public func arguments(for node: Node, state: ClusterState) throws -> [String] {
         guard node.hostKey != nil else {
             throw ESSError.failure("node \(node.id) has no pinned host key yet; run `ess cluster status` once it is up, so that its key is recorded")
         }
@@ -41,7 +55,7 @@ extension ClusterService {
             "-o", "UserKnownHostsFile=\(knownHosts)", "-o", "StrictHostKeyChecking=yes",
             "-o", "GlobalKnownHostsFile=/dev/null", "-p", String(node.port),
         ]
-        if let key = try access(for: state).keyFile {
+        if let key = try context.access(for: state).keyFile {
             arguments += ["-i", key, "-o", "IdentitiesOnly=yes"]
         }
         return arguments + ["\(state.user)@\(state.address(of: node) ?? "")"]
@@ -49,10 +63,10 @@ extension ClusterService {
 
     /// An OpenSSH config block: one `Host` per node (its instance id), so that `ssh -F`,
     /// pdsh, ansible and scp reach the nodes as `ess` does, host keys pinned.
-    public func sshConfig() throws -> String {
-        let state = try requireState()
+    public func config() throws -> String {
+        let state = try context.requireState()
         let knownHosts = try writeKnownHosts(state)
-        let keyFile = try access(for: state).keyFile
+        let keyFile = try context.access(for: state).keyFile
         var text = "# ess cluster \(state.clusterID) (\(state.provider.rawValue)); use: ssh -F FILE \(state.nodes.first?.id ?? "NODE")\n"
         for node in state.nodes {
             text += "\nHost \(node.id)\n"

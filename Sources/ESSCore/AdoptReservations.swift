@@ -1,12 +1,20 @@
 import ClusterModel
 import Foundation
 
-extension ClusterService {
+/// `ess cluster add RID…` and `remove RID…`: adopts existing reservations with all their nodes,
+/// or forgets them (their nodes keep running).
+public struct AdoptReservations: Sendable {
+    public let context: ClusterContext
+
+    public init(_ context: ClusterContext) {
+        self.context = context
+    }
+
     /// `ess cluster add RID…`: adopts existing reservations with all their nodes.
     /// Returns the reservations added.
     public func adopt(_ reservationIDs: [String]) throws -> [Reservation] {
         let ids = try uniqueIDs(reservationIDs)
-        let current = try store.load()
+        let current = try context.store.load()
         if let current {
             let already = ids.filter { current.reservation($0) != nil }
             guard already.isEmpty else {
@@ -14,8 +22,8 @@ extension ClusterService {
             }
         }
         let kind = current?.provider ?? .local
-        let provider = try self.provider(kind, state: current)
-        let instances = try provided { try provider.describe(reservationIDs: ids, requireAll: true) }
+        let provider = try context.provider(kind, state: current)
+        let instances = try ProviderCall.run { try provider.describe(reservationIDs: ids, requireAll: true) }
         let live = instances.filter { !$0.state.isFinal }
         let reservations = ids.map { id in
             let nodes = live.filter { $0.reservationID == id }
@@ -24,13 +32,13 @@ extension ClusterService {
         if let empty = reservations.first(where: { $0.nodes.isEmpty }) {
             throw ESSError.usage("reservation \(empty.id) has no live nodes left at the \(kind.rawValue) provider; there is nothing to adopt")
         }
-        try store.update("add \(ids.joined(separator: " "))") { state in
+        try context.store.update("add \(ids.joined(separator: " "))") { state in
             var updated = state ?? ClusterState(
                 provider: kind, clusterID: live.first?.clusterTag ?? ResourceID.make("ess", digits: 8),
                 region: provider.region, keyName: live.first?.keyName, user: provider.defaultUser,
                 securityGroup: live.first?.clusterTag)
-            if updated.pem == nil, let keyName = updated.keyName, FileManager.default.fileExists(atPath: paths.keyFile(keyName)) {
-                updated.pem = paths.keyFile(keyName)
+            if updated.pem == nil, let keyName = updated.keyName, FileManager.default.fileExists(atPath: context.paths.keyFile(keyName)) {
+                updated.pem = context.paths.keyFile(keyName)
             }
             for reservation in reservations {
                 guard updated.reservation(reservation.id) == nil else {
@@ -41,7 +49,7 @@ extension ClusterService {
             state = updated
         }
         for instance in live where instance.keyName != nil && instance.keyName != current?.keyName && current?.keyName != nil {
-            sink.note("warning: \(instance.id) was launched with key pair `\(instance.keyName ?? "")`, not this cluster's `\(current?.keyName ?? "")`; SSH to it will fail unless that key is authorised")
+            context.sink.note("warning: \(instance.id) was launched with key pair `\(instance.keyName ?? "")`, not this cluster's `\(current?.keyName ?? "")`; SSH to it will fail unless that key is authorised")
         }
         return reservations
     }
@@ -49,9 +57,9 @@ extension ClusterService {
     /// `ess cluster remove RID…`: forgets reservations; their nodes keep running.
     public func forget(_ reservationIDs: [String]) throws -> [Reservation] {
         let ids = try uniqueIDs(reservationIDs)
-        return try store.update("remove \(ids.joined(separator: " "))") { state in
+        return try context.store.update("remove \(ids.joined(separator: " "))") { state in
             guard var updated = state else {
-                throw ESSError.failure("no cluster in this directory (\(paths.stateFile) does not exist); nothing to remove")
+                throw ESSError.failure("no cluster in this directory (\(context.paths.stateFile) does not exist); nothing to remove")
             }
             let unknown = ids.filter { updated.reservation($0) == nil }
             guard unknown.isEmpty else {

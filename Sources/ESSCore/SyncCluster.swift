@@ -9,17 +9,24 @@ public struct SyncReport: Sendable {
     public var outcomes: [NodeOutcome]
 }
 
-extension ClusterService {
+/// `ess cluster sync [--version V | --rollback]`: brings the chosen nodes to the package's version.
+public struct SyncCluster: Sendable {
+    public let context: ClusterContext
+
+    public init(_ context: ClusterContext) {
+        self.context = context
+    }
+
     /// Brings the chosen nodes to the package's version: one connection per node checks the installed
     /// version, and only nodes that differ get the package, over that same connection. `rollback`
     /// switches each node back to its previous version instead. Records each node's version.
-    public func sync(versionOverride: String?, rollback: Bool, nodes list: String?) throws -> SyncReport {
-        let settings = try SyncSettings.load(directory: paths.workingDirectory)
-        let (state, nodes) = try fanOutTargets(list)
+    public func run(versionOverride: String?, rollback: Bool, nodes list: String?) throws -> SyncReport {
+        let settings = try SyncSettings.load(directory: context.paths.workingDirectory)
+        let targets = try FanOutTargets(context, list: list)
         let root = settings?.installRoot ?? SyncSettings.defaultInstallRoot
         let report: SyncReport
         if rollback {
-            let outcomes = try engine("rollback", for: state).each(nodes) { node, connection in
+            let outcomes = targets.engine("rollback", context).each(targets.nodes) { node, connection in
                 Self.finish(node, try connection.exec(SyncScripts.rollback(root: root)), was: node.version)
             }
             report = SyncReport(version: nil, outcomes: outcomes)
@@ -30,7 +37,7 @@ extension ClusterService {
             let package = try SyncPackage(settings: settings, versionOverride: versionOverride)
             defer { package.cleanUp() }
             let wanted = package.version
-            let outcomes = try engine("sync", for: state).each(nodes) { node, connection in
+            let outcomes = targets.engine("sync", context).each(targets.nodes) { node, connection in
                 try Self.syncOne(node, connection, package: package, root: root)
             }
             report = SyncReport(version: wanted, outcomes: outcomes)
@@ -76,7 +83,7 @@ extension ClusterService {
     func recordVersions(_ outcomes: [NodeOutcome]) throws {
         let versions = Dictionary(outcomes.compactMap { o in o.version.map { (o.nodeID, $0) } }, uniquingKeysWith: { a, _ in a })
         guard !versions.isEmpty else { return }
-        try store.update("sync: record versions") { current in
+        try context.store.update("sync: record versions") { current in
             guard var updated = current else { return }
             for var node in updated.nodes {
                 guard let version = versions[node.id], node.version != version else { continue }

@@ -4,7 +4,7 @@ import Logging
 import Platform
 import SSH
 
-/// Where the service tells the user what is happening while it works.
+/// Where the verbs tell the user what is happening while they work.
 public protocol ProgressSink: Sendable {
     /// A line worth keeping (a node came up, a step finished).
     func note(_ line: String)
@@ -18,17 +18,17 @@ public protocol ProgressSink: Sendable {
 /// knows every provider).
 public typealias ProviderFactory = @Sendable (ProviderKind, [String: String]) throws -> any Provider
 
-/// Every `ess cluster` verb, provider-neutral: reads and changes reservation.json through
-/// `ReservationStore`, talks to the cloud through a `Provider`, and to nodes over SSH.
-/// Long waits never hold the state lock.
-public struct ClusterService: Sendable {
+/// What every `ess cluster` verb works with: this directory's stores, the provider factory,
+/// how to reach nodes (SSH options, the connector), where progress goes, the clock waits run
+/// on, and the flag Ctrl-C raises. Each verb (`CreateCluster`, `ReadStatus`, …) is built over one.
+public struct ClusterContext: Sendable {
     public let paths: ESSPaths
     public let store: ReservationStore
     public let keys: KeyStore
     public let registry: ClusterRegistry
     let makeProvider: ProviderFactory
-    let sink: any ProgressSink
-    let logger: Logger
+    public let sink: any ProgressSink
+    public let logger: Logger
     public var sshOptions = SSHOptions()
     public var parallel = 64
     /// Provider settings given on this command line or in the environment; they override the
@@ -37,6 +37,10 @@ public struct ClusterService: Sendable {
     /// Raised when the user asks the command to stop (Ctrl-C); create and terminate check it
     /// at their safe points, record what exists, and stop with `ESSError.Code.interrupted`.
     public var cancellation = CancellationFlag()
+    /// How nodes are reached over SSH (libssh2 in production, a script in tests).
+    public var connector: any NodeConnector = LibSSH2Connector()
+    /// What waits on nodes measure and sleep with.
+    public var clock: any WaitClock = SystemClock()
 
     public init(paths: ESSPaths, makeProvider: @escaping ProviderFactory, sink: any ProgressSink, logger: Logger, lockTimeout: TimeInterval = 10) {
         self.paths = paths
@@ -68,29 +72,5 @@ public struct ClusterService: Sendable {
     /// How to reach the cluster's nodes; checks the key first.
     public func access(for state: ClusterState) throws -> NodeAccess {
         try NodeAccess(state: state, paths: paths, options: sshOptions)
-    }
-
-    /// Provider errors, in the service's terms.
-    func provided<T>(_ body: () throws -> T) throws -> T {
-        do {
-            return try body()
-        } catch let error as ProviderError {
-            switch error.kind {
-            case .unknownReservation, .unknownInstanceType, .unsupported: throw ESSError.usage(error.message)
-            case .failed, .limit: throw ESSError.failure(error.message)
-            }
-        } catch let error as PlatformError {
-            throw ESSError.failure("\(error)")
-        }
-    }
-
-    /// Reads a yes/no answer; anything but y/yes (including no input at all) is no.
-    public static func confirm(_ question: String) -> Bool {
-        FileHandle.standardError.write(Data("\(question) [y/N] ".utf8))
-        guard let answer = readLine() else {
-            FileHandle.standardError.write(Data("\n".utf8))
-            return false
-        }
-        return ["y", "yes"].contains(answer.trimmingCharacters(in: .whitespaces).lowercased())
     }
 }

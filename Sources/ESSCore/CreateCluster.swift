@@ -1,0 +1,132 @@
+import ClusterModel
+import Foundation
+import SSH
+
+/// `ess cluster create`: starts `number` nodes as one reservation, records them, then (unless told
+/// not to) waits for each to answer SSH and pins its host key, each node through its `NodeDriver`.
+/// With `--add` it waits on its own nodes only and leaves the rest of the cluster alone.
+public struct CreateCluster: Sendable {
+    public let context: ClusterContext
+
+    public init(_ context: ClusterContext) {
+        self.context = context
+    }
+
+    public func run(_ request: CreateRequest) throws -> CreateOutcome {
+        let existing = try context.store.load()
+        let kind = request.provider ?? existing?.provider ?? .local
+        if let existing, let asked = request.provider, asked != existing.provider {
+            throw ESSError.usage("this directory's cluster uses the \(existing.provider.rawValue) provider, not \(asked.rawValue); terminate it or run `ess cluster reset` first")
+        }
+        if kind == .custom {
+            // Checked before anything is written: the custom provider would refuse the launch only
+            // after the cluster's key and identity were recorded.
+            throw ESSError.usage("the custom provider cannot create machines: list them in .conf/reservation.json (`ip_list`), or create with `--provider local` or `ec2`")
+        }
+        let provider = try context.provider(kind, state: existing)
+        // Check the type before anything is made.
+        _ = try ProviderCall.run { try provider.instanceType(request.type) }
+        let (state, publicLine) = try prepare(request, kind: kind, provider: provider)
+        let reservation = try launch(request, state: state, publicLine: publicLine, provider: provider)
+        let ids = reservation.nodes.map(\.id)
+        var drivers = reservation.drivers
+        guard request.wait != .nothing else {
+            return CreateOutcome(reservationID: reservation.id, nodeIDs: ids, failures: [:])
+        }
+        try stopIfInterrupted(after: reservation.recorded)
+
+        // Wait for the provider to report the nodes running (addresses arrive then), then for SSH,
+        // each node on its own clock, and pin host keys. Ctrl-C ends either wait at once:
+        // everything that exists is recorded by then.
+        let bringUp = NodeBringUp(context: context, verb: "create")
+        drivers = try bringUp.waitUntilRunning(drivers, provider: provider, timeout: request.waitTimeout)
+        try stopIfInterrupted(after: reservation.recorded)
+        guard request.wait == .ssh else {
+            return CreateOutcome(reservationID: reservation.id, nodeIDs: ids, failures: NodeBringUp.failures(drivers, expected: .running))
+        }
+        let polled = drivers
+        guard let probed = try context.cancellation.race({ try bringUp.waitForSSH(polled, state: state, timeout: request.waitTimeout) }) else {
+            try stopIfInterrupted(after: reservation.recorded)
+            throw ESSError.failure("the wait for SSH ended without an answer")
+        }
+        try stopIfInterrupted(after: reservation.recorded)
+        let status = try ReadStatus(context).run(only: request.add ? reservation.id : nil)
+        return CreateOutcome(
+            reservationID: reservation.id, nodeIDs: ids, failures: NodeBringUp.failures(probed, expected: .reachable), status: status)
+    }
+
+    /// The cluster's identity and key, under the lock (quick).
+    func prepare(_ request: CreateRequest, kind: ProviderKind, provider: any Provider) throws -> (ClusterState, String) {
+        try context.store.update("create: prepare the cluster") { current -> (ClusterState, String) in
+            if let current, current.hasNodes, !request.add {
+                throw ESSError.usage("a cluster already exists in this directory; use --add to grow it")
+            }
+            var state = current ?? ClusterState(provider: kind, clusterID: ResourceID.make("ess", digits: 8), user: provider.defaultUser)
+            state.provider = kind
+            state.sshAddress = request.sshAddress ?? state.sshAddress
+            state.providerSettings = context.settings(for: current)
+            if let user = request.user { state.user = user }
+            state.region = state.region ?? provider.region
+            state.keyName = state.keyName ?? state.clusterID
+            state.securityGroup = state.securityGroup ?? state.clusterID
+            let key = try context.keys.ensureKey(named: state.keyName ?? state.clusterID)
+            state.pem = state.pem ?? key.path
+            current = state
+            return (state, key.publicLine)
+        }
+    }
+
+    /// Key pair and security group at the provider (idempotent; one concurrent run at a time in this
+    /// directory, so that none races another to create them), then one launch, recorded before any wait.
+    func launch(_ request: CreateRequest, state: ClusterState, publicLine: String, provider: any Provider) throws -> Launched {
+        let keyName = state.keyName ?? state.clusterID
+        let group = state.securityGroup ?? state.clusterID
+        let groupID = try context.store.withProviderLock("create: key pair and security group") {
+            try ProviderCall.run { try provider.ensureKeyPair(name: keyName, publicKey: publicLine, clusterID: state.clusterID) }
+            return try ProviderCall.run { try provider.ensureSecurityGroup(name: group, clusterID: state.clusterID) }
+        }
+        // The last point where stopping leaves no node: no launch starts after Ctrl-C.
+        if context.cancellation.isCancelled {
+            throw ESSError(
+                .interrupted,
+                "interrupted before any node was launched; cluster \(state.clusterID) (\(context.paths.stateFile)) has its key pair and security group but no nodes: "
+                    + "`ess cluster create --number=\(request.number)` launches them, `ess cluster terminate --all` deletes the key pair and group")
+        }
+        context.sink.note("launching \(request.number) \(request.type) node\(request.number == 1 ? "" : "s") on \(state.provider.rawValue)…")
+        let launch = LaunchRequest(
+            clusterID: state.clusterID, count: request.number, type: request.type, keyName: keyName,
+            securityGroup: groupID, clientToken: UUID().uuidString.lowercased())
+        let instances = try ProviderCall.run { try provider.launch(launch) }
+        guard let reservationID = instances.first?.reservationID else {
+            throw ESSError.failure("the provider started no nodes")
+        }
+        let drivers = instances.map(NodeDriver.launched)
+        let reservation = Reservation(id: reservationID, type: request.type, createdAt: context.clock.now(), nodes: drivers.map(\.node))
+        try context.store.update("create: record \(reservationID)") { current in
+            var updated = current ?? state
+            if updated.reservation(reservationID) == nil { updated.reservations.append(reservation) }
+            current = updated
+        }
+        context.sink.note("reservation \(reservationID): \(instances.map(\.id).joined(separator: " "))")
+        return Launched(recorded: reservation, drivers: drivers)
+    }
+
+    /// After a launch: if the user asked to stop, say what exists and what to do next.
+    func stopIfInterrupted(after reservation: Reservation) throws {
+        guard context.cancellation.isCancelled else { return }
+        let count = reservation.nodes.count
+        throw ESSError(
+            .interrupted,
+            "interrupted: reservation \(reservation.id) (\(count) node\(count == 1 ? "" : "s"): \(reservation.nodes.map(\.id).joined(separator: " "))) "
+                + "is launched and recorded in \(context.paths.stateFile); `ess cluster status` shows its nodes, `ess cluster terminate` ends them")
+    }
+
+    /// A launched reservation as recorded, and the drivers of its nodes.
+    struct Launched {
+        var recorded: Reservation
+        var drivers: [NodeDriver]
+
+        var id: String { recorded.id }
+        var nodes: [Node] { recorded.nodes }
+    }
+}

@@ -1,0 +1,28 @@
+import ClusterModel
+
+/// `ess cluster set local|cloud|custom`: this directory's provider.
+public struct SetProvider: Sendable {
+    public let context: ClusterContext
+
+    public init(_ context: ClusterContext) {
+        self.context = context
+    }
+
+    public func run(_ kind: ProviderKind) throws {
+        try context.store.update("set \(kind.rawValue)") { current in
+            if var state = current {
+                guard state.provider == kind || !state.hasNodes else {
+                    throw ESSError.usage("this directory's cluster has \(state.nodes.count) \(state.provider.rawValue) node(s); terminate them or run `ess cluster reset` before switching to \(kind.rawValue)")
+                }
+                if state.provider != kind {
+                    state.provider = kind
+                    state.region = nil
+                }
+                current = state
+            } else {
+                let user = (try? context.provider(kind).defaultUser) ?? ClusterState.defaultUser
+                current = ClusterState(provider: kind, clusterID: ResourceID.make("ess", digits: 8), user: user)
+            }
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import ClusterModel
+import Foundation
+
+/// What `terminate` did.
+public struct TerminateOutcome: Sendable {
+    public var terminated: [String]
+    /// Ids still alive when the wait ended.
+    public var stillAlive: [String]
+    public var deletedKey: Bool
+    public var deletedGroup: Bool
+    /// Instances tagged with the cluster that reservation.json does not list (kept).
+    public var unlisted: [String]
+}
+
+/// `ess cluster terminate [--all]`: terminates every node of the cluster, each through its
+/// `NodeDriver`, and waits until they are gone. Plain: keeps the key files and security group, and
+/// the cluster's identity, so a later `create` reuses them. `all`: then deletes the security group,
+/// key pair and key files, and forgets the cluster.
+public struct TerminateCluster: Sendable {
+    public let context: ClusterContext
+
+    public init(_ context: ClusterContext) {
+        self.context = context
+    }
+
+    /// What `run` would act on, for the confirmation the CLI asks.
+    public func plan() throws -> ClusterState? {
+        try context.store.load()
+    }
+
+    public func run(all: Bool, waitTimeout: TimeInterval = 600) throws -> TerminateOutcome {
+        guard let state = try context.store.load() else {
+            return TerminateOutcome(terminated: [], stillAlive: [], deletedKey: false, deletedGroup: false, unlisted: [])
+        }
+        let provider = try context.provider(state.provider, state: state)
+        let recorder = NodeRecorder(store: context.store)
+        var drivers = state.nodes.filter { $0.state != .terminated }.map(NodeDriver.init)
+        let ids = drivers.map(\.node.id)
+
+        var stillAlive: [String] = []
+        if !ids.isEmpty {
+            context.sink.note("terminating \(ids.count) node\(ids.count == 1 ? "" : "s")…")
+            // The provider first: one that refuses (custom machines are not ess's) leaves the file as it was.
+            try ProviderCall.run { try provider.terminate(instanceIDs: ids) }
+            for index in drivers.indices { drivers[index].handle(.terminateRequested) }
+            try recorder.record(drivers, purpose: "terminate: mark nodes")
+            stillAlive = try ProviderCall.run { try provider.waitUntilTerminated(instanceIDs: ids, timeout: waitTimeout) }
+        }
+        // Drop what is gone; keep anything still alive so that nothing is ever lost track of.
+        for index in drivers.indices where !stillAlive.contains(drivers[index].node.id) {
+            drivers[index].handle(.providerReported(.terminated))
+        }
+        try recorder.record(drivers, purpose: "terminate: record", dropGone: true)
+        if context.cancellation.isCancelled {
+            let still = stillAlive.isEmpty ? "" : "; \(stillAlive.count) still shutting down stay in reservation.json"
+            throw ESSError(
+                .interrupted,
+                "interrupted: termination was requested for \(ids.count) node(s)\(still); the key pair and security group were kept: "
+                    + "run `ess cluster terminate\(all ? " --all" : "")` again to finish")
+        }
+        guard stillAlive.isEmpty else {
+            throw ESSError(.unavailable, "\(stillAlive.count) node(s) were not terminated in time: \(stillAlive.joined(separator: " ")); they stay in reservation.json: run `ess cluster terminate` again")
+        }
+        var outcome = TerminateOutcome(terminated: ids, stillAlive: [], deletedKey: false, deletedGroup: false, unlisted: [])
+        guard all else { return outcome }
+
+        // Anything else tagged with the cluster (a reservation forgotten with `remove`) would
+        // lose its key and group: keep them, and say so.
+        let unlisted = try ProviderCall.run { try provider.describe(clusterID: state.clusterID) }.filter { !$0.state.isFinal }
+        if !unlisted.isEmpty {
+            outcome.unlisted = unlisted.map(\.id)
+            let reservations = Set(unlisted.map(\.reservationID)).sorted().joined(separator: " ")
+            throw ESSError.failure("\(unlisted.count) node(s) tagged with cluster \(state.clusterID) are not in reservation.json (reservation \(reservations)); the key and security group were kept for them: `ess cluster add \(reservations)` then `ess cluster terminate --all`")
+        }
+        if let group = state.securityGroup {
+            do {
+                try ProviderCall.run { try provider.deleteSecurityGroup(name: group, clusterID: state.clusterID) }
+            } catch where context.cancellation.isCancelled {
+                throw ESSError(
+                    .interrupted,
+                    "interrupted while deleting the security group of \(state.clusterID); its nodes are terminated: run `ess cluster terminate --all` again to finish")
+            }
+            outcome.deletedGroup = true
+        }
+        if let keyName = state.keyName {
+            try ProviderCall.run { try provider.deleteKeyPair(name: keyName, clusterID: state.clusterID) }
+            // Only a key ess made (in its own keys folder) is deleted; a hand-named pem is the user's.
+            if state.pem == nil || state.pem == context.paths.keyFile(keyName) {
+                try context.keys.deleteKey(named: keyName)
+                outcome.deletedKey = true
+            }
+        }
+        try context.store.update("terminate --all: forget the cluster") { current in current = nil }
+        try? context.registry.forget(state.clusterID)
+        try? FileManager.default.removeItem(atPath: context.paths.knownHostsFile)
+        return outcome
+    }
+}

@@ -1,0 +1,108 @@
+import ClusterModel
+import Foundation
+
+/// A provider that answers from a script, in memory: launches get ids in order, nodes are reported
+/// `launchState` at launch and `running` from the first wait on (unless kept pending), terminate
+/// ends them (unless they survive). Every call is logged, so tests can say what was asked.
+final class ScriptedProvider: Provider, @unchecked Sendable {
+    let kind = ProviderKind.local
+    let region = "scripted"
+    let defaultUser = "tester"
+
+    private let lock = NSLock()
+    private var instances: [ProviderInstance] = []
+    private var nextID = 1
+    private var nextReservation = 1
+    private var log: [String] = []
+
+    /// The state nodes are reported in by `launch`.
+    var launchState = NodeState.pending
+    /// The launch fails with this error instead.
+    var launchFailure: ProviderError?
+    /// Node ids (by launch order, 1-based: `i-1`, `i-2`…) that never leave `pending`.
+    var keptPending: Set<String> = []
+    /// Node ids that are still alive when `waitUntilTerminated` ends.
+    var survivors: Set<String> = []
+
+    var calls: [String] { lock.withLock { log } }
+
+    private func called(_ call: String) { lock.withLock { log.append(call) } }
+
+    private func setState(_ ids: [String], _ state: NodeState) {
+        lock.withLock {
+            for index in instances.indices where ids.contains(instances[index].id) {
+                instances[index].state = state
+                instances[index].rawState = state.rawValue
+            }
+        }
+    }
+
+    func instanceType(_ name: String) throws -> InstanceTypeInfo? {
+        InstanceTypeInfo(name: name, cpus: 2, memoryMiB: 4096)
+    }
+
+    func ensureKeyPair(name: String, publicKey: String, clusterID: String) throws { called("ensureKeyPair") }
+
+    func ensureSecurityGroup(name: String, clusterID: String) throws -> String {
+        called("ensureSecurityGroup")
+        return name
+    }
+
+    func launch(_ request: LaunchRequest) throws -> [ProviderInstance] {
+        called("launch \(request.count)")
+        if let launchFailure { throw launchFailure }
+        return lock.withLock {
+            let reservation = "r-\(nextReservation)"
+            nextReservation += 1
+            let made = (0..<request.count).map { _ -> ProviderInstance in
+                let id = "i-\(nextID)"
+                nextID += 1
+                return ProviderInstance(
+                    id: id, reservationID: reservation, type: request.type, rawState: launchState.rawValue, state: launchState,
+                    privateAddress: "127.0.0.\(nextID)", publicAddress: nil, clusterTag: request.clusterID, launchedAt: nil)
+            }
+            instances += made
+            return made
+        }
+    }
+
+    func describe(reservationIDs: [String], requireAll: Bool) throws -> [ProviderInstance] {
+        called("describe \(reservationIDs.joined(separator: ","))")
+        return lock.withLock { instances.filter { reservationIDs.contains($0.reservationID) } }
+    }
+
+    func describe(clusterID: String) throws -> [ProviderInstance] {
+        called("describe cluster")
+        return lock.withLock { instances.filter { !$0.state.isFinal } }
+    }
+
+    func waitUntilRunning(instanceIDs: [String], timeout: TimeInterval) throws -> [ProviderInstance] {
+        called("waitUntilRunning \(instanceIDs.joined(separator: ","))")
+        setState(instanceIDs.filter { !keptPending.contains($0) }, .running)
+        return lock.withLock { instances.filter { instanceIDs.contains($0.id) } }
+    }
+
+    func stop(instanceIDs: [String]) throws {
+        called("stop")
+        setState(instanceIDs, .stopped)
+    }
+
+    func start(instanceIDs: [String]) throws {
+        called("start")
+        setState(instanceIDs, .pending)
+    }
+
+    func terminate(instanceIDs: [String]) throws {
+        called("terminate \(instanceIDs.joined(separator: ","))")
+        setState(instanceIDs, .terminating)
+    }
+
+    func waitUntilTerminated(instanceIDs: [String], timeout: TimeInterval) throws -> [String] {
+        setState(instanceIDs.filter { !survivors.contains($0) }, .terminated)
+        return instanceIDs.filter { survivors.contains($0) }
+    }
+
+    func deleteSecurityGroup(name: String, clusterID: String) throws { called("deleteSecurityGroup") }
+
+    func deleteKeyPair(name: String, clusterID: String) throws { called("deleteKeyPair") }
+}
