@@ -48,7 +48,7 @@ let package = Package(
         .target(
             name: "Providers",
             dependencies: [
-                "ClusterModel", "Platform", "EC2",
+                "ClusterModel", "Platform", "EC2", "HTTPClient",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -65,7 +65,7 @@ let package = Package(
         .target(
             name: "ESSCLI",
             dependencies: [
-                "ESSCore", "Providers", "ClusterModel", "EC2", "HTTPClient",
+                "ESSCore", "Providers", "ClusterModel", "EC2", "SSH", "Platform",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -75,6 +75,7 @@ let package = Package(
         .testTarget(name: "ClusterModelTests", dependencies: ["ClusterModel"]),
         .testTarget(name: "SSHTests", dependencies: ["SSH", "ESSCore", "Providers"]),
         .testTarget(name: "ESSCoreTests", dependencies: ["ESSCore", "ClusterModel", "Providers", "Platform", "SSH"]),
+        .testTarget(name: "ESSCLITests", dependencies: ["ESSCLI", "ESSCore", "EC2", "Providers", "SSH"]),
         .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4"]),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient"]),
         .testTarget(

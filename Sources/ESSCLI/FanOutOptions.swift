@@ -32,7 +32,8 @@ struct FanOutOptions: ParsableArguments {
     func service() -> ClusterService {
         var service = common.service(sink: TerminalSink(quiet: isatty(STDERR_FILENO) != 1))
         service.parallel = parallel
-        service.sshOptions = SSHOptions(connectTimeout: connectTimeout, commandTimeout: timeout)
+        service.sshOptions.connectTimeout = connectTimeout
+        service.sshOptions.commandTimeout = timeout
         return service
     }
 }

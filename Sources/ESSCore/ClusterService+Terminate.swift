@@ -128,8 +128,7 @@ extension ClusterService {
                 }
                 current = state
             } else {
-                let user = (try? provider(kind).defaultUser) ?? ClusterState.defaultUser
-                current = ClusterState(provider: kind, clusterID: ResourceID.make("ess", digits: 8), user: user)
+                current = ClusterState(provider: kind, clusterID: ResourceID.make("ess", digits: 8), user: store.defaultUser(kind))
             }
         }
     }

@@ -30,6 +30,8 @@ public struct ClusterService: Sendable {
     let sink: any ProgressSink
     let logger: Logger
     public var sshOptions = SSHOptions()
+    /// Words a node's failure for the user; the CLI passes its error renderer.
+    public var describeError: @Sendable (any Error) -> String = { "\($0)" }
     public var parallel = 64
     /// Provider settings given on this command line or in the environment; they override the
     /// ones recorded in reservation.json.
@@ -38,9 +40,13 @@ public struct ClusterService: Sendable {
     /// at their safe points, record what exists, and stop with `ESSError.Code.interrupted`.
     public var cancellation = CancellationFlag()
 
-    public init(paths: ESSPaths, makeProvider: @escaping ProviderFactory, sink: any ProgressSink, logger: Logger, lockTimeout: TimeInterval = 10) {
+    /// `defaultUser` is each provider's user for a cluster file that names none.
+    public init(
+        paths: ESSPaths, makeProvider: @escaping ProviderFactory, defaultUser: @escaping @Sendable (ProviderKind) -> String,
+        sink: any ProgressSink, logger: Logger, lockTimeout: TimeInterval = 10
+    ) {
         self.paths = paths
-        self.store = ReservationStore(paths: paths, lockTimeout: lockTimeout)
+        self.store = ReservationStore(paths: paths, lockTimeout: lockTimeout, defaultUser: defaultUser)
         self.keys = KeyStore(paths: paths)
         self.registry = ClusterRegistry(paths: paths)
         self.makeProvider = makeProvider
@@ -67,7 +73,9 @@ public struct ClusterService: Sendable {
 
     /// How to reach the cluster's nodes; checks the key first.
     public func access(for state: ClusterState) throws -> NodeAccess {
-        try NodeAccess(state: state, paths: paths, options: sshOptions)
+        var access = try NodeAccess(state: state, paths: paths, options: sshOptions)
+        access.describe = describeError
+        return access
     }
 
     /// Provider errors, in the service's terms.

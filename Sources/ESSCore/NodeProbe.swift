@@ -64,7 +64,7 @@ public struct NodeProbe: Sendable {
             reading.reachable = true
             apply(result.stdoutText, to: &reading)
         } catch {
-            reading.error = "\(error)"
+            reading.error = access.describe(error)
         }
         return reading
     }

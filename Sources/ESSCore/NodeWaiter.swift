@@ -48,9 +48,9 @@ public struct NodeWaiter: Sendable {
                 connection.close()
                 return WaitOutcome(nodeID: node.id, hostKey: key, failure: nil, seconds: Date().timeIntervalSince(start))
             } catch let error as SSHError where error.isTransient {
-                last = error.description
+                last = access.describe(error)
             } catch {
-                return WaitOutcome(nodeID: node.id, hostKey: nil, failure: "\(error)", seconds: Date().timeIntervalSince(start))
+                return WaitOutcome(nodeID: node.id, hostKey: nil, failure: access.describe(error), seconds: Date().timeIntervalSince(start))
             }
             if Date().addingTimeInterval(pause) >= deadline {
                 return WaitOutcome(

@@ -47,6 +47,12 @@ final class LocalProviderTests: XCTestCase {
         }
     }
 
+    func testLocalStatesMapOntoNodeStates() {
+        XCTAssertEqual(LocalProvider.stateTable.state(for: "listening"), .running)
+        XCTAssertEqual(LocalProvider.stateTable.state(for: "dead"), .failed)
+        XCTAssertEqual(LocalProvider.stateTable.state(for: "weird"), .pending)
+    }
+
     func testNodesAreRealIsolatedSSHDaemons() throws {
         let (instances, key) = try launch(3)
         XCTAssertEqual(instances.count, 3)

@@ -13,7 +13,7 @@ final class ConnectErrorTests: XCTestCase {
             XCTAssertEqual(error.kind, .authenticationFailed)
             XCTAssertFalse(error.isTransient)
             XCTAssertEqual(error.target, sshd.target.description)
-            XCTAssertTrue(error.description.contains("reservation.json"), error.description)
+            XCTAssertTrue(error.detail.contains(stranger), "the detail names the key: \(error.detail)")
         }
     }
 
