@@ -72,21 +72,28 @@ let package = Package(
         ),
         .executableTarget(name: "ess", dependencies: ["ESSCLI"]),
 
-        .testTarget(name: "ClusterModelTests", dependencies: ["ClusterModel"]),
-        .testTarget(name: "SSHTests", dependencies: ["SSH", "ESSCore", "Providers"]),
-        .testTarget(name: "ESSCoreTests", dependencies: ["ESSCore", "ClusterModel", "Providers", "Platform", "SSH"]),
-        .testTarget(name: "ESSCLITests", dependencies: ["ESSCLI", "ESSCore", "EC2", "Providers", "SSH"]),
-        .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4"]),
-        .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient"]),
+        // What every test target shares: moto_server, sshd configured as a local node, free
+        // loopback ports, temporary folders and child processes, each written once.
+        .target(
+            name: "TestSupport",
+            dependencies: ["Platform", "Providers", "SSH"],
+            path: "Tests/TestSupport"
+        ),
+        .testTarget(name: "ClusterModelTests", dependencies: ["ClusterModel", "TestSupport"]),
+        .testTarget(name: "SSHTests", dependencies: ["SSH", "TestSupport"]),
+        .testTarget(name: "ESSCoreTests", dependencies: ["ESSCore", "ClusterModel", "Providers", "Platform", "SSH", "TestSupport"]),
+        .testTarget(name: "ESSCLITests", dependencies: ["ESSCLI", "ESSCore", "EC2", "Providers", "SSH", "TestSupport"]),
+        .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4", "TestSupport"]),
+        .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport"]),
         .testTarget(
             name: "EC2Tests",
             dependencies: [
-                "EC2", "AWSSigV4", "HTTPClient", "Providers", "ClusterModel",
+                "EC2", "AWSSigV4", "HTTPClient", "Providers", "ClusterModel", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["ess", "ClusterModel", "Platform", "Providers"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ess", "ClusterModel", "Platform", "Providers", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

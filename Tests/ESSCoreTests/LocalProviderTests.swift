@@ -4,6 +4,7 @@ import Foundation
 import Platform
 import Providers
 import SSH
+import TestSupport
 import XCTest
 
 /// The local provider against real sshd daemons.

@@ -2,6 +2,7 @@ import ClusterModel
 import ESSCore
 import Foundation
 import Platform
+import TestSupport
 import XCTest
 
 final class ReservationStoreTests: XCTestCase {

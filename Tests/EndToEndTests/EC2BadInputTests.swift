@@ -1,5 +1,6 @@
 import Foundation
 import Platform
+import TestSupport
 import XCTest
 
 /// Every ec2 mistake gives one clear line, a non-zero exit, and writes nothing: no state file,
@@ -81,7 +82,7 @@ final class EC2BadInputTests: XCTestCase {
     }
 
     func testUnreachableEndpointFailsFast() {
-        let closed = MotoServer.freePort()
+        let closed = LoopbackPort.free()
         refusedCreate(environment: ["AWS_ENDPOINT_URL": "http://127.0.0.1:\(closed)"], says: ["127.0.0.1:\(closed)"])
     }
 }
