@@ -56,7 +56,7 @@ let package = Package(
         .target(
             name: "Providers",
             dependencies: [
-                "ClusterModel", "Platform", "EC2",
+                "ClusterModel", "Platform", "EC2", "HTTPClient",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -73,30 +73,41 @@ let package = Package(
         .target(
             name: "ESSCLI",
             dependencies: [
-                "ESSCore", "Providers", "ClusterModel", "EC2", "HTTPClient",
+                "ESSCore", "Providers", "ClusterModel", "EC2", "SSH", "Platform",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(name: "ess", dependencies: ["ESSCLI"]),
 
-        .testTarget(name: "ClusterModelTests", dependencies: ["ClusterModel"]),
-        .testTarget(name: "JobModelTests", dependencies: ["JobModel"]),
-        .testTarget(name: "JobsTests", dependencies: ["Jobs", "JobStore", "JobModel"]),
-        .testTarget(name: "JobStoreTests", dependencies: ["JobStore", "JobModel", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "SSHTests", dependencies: ["SSH", "ESSCore", "Providers"]),
-        .testTarget(name: "ESSCoreTests", dependencies: ["ESSCore", "ClusterModel", "Providers", "Platform", "SSH"]),
-        .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4"]),
-        .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient"]),
+        // What every test target shares: moto_server, sshd configured as a local node, free
+        // loopback ports, temporary folders and child processes, each written once.
+        .target(
+            name: "TestSupport",
+            dependencies: ["Platform", "Providers", "SSH"],
+            path: "Tests/TestSupport"
+        ),
+        .testTarget(name: "ClusterModelTests", dependencies: ["ClusterModel", "TestSupport"]),
+        .testTarget(name: "JobModelTests", dependencies: ["JobModel", "TestSupport"]),
+        .testTarget(name: "JobsTests", dependencies: ["Jobs", "JobStore", "JobModel", "TestSupport"]),
+        .testTarget(name: "JobStoreTests", dependencies: ["JobStore", "JobModel", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "SSHTests", dependencies: ["SSH", "TestSupport"]),
+        .testTarget(
+            name: "ESSCoreTests",
+            dependencies: ["ESSCore", "ClusterModel", "Providers", "Platform", "SSH", "TestSupport", .product(name: "Logging", package: "swift-log")]
+        ),
+        .testTarget(name: "ESSCLITests", dependencies: ["ESSCLI", "ESSCore", "EC2", "Providers", "SSH", "TestSupport"]),
+        .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4", "TestSupport"]),
+        .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport"]),
         .testTarget(
             name: "EC2Tests",
             dependencies: [
-                "EC2", "AWSSigV4", "HTTPClient", "Providers", "ClusterModel",
+                "EC2", "AWSSigV4", "HTTPClient", "Providers", "ClusterModel", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["ess", "ClusterModel", "Platform", "Providers"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ess", "ClusterModel", "Platform", "Providers", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -7,8 +7,6 @@ import Foundation
 public struct ClusterState: Codable, Sendable, Equatable {
     /// The schema this build writes and reads.
     public static let currentSchema = 1
-    /// The user `ess` logs in as when the file names none.
-    public static let defaultUser = "ec2-user"
 
     public var schema: Int
     public var provider: ProviderKind
@@ -19,6 +17,8 @@ public struct ClusterState: Codable, Sendable, Equatable {
     /// The private key: an absolute path, or a bare name looked up as NAME.pem in `.conf/` then `ESS_AWS_DIR`.
     /// No pem means ssh-agent or the default keys.
     public var pem: String?
+    /// The user SSH logs in as. A file that names none gets its provider's default user when
+    /// it is read (see `ClusterStateCodec.decode(_:defaultUser:)`).
     public var user: String
     public var securityGroup: String?
     /// Which node address SSH uses.
@@ -30,7 +30,7 @@ public struct ClusterState: Codable, Sendable, Equatable {
 
     public init(
         provider: ProviderKind, clusterID: String, region: String? = nil, keyName: String? = nil,
-        pem: String? = nil, user: String = ClusterState.defaultUser, securityGroup: String? = nil,
+        pem: String? = nil, user: String, securityGroup: String? = nil,
         sshAddress: AddressChoice = .public, providerSettings: [String: String] = [:], reservations: [Reservation] = []
     ) {
         self.schema = Self.currentSchema
@@ -63,7 +63,8 @@ public struct ClusterState: Codable, Sendable, Equatable {
         region = try c.decodeIfPresent(String.self, forKey: .region)
         keyName = try c.decodeIfPresent(String.self, forKey: .keyName)
         pem = try c.decodeIfPresent(String.self, forKey: .pem)
-        user = try c.decodeIfPresent(String.self, forKey: .user) ?? Self.defaultUser
+        // Empty until the codec fills in the provider's default; the validator refuses an empty user.
+        user = try c.decodeIfPresent(String.self, forKey: .user) ?? ""
         securityGroup = try c.decodeIfPresent(String.self, forKey: .securityGroup)
         sshAddress = try c.decodeIfPresent(AddressChoice.self, forKey: .sshAddress) ?? .public
         providerSettings = try c.decodeIfPresent([String: String].self, forKey: .providerSettings) ?? [:]

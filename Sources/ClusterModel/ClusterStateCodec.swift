@@ -2,8 +2,10 @@ import Foundation
 
 /// Reads and writes reservation.json text, with errors that name the field or line.
 public enum ClusterStateCodec {
-    /// Decodes either the full schema or the custom form, then validates.
-    public static func decode(_ data: Data) throws -> ClusterState {
+    /// Decodes either the full schema or the custom form, then validates. A file that names
+    /// no `user` gets `defaultUser(provider)`, the provider's own default (the providers know
+    /// it, this module does not); without one, the missing user is a problem like any other.
+    public static func decode(_ data: Data, defaultUser: (ProviderKind) -> String? = { _ in nil }) throws -> ClusterState {
         guard !data.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) else {
             throw StateProblem(field: "(file)", expected: "a JSON object; the file is empty")
         }
@@ -27,9 +29,15 @@ public enum ClusterStateCodec {
         decoder.dateDecodingStrategy = .iso8601
         do {
             if dictionary["schema"] == nil, dictionary["ip_list"] != nil {
-                return try decoder.decode(CustomClusterForm.self, from: data).clusterState()
+                return try decoder.decode(CustomClusterForm.self, from: data).clusterState(defaultUser: defaultUser(.custom))
             }
-            let state = try decoder.decode(ClusterState.self, from: data)
+            var state = try decoder.decode(ClusterState.self, from: data)
+            if dictionary["user"] == nil {
+                guard let user = defaultUser(state.provider) else {
+                    throw StateProblem(field: "user", expected: "a value; the field is missing")
+                }
+                state.user = user
+            }
             try ClusterStateValidator.validate(state)
             return state
         } catch let error as DecodingError {

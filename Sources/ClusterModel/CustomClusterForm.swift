@@ -12,8 +12,9 @@ public struct CustomClusterForm: Decodable, Sendable {
     }
 
     /// The same cluster in the full schema: provider `custom`, one reservation named after `id`,
-    /// one node per address (its id is the address).
-    public func clusterState() throws -> ClusterState {
+    /// one node per address (its id is the address). `defaultUser` is the custom provider's
+    /// user for a form that names none.
+    public func clusterState(defaultUser: String?) throws -> ClusterState {
         var nodes: [Node] = []
         for (i, entry) in ipList.enumerated() {
             guard let (host, port) = HostAddress.split(entry), HostAddress.isPlausible(host) else {
@@ -21,8 +22,11 @@ public struct CustomClusterForm: Decodable, Sendable {
             }
             nodes.append(Node(id: entry, type: "custom", state: .running, privateAddress: host, publicAddress: host, port: port))
         }
+        guard let login = user ?? defaultUser else {
+            throw StateProblem(field: "user", expected: "a value; the field is missing")
+        }
         let state = ClusterState(
-            provider: .custom, clusterID: id, pem: pem, user: user ?? ClusterState.defaultUser,
+            provider: .custom, clusterID: id, pem: pem, user: login,
             reservations: nodes.isEmpty ? [] : [Reservation(id: id, type: "custom", createdAt: nil, nodes: nodes)])
         try ClusterStateValidator.validate(state)
         return state

@@ -1,4 +1,5 @@
-/// Maps a provider's raw state names onto `NodeState`, one table per provider.
+/// Maps a provider's raw state names onto `NodeState`; each provider owns its table
+/// (`EC2Provider.stateTable`, `LocalProvider.stateTable`).
 public struct ProviderStateTable: Sendable {
     private let table: [String: NodeState]
 
@@ -11,16 +12,4 @@ public struct ProviderStateTable: Sendable {
     public func state(for raw: String) -> NodeState {
         table[raw.lowercased()] ?? .pending
     }
-
-    /// EC2's instance-state names.
-    public static let ec2 = ProviderStateTable([
-        "pending": .pending, "running": .running, "shutting-down": .terminating,
-        "terminated": .terminated, "stopping": .stopping, "stopped": .stopped,
-    ])
-
-    /// The local provider's process states.
-    public static let local = ProviderStateTable([
-        "starting": .pending, "listening": .running, "stopping": .stopping, "stopped": .stopped,
-        "dead": .failed, "terminating": .terminating, "terminated": .terminated,
-    ])
 }

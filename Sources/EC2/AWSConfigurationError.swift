@@ -1,6 +1,6 @@
 /// Why no usable AWS configuration could be put together. Each case carries where it looked
-/// or which setting is wrong; `description` is the sentence for the user, naming files and
-/// variables and never a secret value.
+/// or which setting is wrong; `description` names files and AWS's own variables, never a
+/// secret value, and nothing of the application (its flags are the application's to add).
 public enum AWSConfigurationError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Nothing found anywhere; `looked` lists the places, in order.
     case missingCredentials(profile: String, looked: [String])
@@ -12,9 +12,9 @@ public enum AWSConfigurationError: Error, Sendable, Equatable, CustomStringConve
     case profileNotFound(profile: String, credentialsPath: String, configPath: String)
     /// A config or credentials file that exists but cannot be read.
     case unreadableFile(path: String)
-    /// The `--credentials` CSV cannot be read.
+    /// The access key CSV given by the caller cannot be read.
     case unreadableCredentialsCSV(path: String)
-    /// The `--credentials` CSV is not the IAM console's access key file.
+    /// The access key CSV is not the IAM console's access key file.
     case invalidCredentialsCSV(path: String, problem: String)
     case missingRegion(profile: String, configPath: String)
     case invalidRegion(name: String, source: String)
@@ -28,8 +28,7 @@ public enum AWSConfigurationError: Error, Sendable, Equatable, CustomStringConve
         switch self {
         case .missingCredentials(_, let looked):
             return "no AWS credentials found; looked in \(looked.joined(separator: ", ")). Set AWS_ACCESS_KEY_ID and "
-                + "AWS_SECRET_ACCESS_KEY, run `aws configure`, set AWS_PROFILE, or pass --credentials FILE "
-                + "(the access key CSV the IAM console downloads)"
+                + "AWS_SECRET_ACCESS_KEY, run `aws configure`, or set AWS_PROFILE"
         case .incompleteEnvironmentCredentials:
             return "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not; set both, or neither to use a profile"
         case .incompleteProfile(let profile, let path):
@@ -40,7 +39,7 @@ public enum AWSConfigurationError: Error, Sendable, Equatable, CustomStringConve
         case .unreadableFile(let path):
             return "cannot read \(path); check its permissions"
         case .unreadableCredentialsCSV(let path):
-            return "cannot read the credentials file \(path); check the path given to --credentials"
+            return "cannot read the credentials file \(path)"
         case .invalidCredentialsCSV(let path, let problem):
             return "the credentials file \(path) \(problem); expected \(Self.csvShape) and a row with the key"
         case .missingRegion(let profile, let configPath):

@@ -5,6 +5,7 @@ import Foundation
 import Logging
 import Platform
 import Providers
+import SSH
 
 /// Options every cluster command takes.
 struct CommonOptions: ParsableArguments {
@@ -36,12 +37,25 @@ struct CommonOptions: ParsableArguments {
         var context = ClusterContext(
             paths: paths,
             makeProvider: { kind, settings in try ProviderCatalog.make(kind, settings: settings, context: providers) },
+            defaultUser: ProviderCatalog.defaultUser,
             sink: sink ?? TerminalSink(quiet: false),
             logger: logger,
             lockTimeout: lockTimeout)
         context.providerSettings = ProviderCatalog.settings(from: environment)
+        context.sshOptions = Self.sshOptions(environment: environment)
+        context.describeError = ErrorRenderer.message(for:)
         if let cancellation { context.cancellation = cancellation }
         return context
+    }
+}
+
+extension CommonOptions {
+    /// `ESS_SSH_CIPHERS` / `ESS_SSH_MACS` (comma-separated) put algorithms first, for measuring them.
+    static func sshOptions(environment: [String: String]) -> SSHOptions {
+        func list(_ name: String) -> [String] {
+            (environment[name] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        return SSHOptions(preferredCiphers: list("ESS_SSH_CIPHERS"), preferredMACs: list("ESS_SSH_MACS"))
     }
 }
 

@@ -2,19 +2,20 @@ import ArgumentParser
 import ESSCore
 import Foundation
 
-/// The one place every error reaches the user: one line on stderr, and an exit code
-/// from README "Exit codes".
+/// The one place every error reaches the user: one line on stderr (worded by `ErrorRenderer`),
+/// and an exit code from README "Exit codes".
 public enum ESSMain {
     public static func main(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
         do {
             var command = try Ess.parseAsRoot(arguments)
             try command.run()
             exit(0)
-        } catch let error as ESSError {
-            fail(error.message, code: error.code.rawValue)
         } catch let code as ExitCode {
             exit(code.rawValue)
         } catch {
+            if let (message, code) = ErrorRenderer.rendered(error) {
+                fail(message, code: code)
+            }
             let code = Ess.exitCode(for: error)
             if code == .success {
                 print(Ess.fullMessage(for: error))

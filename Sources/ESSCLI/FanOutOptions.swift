@@ -32,7 +32,8 @@ struct FanOutOptions: ParsableArguments {
     func context() -> ClusterContext {
         var context = common.context(sink: TerminalSink(quiet: isatty(STDERR_FILENO) != 1))
         context.parallel = parallel
-        context.sshOptions = SSHOptions(connectTimeout: connectTimeout, commandTimeout: timeout)
+        context.sshOptions.connectTimeout = connectTimeout
+        context.sshOptions.commandTimeout = timeout
         return context
     }
 }

@@ -39,6 +39,15 @@ enum ProviderCatalog {
         }
     }
 
+    /// The user a provider's nodes are logged in as when the cluster file names none.
+    @Sendable static func defaultUser(_ kind: ProviderKind) -> String {
+        switch kind {
+        case .local: return LocalProvider.currentUser()
+        case .custom: return CustomProvider.loginUser
+        case .ec2: return EC2Provider.loginUser
+        }
+    }
+
     /// The ec2 provider: credentials, region and endpoint found as the AWS CLI finds them.
     static func ec2(settings: [String: String], context: ProviderContext) throws -> any Provider {
         // An empty variable counts as unset, as it does for the AWS CLI.
@@ -48,16 +57,10 @@ enum ProviderCatalog {
             configuration = try AWSConfiguration.resolve(
                 environment: environment, homeDirectory: environment["HOME"] ?? NSHomeDirectory(),
                 credentialsCSV: context.credentialsFile)
-        } catch {
-            throw ESSError.usage("\(error)")
+        } catch let error as AWSConfigurationError {
+            throw ESSError.usage(ErrorRenderer.message(for: error))
         }
-        let customEndpoint = environment["AWS_ENDPOINT_URL_EC2"] != nil || environment["AWS_ENDPOINT_URL"] != nil
-        let lookup: @Sendable () throws -> String = {
-            // An emulator's security group guards nothing real: allow this machine only.
-            customEndpoint ? "127.0.0.1/32" : try CallerAddress.cidr(environment: environment)
-        }
-        let ec2Settings = EC2Settings(
-            imageID: settings["image_id"], subnetID: settings["subnet_id"], sshCIDR: settings["ssh_cidr"], sshCIDRLookup: lookup)
+        let ec2Settings = EC2Settings.resolve(settings, environment: environment)
         return EC2Provider(configuration: configuration, settings: ec2Settings, logger: context.logger, cancellation: context.cancellation)
     }
 }

@@ -30,6 +30,8 @@ public struct ClusterContext: Sendable {
     public let sink: any ProgressSink
     public let logger: Logger
     public var sshOptions = SSHOptions()
+    /// Words a node's failure for the user; the CLI passes its error renderer.
+    public var describeError: @Sendable (any Error) -> String = { "\($0)" }
     public var parallel = 64
     /// Provider settings given on this command line or in the environment; they override the
     /// ones recorded in reservation.json.
@@ -42,9 +44,13 @@ public struct ClusterContext: Sendable {
     /// What waits on nodes measure and sleep with.
     public var clock: any WaitClock = SystemClock()
 
-    public init(paths: ESSPaths, makeProvider: @escaping ProviderFactory, sink: any ProgressSink, logger: Logger, lockTimeout: TimeInterval = 10) {
+    /// `defaultUser` is each provider's user for a cluster file that names none.
+    public init(
+        paths: ESSPaths, makeProvider: @escaping ProviderFactory, defaultUser: @escaping @Sendable (ProviderKind) -> String,
+        sink: any ProgressSink, logger: Logger, lockTimeout: TimeInterval = 10
+    ) {
         self.paths = paths
-        self.store = ReservationStore(paths: paths, lockTimeout: lockTimeout)
+        self.store = ReservationStore(paths: paths, lockTimeout: lockTimeout, defaultUser: defaultUser)
         self.keys = KeyStore(paths: paths)
         self.registry = ClusterRegistry(paths: paths)
         self.makeProvider = makeProvider
@@ -71,6 +77,8 @@ public struct ClusterContext: Sendable {
 
     /// How to reach the cluster's nodes; checks the key first.
     public func access(for state: ClusterState) throws -> NodeAccess {
-        try NodeAccess(state: state, paths: paths, options: sshOptions)
+        var access = try NodeAccess(state: state, paths: paths, options: sshOptions)
+        access.describe = describeError
+        return access
     }
 }

@@ -30,7 +30,7 @@ struct FanOutEngine: Sendable {
                 do {
                     connection = try access.connect(node)
                 } catch {
-                    outcome = NodeOutcome(nodeID: node.id, error: "\(error)")
+                    outcome = NodeOutcome(nodeID: node.id, error: access.describe(error))
                     outcome.unreachable = true
                     counter.finished(failed: true)
                     return outcome
@@ -38,7 +38,7 @@ struct FanOutEngine: Sendable {
                 defer { connection.close() }
                 outcome = try body(node, connection)
             } catch {
-                outcome = NodeOutcome(nodeID: node.id, error: "\(error)")
+                outcome = NodeOutcome(nodeID: node.id, error: access.describe(error))
             }
             counter.finished(failed: outcome.failed)
             return outcome

@@ -13,9 +13,9 @@ public struct LibSSH2Connector: NodeConnector {
             connection.close()
             return .answered(key)
         } catch let error as SSHError where error.isTransient {
-            return .unanswered(error.description)
+            return .unanswered(access.describe(error))
         } catch {
-            return .refused("\(error)")
+            return .refused(access.describe(error))
         }
     }
 
@@ -31,7 +31,7 @@ public struct LibSSH2Connector: NodeConnector {
             reading.reachable = true
             NodeProbe.apply(result.stdoutText, to: &reading)
         } catch {
-            reading.error = "\(error)"
+            reading.error = access.describe(error)
         }
         return reading
     }

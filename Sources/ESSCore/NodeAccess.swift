@@ -10,6 +10,8 @@ public struct NodeAccess: Sendable {
     /// The key file, when there is one (nil: ssh-agent or the default keys).
     public let keyFile: String?
     public let options: SSHOptions
+    /// Words a node's SSH failure for the user (the CLI's renderer; the SSH library gives only facts).
+    public var describe: @Sendable (any Error) -> String = { "\($0)" }
 
     /// Resolves the cluster's `pem` (absolute path, or NAME looked up as NAME.pem in `.conf/`
     /// then `ESS_AWS_DIR`) and checks the key before anything connects.

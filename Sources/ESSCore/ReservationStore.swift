@@ -11,11 +11,14 @@ public struct ReservationStore: Sendable {
     public let paths: ESSPaths
     /// How long a second `ess` waits for the lock before it gives up naming the holder.
     public let lockTimeout: TimeInterval
+    /// Each provider's user for a file that names none (the providers know it; see `ClusterStateCodec`).
+    public let defaultUser: @Sendable (ProviderKind) -> String
     let registry: ClusterRegistry
 
-    public init(paths: ESSPaths, lockTimeout: TimeInterval = 10) {
+    public init(paths: ESSPaths, lockTimeout: TimeInterval = 10, defaultUser: @escaping @Sendable (ProviderKind) -> String) {
         self.paths = paths
         self.lockTimeout = lockTimeout
+        self.defaultUser = defaultUser
         registry = ClusterRegistry(paths: paths)
     }
 
@@ -33,7 +36,7 @@ public struct ReservationStore: Sendable {
             throw ESSError(.badFile, "\(path) cannot be read: \(error)")
         }
         do {
-            return try ClusterStateCodec.decode(data)
+            return try ClusterStateCodec.decode(data, defaultUser: defaultUser)
         } catch let problem as StateProblem {
             throw ESSError(.badFile, "\(path) is not a valid cluster file: \(problem); fix it by hand, restore reservation.json.bak beside it, or run `ess cluster reset` to forget it (nothing was changed)")
         }

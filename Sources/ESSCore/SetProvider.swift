@@ -20,8 +20,7 @@ public struct SetProvider: Sendable {
                 }
                 current = state
             } else {
-                let user = (try? context.provider(kind).defaultUser) ?? ClusterState.defaultUser
-                current = ClusterState(provider: kind, clusterID: ResourceID.make("ess", digits: 8), user: user)
+                current = ClusterState(provider: kind, clusterID: ResourceID.make("ess", digits: 8), user: context.store.defaultUser(kind))
             }
         }
     }

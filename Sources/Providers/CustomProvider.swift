@@ -8,7 +8,9 @@ import Foundation
 public struct CustomProvider: Provider {
     public let kind = ProviderKind.custom
     public let region = "custom"
-    public let defaultUser = ClusterState.defaultUser
+    public var defaultUser: String { Self.loginUser }
+    /// Essentia's default when the hand-written form names no `user`.
+    public static let loginUser = "ec2-user"
 
     public init() {}
 

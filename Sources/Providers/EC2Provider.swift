@@ -10,7 +10,14 @@ import Platform
 /// launch's client token) and `Name`. Calls block; share one provider between threads freely.
 public struct EC2Provider: Provider {
     public let kind = ProviderKind.ec2
-    public let defaultUser = "ec2-user"
+    public var defaultUser: String { Self.loginUser }
+    /// The user of Amazon Linux images, and of a cluster file that names none.
+    public static let loginUser = "ec2-user"
+    /// EC2's instance-state names.
+    public static let stateTable = ProviderStateTable([
+        "pending": .pending, "running": .running, "shutting-down": .terminating,
+        "terminated": .terminated, "stopping": .stopping, "stopped": .stopped,
+    ])
     public let settings: EC2Settings
     public let client: EC2Client
     let pacing: EC2Pacing
@@ -172,7 +179,7 @@ public struct EC2Provider: Provider {
     static func instance(_ instance: EC2Instance) -> ProviderInstance {
         ProviderInstance(
             id: instance.id, reservationID: instance.reservationID, type: instance.type, rawState: instance.state,
-            state: ProviderStateTable.ec2.state(for: instance.state), privateAddress: instance.privateIP,
+            state: stateTable.state(for: instance.state), privateAddress: instance.privateIP,
             publicAddress: instance.publicIP, port: 22, clusterTag: instance.tags["ess:cluster"], keyName: instance.keyName,
             launchedAt: instance.launchTime)
     }

@@ -20,6 +20,27 @@ public struct EC2Settings: Sendable, Equatable {
         self.sshCIDRLookup = sshCIDRLookup
     }
 
+    /// The settings from their reservation.json names (`image_id`, `subnet_id`, `ssh_cidr`).
+    /// Without `ssh_cidr`, the CIDR is this machine's public address (`lookup`, by default
+    /// `CallerAddress`), asked only when a security group needs it; against an emulator
+    /// (`AWS_ENDPOINT_URL[_EC2]` set) it is 127.0.0.1/32, since its group guards nothing real.
+    public static func resolve(
+        _ settings: [String: String], environment: [String: String],
+        lookup: (@Sendable () throws -> String)? = nil
+    ) -> EC2Settings {
+        let customEndpoint = environment["AWS_ENDPOINT_URL_EC2"] != nil || environment["AWS_ENDPOINT_URL"] != nil
+        let caller = CallerAddress(environment: environment)
+        let find: @Sendable () throws -> String
+        if customEndpoint {
+            find = { "127.0.0.1/32" }
+        } else if let lookup {
+            find = lookup
+        } else {
+            find = { try caller.cidr() }
+        }
+        return EC2Settings(imageID: settings["image_id"], subnetID: settings["subnet_id"], sshCIDR: settings["ssh_cidr"], sshCIDRLookup: find)
+    }
+
     public static func == (lhs: EC2Settings, rhs: EC2Settings) -> Bool {
         lhs.imageID == rhs.imageID && lhs.subnetID == rhs.subnetID && lhs.sshCIDR == rhs.sshCIDR
     }

@@ -12,7 +12,13 @@ public struct LocalProvider: Provider {
     public let layout: LocalCloudLayout
     public let kind = ProviderKind.local
     public let region = "local"
+    /// The user running `ess`: the nodes are its own sshd processes.
     public let defaultUser: String
+    /// The local provider's process states.
+    public static let stateTable = ProviderStateTable([
+        "starting": .pending, "listening": .running, "stopping": .stopping, "stopped": .stopped,
+        "dead": .failed, "terminating": .terminating, "terminated": .terminated,
+    ])
     /// How long to wait for the inventory lock another `ess` holds.
     let lockTimeout: TimeInterval
 
@@ -221,7 +227,7 @@ public struct LocalProvider: Provider {
         let raw = rawState(of: record)
         return ProviderInstance(
             id: record.id, reservationID: record.reservationID, type: record.type, rawState: raw,
-            state: ProviderStateTable.local.state(for: raw), privateAddress: record.address,
+            state: Self.stateTable.state(for: raw), privateAddress: record.address,
             publicAddress: record.address, port: record.port, clusterTag: record.clusterID, keyName: record.keyName,
             launchedAt: record.launchedAt)
     }
@@ -241,7 +247,8 @@ public struct LocalProvider: Provider {
         return try body()
     }
 
-    static func currentUser() -> String {
+    /// The name of the user running this process.
+    public static func currentUser() -> String {
         if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name {
             return String(cString: name)
         }

@@ -1,5 +1,4 @@
 import CLibSSH2
-import Foundation
 
 /// The algorithms we ask for, fastest first, limited to what this libssh2 build supports.
 enum MethodPreferences {
@@ -19,19 +18,15 @@ enum MethodPreferences {
     static let mac = ["hmac-sha2-256", "hmac-sha2-512", "hmac-sha2-256-etm@openssh.com", "hmac-sha1"]
 
     /// Sets each preference the library accepts; one it refuses leaves libssh2's default for that slot.
-    static func apply(to session: Session) {
-        let slots: [(Int32, [String])] = [
-            (LIBSSH2_METHOD_KEX, keyExchange),
-            (LIBSSH2_METHOD_HOSTKEY, hostKey),
-            (LIBSSH2_METHOD_CRYPT_CS, cipher), (LIBSSH2_METHOD_CRYPT_SC, cipher),
-            (LIBSSH2_METHOD_MAC_CS, mac), (LIBSSH2_METHOD_MAC_SC, mac),
+    /// The options' preferred ciphers and MACs go first.
+    static func apply(to session: Session, options: SSHOptions) {
+        let slots: [(Int32, [String], first: [String])] = [
+            (LIBSSH2_METHOD_KEX, keyExchange, []),
+            (LIBSSH2_METHOD_HOSTKEY, hostKey, []),
+            (LIBSSH2_METHOD_CRYPT_CS, cipher, options.preferredCiphers), (LIBSSH2_METHOD_CRYPT_SC, cipher, options.preferredCiphers),
+            (LIBSSH2_METHOD_MAC_CS, mac, options.preferredMACs), (LIBSSH2_METHOD_MAC_SC, mac, options.preferredMACs),
         ]
-        let environment = ProcessInfo.processInfo.environment
-        for (method, preferred) in slots {
-            // ESS_SSH_CIPHERS / ESS_SSH_MACS (comma-separated) put algorithms first, for measuring them.
-            let override = method == LIBSSH2_METHOD_MAC_CS || method == LIBSSH2_METHOD_MAC_SC ? "ESS_SSH_MACS"
-                : method == LIBSSH2_METHOD_CRYPT_CS || method == LIBSSH2_METHOD_CRYPT_SC ? "ESS_SSH_CIPHERS" : ""
-            let first = environment[override].map { $0.split(separator: ",").map(String.init) } ?? []
+        for (method, preferred, first) in slots {
             let wanted = first + preferred.filter { !first.contains($0) }
             let supported = Set(session.supportedAlgorithms(method))
             let chosen = wanted.filter(supported.contains)

@@ -19,7 +19,7 @@ public final class SSHConnection {
         self.options = options
         let socket = try TCPSocket(target: target, timeout: options.connectTimeout)
         let session = try Session(socket: socket, target: target.description)
-        MethodPreferences.apply(to: session)
+        MethodPreferences.apply(to: session, options: options)
         let deadline = Deadline(seconds: options.connectTimeout)
         try session.handshake(until: deadline)
         let key = try session.hostKey()

@@ -1,12 +1,18 @@
-/// Time limits for a connection, in seconds.
+/// Time limits for a connection, in seconds, and the algorithms to try first.
 public struct SSHOptions: Sendable {
     /// Bound on the TCP connect and, separately, on the SSH handshake plus authentication.
     public var connectTimeout: Double
     /// Bound on one `exec`: the whole command for `exec(_:stdin:)`, the longest stall (no byte moved either way) for streaming input.
     public var commandTimeout: Double
+    /// Ciphers to put before the built-in preference (for measuring them); unsupported ones are skipped.
+    public var preferredCiphers: [String]
+    /// MACs to put before the built-in preference; unsupported ones are skipped.
+    public var preferredMACs: [String]
 
-    public init(connectTimeout: Double = 5, commandTimeout: Double = 120) {
+    public init(connectTimeout: Double = 5, commandTimeout: Double = 120, preferredCiphers: [String] = [], preferredMACs: [String] = []) {
         self.connectTimeout = connectTimeout
         self.commandTimeout = commandTimeout
+        self.preferredCiphers = preferredCiphers
+        self.preferredMACs = preferredMACs
     }
 }

@@ -13,8 +13,9 @@ final class ClusterStateCodecTests: XCTestCase {
                       "host_key": {"type": "ssh-ed25519", "base64": "AAAA", "fingerprint": "SHA256:abc"}, "version": "1.0"}]}]}
         """
 
+    /// Decodes as ess does, with a stand-in for the providers' default users.
     func decode(_ text: String) throws -> ClusterState {
-        try ClusterStateCodec.decode(Data(text.utf8))
+        try ClusterStateCodec.decode(Data(text.utf8)) { "\($0.rawValue)-default" }
     }
 
     func problem(_ text: String, file: StaticString = #filePath, line: UInt = #line) -> StateProblem? {
@@ -53,10 +54,13 @@ final class ClusterStateCodecTests: XCTestCase {
         XCTAssertEqual(again, state)
     }
 
-    func testUserDefaultsToEC2User() throws {
+    func testAMissingUserIsTheProvidersDefault() throws {
         let state = try decode(#"{"schema": 1, "provider": "ec2", "cluster_id": "c1"}"#)
-        XCTAssertEqual(state.user, "ec2-user")
+        XCTAssertEqual(state.user, "ec2-default")
         XCTAssertTrue(state.reservations.isEmpty)
+        XCTAssertThrowsError(try ClusterStateCodec.decode(Data(#"{"schema": 1, "provider": "ec2", "cluster_id": "c1"}"#.utf8))) {
+            XCTAssertEqual(($0 as? StateProblem)?.field, "user")
+        }
     }
 
     func testEssentiaCustomForm() throws {
@@ -68,7 +72,7 @@ final class ClusterStateCodecTests: XCTestCase {
         XCTAssertEqual(state.nodes.map(\.privateAddress), ["10.0.0.5", "10.0.0.6"])
         let noPem = try decode(#"{"id": "lab", "ip_list": ["h1.example"]}"#)
         XCTAssertNil(noPem.pem)
-        XCTAssertEqual(noPem.user, "ec2-user")
+        XCTAssertEqual(noPem.user, "custom-default")
     }
 
     func testErrorsNameTheField() {

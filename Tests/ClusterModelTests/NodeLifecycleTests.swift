@@ -122,10 +122,9 @@ final class NodeLifecycleTests: XCTestCase {
     }
 
     func testUnknownRawStatesAreNeverRunning() {
-        XCTAssertEqual(ProviderStateTable.ec2.state(for: "weird"), .pending)
-        XCTAssertEqual(ProviderStateTable.ec2.state(for: "shutting-down"), .terminating)
-        XCTAssertEqual(ProviderStateTable.ec2.state(for: "RUNNING"), .running)
-        XCTAssertEqual(ProviderStateTable.local.state(for: "listening"), .running)
-        XCTAssertEqual(ProviderStateTable.local.state(for: "dead"), .failed)
+        let table = ProviderStateTable(["up": .running, "gone": .terminated])
+        XCTAssertEqual(table.state(for: "weird"), .pending)
+        XCTAssertEqual(table.state(for: "UP"), .running)
+        XCTAssertEqual(table.state(for: "gone"), .terminated)
     }
 }

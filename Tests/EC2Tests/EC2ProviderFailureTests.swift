@@ -2,6 +2,7 @@ import ClusterModel
 import EC2
 import Foundation
 import Providers
+import TestSupport
 import XCTest
 
 /// Failures a user meets first: rejected credentials, an endpoint nobody listens on.
@@ -16,7 +17,7 @@ final class EC2ProviderFailureTests: XCTestCase {
     /// moto checks signatures only with `INITIAL_NO_AUTH_ACTION_COUNT=0`; then an access key it
     /// does not know gets `AuthFailure` (HTTP 401), which is not retried.
     func testAuthFailureFromServer() throws {
-        let server = try MotoServer(environment: ["INITIAL_NO_AUTH_ACTION_COUNT": "0"])
+        let server = try MotoServer(authenticate: true)
         moto = server
         let client = EC2Client(configuration: try TestConfig.configuration(endpoint: server.endpoint), logger: TestConfig.logger)
         let provider = EC2Provider(client: client, settings: EC2Settings(), pacing: EC2Pacing(), logger: TestConfig.logger)

@@ -2,6 +2,7 @@ import ClusterModel
 import EC2
 import Foundation
 import Providers
+import TestSupport
 import XCTest
 
 /// `EC2Provider` against a real moto_server: the whole life of a cluster.

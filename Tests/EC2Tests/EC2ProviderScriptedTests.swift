@@ -108,4 +108,26 @@ final class EC2ProviderScriptedTests: XCTestCase {
         XCTAssertEqual(instances[0].state, .pending)
         XCTAssertEqual(instances[0].clusterTag, "ess-c1")
     }
+
+    func testEC2StatesMapOntoNodeStatesAndUnknownOnesAreNeverRunning() {
+        XCTAssertEqual(EC2Provider.stateTable.state(for: "weird"), .pending)
+        XCTAssertEqual(EC2Provider.stateTable.state(for: "shutting-down"), .terminating)
+        XCTAssertEqual(EC2Provider.stateTable.state(for: "RUNNING"), .running)
+        XCTAssertEqual(EC2Provider.loginUser, "ec2-user")
+        XCTAssertEqual(CustomProvider.loginUser, "ec2-user")
+    }
+
+    func testSettingsResolveFromTheirFileNamesAndLookUpTheCIDROnlyWhenAsked() throws {
+        let asked = SleepRecorder()
+        let settings = EC2Settings.resolve(["image_id": "ami-1", "subnet_id": "subnet-2"], environment: [:]) {
+            asked.sleep(0)
+            return "203.0.113.7/32"
+        }
+        XCTAssertEqual(settings, EC2Settings(imageID: "ami-1", subnetID: "subnet-2"))
+        XCTAssertTrue(asked.recorded.isEmpty, "no lookup until a group needs it")
+        XCTAssertEqual(try settings.sshCIDRLookup?(), "203.0.113.7/32")
+        let emulated = EC2Settings.resolve([:], environment: ["AWS_ENDPOINT_URL": "http://127.0.0.1:5000"]) { XCTFail("asked"); return "" }
+        XCTAssertEqual(try emulated.sshCIDRLookup?(), "127.0.0.1/32")
+        XCTAssertEqual(EC2Settings.resolve(["ssh_cidr": "10.0.0.0/8"], environment: [:]).sshCIDR, "10.0.0.0/8")
+    }
 }

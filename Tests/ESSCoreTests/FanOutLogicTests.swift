@@ -1,6 +1,7 @@
 import ClusterModel
 import ESSCore
 import Foundation
+import TestSupport
 import XCTest
 
 /// The pure parts of the fan-out commands: grouping, version decisions, node selection, settings.

@@ -1,6 +1,7 @@
 import ESSCore
 import Foundation
 import Platform
+import TestSupport
 import XCTest
 
 final class KeyStoreTests: XCTestCase {

@@ -4,6 +4,7 @@ import Foundation
 import Platform
 import Providers
 import SSH
+import TestSupport
 import XCTest
 
 /// The local provider against real sshd daemons.
@@ -45,6 +46,12 @@ final class LocalProviderTests: XCTestCase {
                 Thread.sleep(forTimeInterval: 0.05)
             }
         }
+    }
+
+    func testLocalStatesMapOntoNodeStates() {
+        XCTAssertEqual(LocalProvider.stateTable.state(for: "listening"), .running)
+        XCTAssertEqual(LocalProvider.stateTable.state(for: "dead"), .failed)
+        XCTAssertEqual(LocalProvider.stateTable.state(for: "weird"), .pending)
     }
 
     func testNodesAreRealIsolatedSSHDaemons() throws {

@@ -3,6 +3,7 @@ import ESSCore
 import Foundation
 import Logging
 import Platform
+import TestSupport
 import XCTest
 
 /// The verbs in-process: a scripted provider, a fake connector and a manual clock stand in for the
@@ -21,7 +22,7 @@ final class OrchestrationTests: XCTestCase {
         clock = ManualClock()
         let paths = ESSPaths(workingDirectory: directory.path, environment: ["ESS_AWS_DIR": directory.path + "/aws", "HOME": directory.path])
         let provider = self.provider!
-        context = ClusterContext(paths: paths, makeProvider: { _, _ in provider }, sink: SilentSink(), logger: Logger(label: "test"))
+        context = ClusterContext(paths: paths, makeProvider: { _, _ in provider }, defaultUser: { _ in "tester" }, sink: SilentSink(), logger: Logger(label: "test"))
         context.connector = connector
         context.clock = clock
     }

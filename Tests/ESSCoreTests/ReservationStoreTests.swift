@@ -2,6 +2,7 @@ import ClusterModel
 import ESSCore
 import Foundation
 import Platform
+import TestSupport
 import XCTest
 
 final class ReservationStoreTests: XCTestCase {
@@ -26,7 +27,7 @@ final class ReservationStoreTests: XCTestCase {
     }
 
     func testUpdateWritesAtomicallyAndKeepsABackup() throws {
-        let store = ReservationStore(paths: paths)
+        let store = ReservationStore(paths: paths, defaultUser: { _ in "root" })
         try store.update("test") { $0 = sample() }
         XCTAssertEqual(try store.load(), sample())
         XCTAssertNil(PrivateFiles.mode(of: paths.stateFile + ".bak"), "no backup before a second write")
@@ -42,7 +43,7 @@ final class ReservationStoreTests: XCTestCase {
         try PrivateFiles.makeDirectory(paths.confDirectory)
         let corrupt = Data(#"{"schema": 1, "provider": "local", "cluster_id": "c1", "reservations": [{"id": "#.utf8)
         _ = FileManager.default.createFile(atPath: paths.stateFile, contents: corrupt)
-        let store = ReservationStore(paths: paths)
+        let store = ReservationStore(paths: paths, defaultUser: { _ in "root" })
         XCTAssertThrowsError(try store.update("test") { $0 = sample() }) { error in
             let message = "\(error)"
             XCTAssertTrue(message.contains(paths.stateFile), message)
@@ -57,13 +58,13 @@ final class ReservationStoreTests: XCTestCase {
         let real = directory.path + "/elsewhere.json"
         _ = FileManager.default.createFile(atPath: real, contents: try ClusterStateCodec.encode(sample()))
         try FileManager.default.createSymbolicLink(atPath: paths.stateFile, withDestinationPath: real)
-        XCTAssertThrowsError(try ReservationStore(paths: paths).load()) { error in
+        XCTAssertThrowsError(try ReservationStore(paths: paths, defaultUser: { _ in "root" }).load()) { error in
             XCTAssertTrue("\(error)".contains("symbolic link"), "\(error)")
         }
     }
 
     func testSecondWriterWaitsThenNamesTheHolder() throws {
-        let store = ReservationStore(paths: paths, lockTimeout: 0.3)
+        let store = ReservationStore(paths: paths, lockTimeout: 0.3, defaultUser: { _ in "root" })
         try PrivateFiles.makeDirectory(paths.confDirectory)
         let held = try FileLock(path: paths.stateLock, timeout: 1, purpose: "ess cluster create (test holder)")
         XCTAssertThrowsError(try store.update("second") { $0 = sample() }) { error in
@@ -76,13 +77,13 @@ final class ReservationStoreTests: XCTestCase {
     }
 
     func testConcurrentUpdatesAllLand() throws {
-        let store = ReservationStore(paths: paths, lockTimeout: 30)
-        try store.update("seed") { $0 = ClusterState(provider: .local, clusterID: "c1") }
+        let store = ReservationStore(paths: paths, lockTimeout: 30, defaultUser: { _ in "root" })
+        try store.update("seed") { $0 = ClusterState(provider: .local, clusterID: "c1", user: "root") }
         let errors = ErrorList()
         let paths: ESSPaths = self.paths
         DispatchQueue.concurrentPerform(iterations: 16) { index in
             do {
-                try ReservationStore(paths: paths, lockTimeout: 30).update("add \(index)") { state in
+                try ReservationStore(paths: paths, lockTimeout: 30, defaultUser: { _ in "root" }).update("add \(index)") { state in
                     state?.reservations.append(Reservation(id: "r-\(index)", type: "t", createdAt: nil, nodes: []))
                 }
             } catch {
@@ -94,7 +95,7 @@ final class ReservationStoreTests: XCTestCase {
     }
 
     func testRegistryKeepsForgottenReservations() throws {
-        let store = ReservationStore(paths: paths)
+        let store = ReservationStore(paths: paths, defaultUser: { _ in "root" })
         try store.update("a") { $0 = sample("c9") }
         try store.update("b") { $0?.reservations.removeAll() }
         let record = try XCTUnwrap(ClusterRegistry(paths: paths).load("c9"))

@@ -1,5 +1,6 @@
 import Foundation
 import Platform
+import TestSupport
 import XCTest
 
 /// Every ec2 mistake gives one clear line, a non-zero exit, and writes nothing: no state file,
@@ -41,11 +42,11 @@ final class EC2BadInputTests: XCTestCase {
     func testNoCredentials() {
         refusedCreate(
             environment: ["AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": ""],
-            says: ["credentials", "AWS_ACCESS_KEY_ID"])
+            says: ["credentials", "AWS_ACCESS_KEY_ID", "--credentials FILE"])
     }
 
     func testCredentialsCSVIsUsedAndMissingOneIsNamed() throws {
-        refusedCreate(["--credentials", ess.root + "/nope.csv"], environment: ["AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": ""], says: ["nope.csv"])
+        refusedCreate(["--credentials", ess.root + "/nope.csv"], environment: ["AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": ""], says: ["nope.csv", "the path given to --credentials"])
         let csv = ess.root + "/credentials.csv"
         try "User Name,Access Key Id,Secret Access Key\nalice,AKIDFROMCSV,ess-test-secret-never-printed\n".write(toFile: csv, atomically: true, encoding: .utf8)
         let result = ess.run(
@@ -81,7 +82,7 @@ final class EC2BadInputTests: XCTestCase {
     }
 
     func testUnreachableEndpointFailsFast() {
-        let closed = MotoServer.freePort()
+        let closed = LoopbackPort.free()
         refusedCreate(environment: ["AWS_ENDPOINT_URL": "http://127.0.0.1:\(closed)"], says: ["127.0.0.1:\(closed)"])
     }
 }

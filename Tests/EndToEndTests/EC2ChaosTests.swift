@@ -1,5 +1,6 @@
 import Foundation
 import Platform
+import TestSupport
 import XCTest
 
 /// Issue 5, parts 1, 2, 3, 4 and 6: `ess --provider ec2` through the built binary against

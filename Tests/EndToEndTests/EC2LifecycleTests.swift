@@ -1,5 +1,6 @@
 import Foundation
 import Platform
+import TestSupport
 import XCTest
 
 /// `ess --provider ec2` through the built binary against a real moto_server, with a subnet of

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// ess against a real moto_server, with a subnet of ours whose addresses lead to a bridge on this

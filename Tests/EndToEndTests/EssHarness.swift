@@ -1,5 +1,6 @@
 import Foundation
 import Platform
+import TestSupport
 import XCTest
 
 /// Runs the built `ess` binary in a scratch directory with its own ESS_AWS_DIR, and cleans up
@@ -19,8 +20,7 @@ final class EssHarness: @unchecked Sendable {
     var environment: [String: String] = [:]
 
     init(_ label: String = "ess-e2e") {
-        var template = Array((NSTemporaryDirectory() + "\(label).XXXXXX").utf8CString)
-        root = String(cString: mkdtemp(&template)!)
+        root = TemporaryDirectory(label).path
         work = root + "/project"
         aws = root + "/aws"
         try? FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)

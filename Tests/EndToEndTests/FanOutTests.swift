@@ -141,7 +141,9 @@ final class FanOutTests: EssTestCase {
         let failed = ess.run(["cluster", "sync", "--json"], timeout: 60)
         XCTAssertNotEqual(failed.status, 0)
         XCTAssertTrue(failed.stderr.contains("sync failed on \(down)"), failed.stderr)
-        XCTAssertTrue(failed.stderr.contains("refused"), failed.stderr)
+        // The SSH library reports the refusal; the CLI's renderer adds what to do.
+        XCTAssertTrue(failed.stderr.contains("refused the connection"), failed.stderr)
+        XCTAssertTrue(failed.stderr.contains("the node may still be booting, or sshd is not running (check `ess cluster status`)"), failed.stderr)
         XCTAssertTrue(failed.stderr.contains("sync failed on \(killed)"), failed.stderr)
         XCTAssertTrue(failed.stderr.contains("2 of 3 nodes"), failed.stderr)
         XCTAssertEqual(Set(failed.json["failed"] as? [String] ?? []), [down, killed])

@@ -1,5 +1,6 @@
 import Foundation
 import Platform
+import TestSupport
 import XCTest
 
 /// `Scripts/fault_proxy.py` in front of a `MotoServer`, started and stopped by pid: seeded
@@ -34,8 +35,7 @@ final class FaultProxy: @unchecked Sendable {
         try? FileManager.default.removeItem(atPath: portFile)
         let json = String(decoding: try JSONSerialization.data(withJSONObject: config), as: UTF8.self)
         let words = ["python3", Self.script, "--upstream", upstream.endpoint, "--port-file", portFile, "--seed", String(seed), "--config", json]
-        let command = words.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
-        pid = try ChildProcess.spawnDetached("/bin/sh", ["-c", "exec \(command) >\(log) 2>&1"])
+        pid = try DetachedCommand.start(words, log: log)
         let deadline = Date().addingTimeInterval(20)
         var found: Int?
         while found == nil {

@@ -1,5 +1,6 @@
 import Foundation
 import Platform
+import TestSupport
 import XCTest
 
 /// Issue 5, part 9: the AWS secret key, the session token and the cluster's private key never
@@ -106,7 +107,7 @@ final class SecretsChaosTests: XCTestCase {
         defer { strict.stop() }
         run(["cluster", "status", "-v"], expect: nil, environment: ["AWS_ENDPOINT_URL": strict.endpoint])
         run(["cluster", "create", "--add", "--number=1", "--no-wait", "-v"], expect: nil, environment: ["AWS_ENDPOINT_URL": strict.endpoint])
-        run(["cluster", "status", "-v"], expect: nil, environment: ["AWS_ENDPOINT_URL": "http://127.0.0.1:\(MotoServer.freePort())"])
+        run(["cluster", "status", "-v"], expect: nil, environment: ["AWS_ENDPOINT_URL": "http://127.0.0.1:\(LoopbackPort.free())"])
         run(["cluster", "create", "--add", "--number=1", "--type=m9.gigantic", "--no-wait", "-v"], expect: nil)
         // The credentials CSV path, with the same secret.
         let csv = ess.root + "/credentials.csv"

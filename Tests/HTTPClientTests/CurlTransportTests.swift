@@ -1,5 +1,6 @@
 import Foundation
 import HTTPClient
+import TestSupport
 import XCTest
 
 final class CurlTransportTests: XCTestCase {

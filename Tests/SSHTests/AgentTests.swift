@@ -1,5 +1,6 @@
 import Foundation
 import SSH
+import TestSupport
 import XCTest
 
 final class AgentTests: XCTestCase {

@@ -1,5 +1,6 @@
 import Foundation
 import SSH
+import TestSupport
 import XCTest
 
 /// Many channels at once on one connection, against a real sshd.

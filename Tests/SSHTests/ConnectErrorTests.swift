@@ -1,5 +1,6 @@
 import Foundation
 import SSH
+import TestSupport
 import XCTest
 
 final class ConnectErrorTests: XCTestCase {
@@ -13,7 +14,7 @@ final class ConnectErrorTests: XCTestCase {
             XCTAssertEqual(error.kind, .authenticationFailed)
             XCTAssertFalse(error.isTransient)
             XCTAssertEqual(error.target, sshd.target.description)
-            XCTAssertTrue(error.description.contains("reservation.json"), error.description)
+            XCTAssertTrue(error.detail.contains(stranger), "the detail names the key: \(error.detail)")
         }
     }
 
@@ -28,7 +29,7 @@ final class ConnectErrorTests: XCTestCase {
     }
 
     func testNothingListeningIsRefusedAndTransient() throws {
-        let (host, port) = try LoopbackPort.free()
+        let (host, port) = try LoopbackPort.freeAddress()
         let target = SSHTarget(host: host, port: port, user: "root")
         XCTAssertThrowsError(try SSHConnection(target: target, auth: .keyFile("/nonexistent"), hostKeyPolicy: .trustOnFirstUse)) { error in
             guard let error = error as? SSHError else { return XCTFail("\(error)") }
@@ -39,7 +40,7 @@ final class ConnectErrorTests: XCTestCase {
     }
 
     func testSilentListenerTimesOutWithinBound() throws {
-        let (host, port) = try LoopbackPort.free()
+        let (host, port) = try LoopbackPort.freeAddress()
         let fd = try LoopbackPort.bound(host: host, port: port)
         defer { close(fd) }
         XCTAssertEqual(listen(fd, 16), 0)

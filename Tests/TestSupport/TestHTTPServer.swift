@@ -1,19 +1,15 @@
 import Foundation
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// A tiny HTTP/1.1 server on 127.0.0.1 for transport tests: keeps connections alive, records
 /// what it received, answers with `reply`. With `silent`, it accepts nothing and never answers.
-final class TestHTTPServer: @unchecked Sendable {
-    struct Received {
-        var requestLine: String
-        var headers: [String: String]
-        var body: String
+public final class TestHTTPServer: @unchecked Sendable {
+    public struct Received: Sendable {
+        public var requestLine: String
+        public var headers: [String: String]
+        public var body: String
     }
 
-    let port: Int
+    public let port: Int
     private let listener: Int32
     private let lock = NSLock()
     private var received: [Received] = []
@@ -21,27 +17,24 @@ final class TestHTTPServer: @unchecked Sendable {
     private var closed = false
     private let reply: (String) -> String
 
-    var requests: [Received] { lock.withLock { received } }
-    var connections: Int { lock.withLock { connectionCount } }
+    public var requests: [Received] { lock.withLock { received } }
+    public var connections: Int { lock.withLock { connectionCount } }
+    public var url: URL { URL(string: "http://127.0.0.1:\(port)/")! }
 
-    init(silent: Bool = false, reply: @escaping (String) -> String = { _ in "ok" }) throws {
+    public init(silent: Bool = false, reply: @escaping (String) -> String = { _ in "ok" }) throws {
         self.reply = reply
-        listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let fd = listener
-        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
-        guard bound == 0, listen(listener, 16) == 0 else { throw POSIXError(.EADDRINUSE) }
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
-        port = Int(UInt16(bigEndian: address.sin_port))
+        listener = try LoopbackPort.bound(host: "127.0.0.1", port: 0)
+        guard listen(listener, 16) == 0, let port = LoopbackPort.port(of: listener) else {
+            close(listener)
+            throw TestFailure("listen on 127.0.0.1: \(String(cString: strerror(errno)))")
+        }
+        self.port = port
         if !silent {
             Thread.detachNewThread { [self] in acceptLoop() }
         }
     }
 
-    func stop() {
+    public func stop() {
         lock.withLock { closed = true }
         shutdown(listener, Int32(SHUT_RDWR))
         close(listener)

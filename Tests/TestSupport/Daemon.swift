@@ -1,14 +1,14 @@
 import Foundation
 
-/// A long-running child (sshd, ssh-agent) started with posix_spawn and reaped here by its own pid.
+/// A long-running child (ssh-agent, say) started with posix_spawn and reaped here by its own pid.
 ///
 /// Not Foundation's `Process`: sshd and ssh-agent close every inherited descriptor at startup, which makes
 /// Foundation believe they exited and block its child monitor in waitpid, stalling every other `Process`.
-final class Daemon {
-    let pid: pid_t
+public final class Daemon {
+    public let pid: pid_t
     private var reaped = false
 
-    init(_ path: String, _ arguments: [String]) throws {
+    public init(_ path: String, _ arguments: [String]) throws {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -20,12 +20,12 @@ final class Daemon {
         var child: pid_t = 0
         let status = posix_spawn(&child, path, &actions, nil, argv, environ)
         guard status == 0 else {
-            throw TestTool.Failed(description: "could not start \(path): \(String(cString: strerror(status)))")
+            throw TestFailure("could not start \(path): \(String(cString: strerror(status)))")
         }
         pid = child
     }
 
-    var isRunning: Bool {
+    public var isRunning: Bool {
         guard !reaped else { return false }
         var status: Int32 = 0
         if waitpid(pid, &status, WNOHANG) == pid { reaped = true }
@@ -33,7 +33,7 @@ final class Daemon {
     }
 
     /// SIGTERM, then SIGKILL after `grace` seconds; always reaps exactly this pid.
-    func stop(grace: Double = 3) {
+    public func stop(grace: Double = 3) {
         guard isRunning else { return }
         kill(pid, SIGTERM)
         let end = Date().addingTimeInterval(grace)

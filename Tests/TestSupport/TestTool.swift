@@ -1,13 +1,9 @@
 import Foundation
 
 /// Runs a helper program (ssh-keygen, md5sum, …) to completion and returns its stdout; throws if it fails.
-enum TestTool {
-    struct Failed: Error, CustomStringConvertible {
-        var description: String
-    }
-
+public enum TestTool {
     @discardableResult
-    static func run(_ path: String, _ arguments: [String], environment: [String: String]? = nil) throws -> String {
+    public static func run(_ path: String, _ arguments: [String], environment: [String: String]? = nil) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
@@ -24,29 +20,23 @@ enum TestTool {
         let stderr = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw Failed(description: "\(path) \(arguments) exited \(process.terminationStatus): \(String(decoding: stderr, as: UTF8.self))")
+            throw TestFailure("\(path) \(arguments) exited \(process.terminationStatus): \(String(decoding: stderr, as: UTF8.self))")
         }
         return String(decoding: stdout, as: UTF8.self)
     }
 
-    static func temporaryDirectory(_ prefix: String) throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
-
-    static func generateKey(at path: String, comment: String) throws {
+    public static func generateKey(at path: String, comment: String) throws {
         try run("/usr/bin/ssh-keygen", ["-t", "ed25519", "-N", "", "-q", "-C", comment, "-f", path])
     }
 
     /// The fingerprint field of `ssh-keygen -lf path`.
-    static func fingerprint(ofPublicKey path: String) throws -> String {
+    public static func fingerprint(ofPublicKey path: String) throws -> String {
         let line = try run("/usr/bin/ssh-keygen", ["-lf", path])
         return String(line.split(separator: " ")[1])
     }
 
     /// The user this test process runs as (root on the test machine).
-    static var userName: String {
+    public static var userName: String {
         guard let entry = getpwuid(getuid()), let name = entry.pointee.pw_name else { return "root" }
         return String(cString: name)
     }

@@ -5,49 +5,57 @@ import XCTest
 /// A real EC2-protocol server for the tests: `moto_server` on a free loopback port, started
 /// and stopped by pid. `inspect` asks it questions through boto3 (which moto brings), so the
 /// tests check what exists at the "cloud" independently of `ess`.
-final class MotoServer: @unchecked Sendable {
-    let port: Int
-    let pid: Int32
-    let log: String
-    static let region = "us-east-1"
+public final class MotoServer: @unchecked Sendable {
+    public let port: Int
+    public let pid: Int32
+    public let log: String
+    public static let region = "us-east-1"
+    /// The folder made for the log when the caller gave none; removed by `stop()`.
+    private let ownFolder: TemporaryDirectory?
 
-    var endpoint: String { "http://127.0.0.1:\(port)" }
+    public var endpoint: String { "http://127.0.0.1:\(port)" }
 
     /// The environment `ess` needs to talk to this server.
-    var environment: [String: String] {
+    public var environment: [String: String] {
         [
             "AWS_ACCESS_KEY_ID": "AKIDESSTEST", "AWS_SECRET_ACCESS_KEY": "ess-test-secret-never-printed",
             "AWS_REGION": Self.region, "AWS_ENDPOINT_URL": endpoint, "AWS_MAX_ATTEMPTS": "2",
         ]
     }
 
-    static var isInstalled: Bool {
+    public static var isInstalled: Bool {
         (try? ChildProcess.run("/usr/bin/env", ["python3", "-c", "import moto.server, boto3"]))?.status == 0
     }
 
-    /// Starts moto; `authenticate` makes it check credentials (every key is then unknown).
-    init(folder: String, authenticate: Bool = false) throws {
-        port = Self.freePort()
-        log = folder + "/moto-\(port).log"
-        let auth = authenticate ? "INITIAL_NO_AUTH_ACTION_COUNT=0 " : ""
-        pid = try ChildProcess.spawnDetached(
-            "/bin/sh", ["-c", "\(auth)exec python3 -m moto.server -H 127.0.0.1 -p \(port) >\(log) 2>&1"])
+    /// Starts moto, logging to `folder` (a temporary one when nil); `authenticate` makes it
+    /// check credentials (every key is then unknown); `environment` adds to moto's own.
+    public init(folder: String? = nil, authenticate: Bool = false, environment: [String: String] = [:]) throws {
+        ownFolder = folder == nil ? TemporaryDirectory("ess-moto") : nil
+        port = LoopbackPort.free()
+        log = (folder ?? ownFolder!.path) + "/moto-\(port).log"
+        var settings = environment
+        if authenticate { settings["INITIAL_NO_AUTH_ACTION_COUNT"] = "0" }
+        pid = try DetachedCommand.start(
+            ["python3", "-m", "moto.server", "-H", "127.0.0.1", "-p", "\(port)"], environment: settings, log: log)
         let deadline = Date().addingTimeInterval(30)
-        while !Self.accepts(port: port) {
+        while !LoopbackPort.accepts(port: port) {
             guard Date() < deadline, ProcessTable.isAlive(pid) else {
+                let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
                 stop()
-                throw NSError(domain: "moto", code: 1, userInfo: [NSLocalizedDescriptionKey: "moto_server did not start: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")"])
+                throw TestFailure("moto_server did not answer on 127.0.0.1:\(port) within 30 s (is PyPI moto[server] installed?): \(text)")
             }
             usleep(100_000)
         }
     }
 
-    func stop() {
+    /// Stops exactly this moto_server, by pid.
+    public func stop() {
         if ProcessTable.isAlive(pid) { ProcessTable.stop(pid) }
+        ownFolder?.remove()
     }
 
     /// Runs a Python snippet with `ec2` (a boto3 client on this server) in scope; returns stdout.
-    func inspect(_ body: String, file: StaticString = #filePath, line: UInt = #line) -> String {
+    public func inspect(_ body: String, file: StaticString = #filePath, line: UInt = #line) -> String {
         let script = """
             import boto3, json, sys
             ec2 = boto3.client("ec2", endpoint_url="\(endpoint)", region_name="\(Self.region)",
@@ -62,7 +70,7 @@ final class MotoServer: @unchecked Sendable {
     }
 
     /// Live (not terminated) instances, key pairs and security groups carrying an `ess:cluster` tag.
-    func essLeftovers() -> (instances: Int, keyPairs: Int, groups: Int) {
+    public func essLeftovers() -> (instances: Int, keyPairs: Int, groups: Int) {
         let text = inspect("""
             tagged = [{"Name": "tag-key", "Values": ["ess:cluster"]}]
             live = [i for r in ec2.describe_instances(Filters=tagged)["Reservations"] for i in r["Instances"] if i["State"]["Name"] != "terminated"]
@@ -76,7 +84,7 @@ final class MotoServer: @unchecked Sendable {
     }
 
     /// Makes a VPC and a subnet with a known CIDR; returns the subnet id.
-    func makeSubnet(cidr: String) -> String {
+    public func makeSubnet(cidr: String) -> String {
         inspect("""
             vpc = ec2.create_vpc(CidrBlock="\(cidr)")["Vpc"]["VpcId"]
             print(ec2.create_subnet(VpcId=vpc, CidrBlock="\(cidr)")["Subnet"]["SubnetId"])
@@ -84,7 +92,7 @@ final class MotoServer: @unchecked Sendable {
     }
 
     /// Private addresses of the live instances tagged with any ess cluster.
-    func privateAddresses() -> [String] {
+    public func privateAddresses() -> [String] {
         inspect("""
             tagged = [{"Name": "tag-key", "Values": ["ess:cluster"]}]
             for r in ec2.describe_instances(Filters=tagged)["Reservations"]:
@@ -93,31 +101,8 @@ final class MotoServer: @unchecked Sendable {
             """).split(separator: "\n").map(String.init).filter { !$0.isEmpty }
     }
 
-    static func freePort() -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer -> Int32 in
-                bind(fd, pointer, length)
-                return getsockname(fd, pointer, &length)
-            }
-        }
-        return Int(UInt16(bigEndian: addr.sin_port))
-    }
-
-    static func accepts(port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = in_port_t(UInt16(port).bigEndian)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        return withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
-        }
+    /// A free port on 127.0.0.1 (where nothing listens once it is closed again).
+    public static func freePort() -> Int {
+        LoopbackPort.free()
     }
 }
