@@ -28,9 +28,9 @@ struct FanOutOptions: ParsableArguments {
         guard connectTimeout > 0, timeout > 0 else { throw ValidationError("--connect-timeout and --timeout must be positive") }
     }
 
-    /// The service with these limits and a progress line on a terminal only.
-    func service() -> ClusterService {
-        var service = common.service(sink: TerminalSink(quiet: isatty(STDERR_FILENO) != 1))
+    /// The service with these limits and a progress line on a terminal only (or through `sink`).
+    func service(sink: TerminalSink = TerminalSink(quiet: isatty(STDERR_FILENO) != 1)) -> ClusterService {
+        var service = common.service(sink: sink)
         service.parallel = parallel
         service.sshOptions = SSHOptions(connectTimeout: connectTimeout, commandTimeout: timeout)
         return service
