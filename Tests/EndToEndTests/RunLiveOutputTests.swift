@@ -91,4 +91,36 @@ final class RunLiveOutputTests: EssTestCase {
         let expected = ipList.map { $0.padding(toLength: width, withPad: " ", startingAt: 0) + " | hi" }
         XCTAssertEqual(result.stdout.split(separator: "\n").map(String.init).sorted(), expected.sorted())
     }
+
+    /// On a terminal (a pseudo-terminal from util-linux `script`), the progress line is cleared before each batch of
+    /// lines: every output line starts a line of its own, never after progress text.
+    func testTheProgressLineNeverRunsIntoOutputOnATerminal() throws {
+        ess.ok(["cluster", "create", "--number=2"])
+        let ids = nodeIDs()
+        let script = Process()
+        script.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        script.arguments = ["-qec", #"exec "$ESS_BIN" cluster run "$RUN_COMMAND""#, "/dev/null"]
+        script.currentDirectoryURL = URL(fileURLWithPath: ess.work)
+        script.environment = ess.processEnvironment([
+            "ESS_BIN": EssHarness.binary, "RUN_COMMAND": "for i in 1 2 3 4; do echo line$i; echo err$i >&2; sleep 0.3; done",
+        ])
+        let output = Pipe()
+        script.standardOutput = output
+        script.standardInput = FileHandle.nullDevice
+        try script.run()
+        let bytes = output.fileHandleForReading.readDataToEndOfFile()
+        script.waitUntilExit()
+        XCTAssertEqual(script.terminationStatus, 0)
+        let screen = text(bytes).replacingOccurrences(of: "\r\n", with: "\n")
+        XCTAssertTrue(screen.contains("\r\u{1B}[Krun: "), "a progress line was drawn (the commands take over a second)")
+        for id in ids {
+            for i in 1...4 {
+                for line in ["\(id) | line\(i)", "\(id) | err\(i)"] {
+                    let at = try XCTUnwrap(screen.range(of: line), "\(line) in \(screen.debugDescription)")
+                    let before = screen[..<at.lowerBound]
+                    XCTAssertTrue(before.isEmpty || before.hasSuffix("\n") || before.hasSuffix("\r\u{1B}[K"), "\(line) starts a line")
+                }
+            }
+        }
+    }
 }
