@@ -28,9 +28,9 @@ struct FanOutOptions: ParsableArguments {
         guard connectTimeout > 0, timeout > 0 else { throw ValidationError("--connect-timeout and --timeout must be positive") }
     }
 
-    /// The verbs' context with these limits and a progress line on a terminal only.
-    func context() -> ClusterContext {
-        var context = common.context(sink: TerminalSink(quiet: isatty(STDERR_FILENO) != 1))
+    /// The verbs' context with these limits and a progress line on a terminal only (or through `sink`).
+    func context(sink: TerminalSink = TerminalSink(quiet: isatty(STDERR_FILENO) != 1)) -> ClusterContext {
+        var context = common.context(sink: sink)
         context.parallel = parallel
         context.sshOptions.connectTimeout = connectTimeout
         context.sshOptions.commandTimeout = timeout

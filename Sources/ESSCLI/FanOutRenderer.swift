@@ -3,17 +3,6 @@ import Foundation
 
 /// Shows what a fan-out command did on each node, and turns failures into a summary and an exit code.
 enum FanOutRenderer {
-    /// Every node's output, each line prefixed by its instance id (stderr lines go to stderr).
-    static func showPrefixed(_ outcomes: [NodeOutcome]) {
-        var out = "", err = ""
-        for outcome in outcomes {
-            out += prefixed(outcome.stdout, by: outcome.nodeID)
-            err += prefixed(outcome.stderr, by: outcome.nodeID)
-        }
-        write(out, to: .standardOutput)
-        write(err, to: .standardError)
-    }
-
     /// Identical outputs once, under the list of nodes that printed them (like `clush -b`).
     static func showGrouped(_ outcomes: [NodeOutcome]) {
         var out = ""
@@ -62,11 +51,6 @@ enum FanOutRenderer {
         throw ESSError(
             unreachable ? .unavailable : .failure,
             "\(verb) failed on \(failed.count) of \(outcomes.count) nodes (\(ids.joined(separator: " "))); fix them and rerun, e.g. with --nodes \(ids.joined(separator: ","))")
-    }
-
-    static func prefixed(_ data: Data, by node: String) -> String {
-        guard !data.isEmpty else { return "" }
-        return text(data).split(separator: "\n", omittingEmptySubsequences: false).dropLast().map { "\(node): \($0)\n" }.joined()
     }
 
     /// UTF-8 text ending with a newline.

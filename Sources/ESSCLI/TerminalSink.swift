@@ -45,6 +45,16 @@ final class TerminalSink: ProgressSink, @unchecked Sendable {
         }
     }
 
+    /// Runs `body` (which writes output lines) with the progress line cleared first and no redraw in between; the next
+    /// tick draws it again below the new lines.
+    func clearingProgress(_ body: () -> Void) {
+        lock.withLock {
+            if drawn { write("\r\u{1B}[K") }
+            drawn = false
+            body()
+        }
+    }
+
     private func write(_ text: String) {
         FileHandle.standardError.write(Data(text.utf8))
     }

@@ -11,10 +11,14 @@ public struct RunOnNodes: Sendable {
     }
 
     /// Each node's output and exit code, in cluster order.
-    public func run(_ command: String, nodes list: String?) throws -> [NodeOutcome] {
+    ///
+    /// With `lines`, output goes there line by line as it arrives instead of into the outcomes (whose stderr then
+    /// holds only the last line, for the failure summary).
+    public func run(_ command: String, nodes list: String?, lines: (any LineSink)? = nil) throws -> [NodeOutcome] {
         let targets = try FanOutTargets(context, list: list)
+        lines?.begin(targets.nodes.map(\.id))
         return targets.engine("run", context).each(targets.nodes) { node, connection in
-            let result = try connection.exec(command)
+            let result = try lines.map { try NodeLineFeed(node: node.id, sink: $0).exec(command, on: connection) } ?? connection.exec(command)
             var outcome = NodeOutcome(nodeID: node.id, exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr)
             if let signal = result.exitSignal { outcome.error = "killed by signal \(signal)" }
             return outcome

@@ -15,6 +15,8 @@ final class CommandRun {
     private let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
     /// When set, stdout goes here chunk by chunk instead of into the result (for downloads of any size).
     var stdoutSink: ((UnsafeRawBufferPointer) throws -> Void)?
+    /// When set, stderr goes here chunk by chunk instead of into the result (for live output).
+    var stderrSink: ((UnsafeRawBufferPointer) throws -> Void)?
 
     /// Opens a channel and starts `command`; `sliding` makes `timeout` bound each stall instead of the whole run.
     init(session: Session, command: String, timeout: Double, sliding: Bool) throws {
@@ -98,7 +100,7 @@ final class CommandRun {
         var lookedAgain = false
         while true {
             let fromStdout = try readAll(stream: 0, into: &stdout, sink: stdoutSink)
-            let fromStderr = try readAll(stream: 1, into: &stderr, sink: nil)
+            let fromStderr = try readAll(stream: 1, into: &stderr, sink: stderrSink)
             let progress = fromStdout || fromStderr
             any = any || progress
             if progress { lookedAgain = false; continue }

@@ -73,6 +73,17 @@ public final class SSHConnection {
         return try run.run { nil }
     }
 
+    /// Runs a command and hands each piece of its stdout and stderr to `output` as it arrives (live output), on the
+    /// calling thread, in the order read; the result's `stdout` and `stderr` stay empty. Bounded as `exec` is: the
+    /// whole command by `options.commandTimeout`.
+    public func exec(_ command: String, liveOutput output: @escaping (ExecStream, UnsafeRawBufferPointer) throws -> Void) throws -> ExecResult {
+        try ensureOpen()
+        let run = try CommandRun(session: session, command: command, timeout: options.commandTimeout, sliding: false)
+        run.stdoutSink = { try output(.stdout, $0) }
+        run.stderrSink = { try output(.stderr, $0) }
+        return try run.run { nil }
+    }
+
     /// Says goodbye to the server; later calls to `exec` throw `.disconnected`. Also done in deinit.
     public func close() {
         guard !closed else { return }

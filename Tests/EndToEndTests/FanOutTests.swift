@@ -18,33 +18,36 @@ final class FanOutTests: EssTestCase {
         XCTAssertEqual(ids.count, 3)
 
         let plain = ess.ok(["cluster", "run", #"echo "same"; echo "$ESS_NODE_ID" >&2"#])
-        XCTAssertEqual(plain.stdout, ids.map { "\($0): same\n" }.joined(), "every node, prefixed, in cluster order")
-        for id in ids { XCTAssertTrue(plain.stderr.contains("\(id): \(id)\n"), plain.stderr) }
+        XCTAssertEqual(plain.stdout.split(separator: "\n").sorted(), ids.map { "\($0) | same" }.sorted(), "every node, prefixed, as they come")
+        for id in ids { XCTAssertTrue(plain.stderr.contains("\(id) | \(id)\n"), plain.stderr) }
 
-        let grouped = ess.ok(["cluster", "exec", "echo same", "--group"])
-        XCTAssertTrue(grouped.stdout.contains("\(ids.joined(separator: ",")) (3)\n"), grouped.stdout)
-        XCTAssertEqual(grouped.stdout.components(separatedBy: "same\n").count, 2, "identical output printed once")
+        let grouped = ess.ok(["cluster", "exec", "echo same; echo warn >&2", "--group"])
+        let rule = String(repeating: "-", count: 15)
+        XCTAssertEqual(grouped.stdout, "\(rule)\n\(ids.joined(separator: ",")) (3)\n\(rule)\nsame\n[stderr]\nwarn\n", "once, at the end")
+        XCTAssertFalse(grouped.stderr.contains("warn"), grouped.stderr)
 
         // One node fails with its own exit code; the others succeed; the summary names it.
         let second = ids[1]
-        let failing = ess.run(["cluster", "run", #"[ "$ESS_NODE_ID" = "\#(second)" ] && exit 7; echo fine"#, "--json"])
+        let failing = ess.run(["cluster", "run", #"echo warn >&2; [ "$ESS_NODE_ID" = "\#(second)" ] && exit 7; echo fine"#, "--json"])
         XCTAssertEqual(failing.status, 1, failing.stderr)
         XCTAssertTrue(failing.stderr.contains("run failed on \(second): exit code 7"), failing.stderr)
         XCTAssertTrue(failing.stderr.contains("1 of 3 nodes"), failing.stderr)
         let byNode = failing.rows
         XCTAssertEqual(byNode[second]?["exit_code"] as? Int, 7)
         XCTAssertEqual(byNode[ids[0]]?["stdout"] as? String, "fine\n")
+        XCTAssertEqual(byNode[second]?["stderr"] as? String, "warn\n", "--json collects both streams, unprefixed")
+        XCTAssertNotNil(try? JSONSerialization.jsonObject(with: Data(failing.stdout.utf8)), "stdout is one JSON document")
         XCTAssertEqual(failing.json["failed"] as? [String], [second])
 
         // --nodes picks by number and range.
         let picked = ess.ok(["cluster", "run", "echo hi", "--nodes", "1,3"])
-        XCTAssertEqual(picked.stdout, "\(ids[0]): hi\n\(ids[2]): hi\n")
+        XCTAssertEqual(picked.stdout.split(separator: "\n").sorted(), ["\(ids[0]) | hi", "\(ids[2]) | hi"].sorted())
 
         // A node stuck past --timeout fails alone; the others finish.
         let stuck = ess.run(["cluster", "run", #"[ "$ESS_NODE_ID" = "\#(ids[0])" ] && sleep 20; echo done"#, "--timeout", "2"], timeout: 15)
         XCTAssertEqual(stuck.status, 1, stuck.stderr)
         XCTAssertTrue(stuck.stderr.contains("run failed on \(ids[0]): the command on"), stuck.stderr)
-        XCTAssertEqual(stuck.stdout, "\(ids[1]): done\n\(ids[2]): done\n")
+        XCTAssertEqual(stuck.stdout.split(separator: "\n").sorted(), ["\(ids[1]) | done", "\(ids[2]) | done"].sorted())
     }
 
     func testPutAndGetStreamAFileToAndFromEveryNode() throws {

@@ -1,0 +1,5 @@
+/// One of a remote command's two output streams.
+public enum ExecStream: Sendable, Hashable {
+    case stdout
+    case stderr
+}
