@@ -66,7 +66,7 @@ public struct LocalProvider: Provider {
         return try withInventoryLock("launch \(request.count) nodes") {
             let existing = try records()
             let again = existing.filter { $0.clientToken == request.clientToken }
-            if !again.isEmpty { return again.map(instance(from:)) }
+            if !again.isEmpty { return instances(again) }
 
             guard let publicKey = try PrivateFiles.read(layout.keyPair(request.keyName)) else {
                 throw ProviderError(.failed, "key pair `\(request.keyName)` does not exist in the local provider; run `ess cluster create` again to import it")
@@ -96,7 +96,7 @@ public struct LocalProvider: Provider {
             }
             // Read back, so that a retry with the same token lists them in the same order.
             let ids = Set(launched.map(\.id))
-            return try records().filter { ids.contains($0.id) }.map(instance(from:))
+            return instances(try records().filter { ids.contains($0.id) })
         }
     }
 
@@ -110,18 +110,18 @@ public struct LocalProvider: Provider {
                 "reservation \(unknown.joined(separator: ", ")) is not known to the local provider; `ess cluster list` shows the reservations of every cluster")
         }
         let wanted = Set(reservationIDs)
-        return all.filter { wanted.contains($0.reservationID) }.map(instance(from:))
+        return instances(all.filter { wanted.contains($0.reservationID) })
     }
 
     public func describe(clusterID: String) throws -> [ProviderInstance] {
-        try records().filter { $0.clusterID == clusterID }.map(instance(from:))
+        instances(try records().filter { $0.clusterID == clusterID })
     }
 
     public func waitUntilRunning(instanceIDs: [String], timeout: TimeInterval) throws -> [ProviderInstance] {
         let deadline = Date().addingTimeInterval(timeout)
         let wanted = Set(instanceIDs)
         while true {
-            let seen = try records().filter { wanted.contains($0.id) }.map(instance(from:))
+            let seen = instances(try records().filter { wanted.contains($0.id) })
             let settled = seen.count == wanted.count && seen.allSatisfy { $0.state != .pending }
             if settled || Date() >= deadline { return seen }
             usleep(20_000)
@@ -223,8 +223,14 @@ public struct LocalProvider: Provider {
         try AtomicFile.write(try LocalInstanceRecord.encoder.encode(record), to: layout.record(record.id))
     }
 
-    func instance(from record: LocalInstanceRecord) -> ProviderInstance {
-        let raw = rawState(of: record)
+    /// The provider's view of these records, with one look at which daemons listen.
+    func instances(_ records: [LocalInstanceRecord]) -> [ProviderInstance] {
+        let listening = ListeningSockets.current()
+        return records.map { instance(from: $0, listening: listening) }
+    }
+
+    func instance(from record: LocalInstanceRecord, listening: ListeningSockets?) -> ProviderInstance {
+        let raw = rawState(of: record, listening: listening)
         return ProviderInstance(
             id: record.id, reservationID: record.reservationID, type: record.type, rawState: raw,
             state: Self.stateTable.state(for: raw), privateAddress: record.address,
@@ -232,11 +238,14 @@ public struct LocalProvider: Provider {
             launchedAt: record.launchedAt)
     }
 
-    func rawState(of record: LocalInstanceRecord) -> String {
+    /// `listening`: the kernel's table of listeners; nil (not Linux) asks each daemon by connecting.
+    func rawState(of record: LocalInstanceRecord, listening: ListeningSockets?) -> String {
         if record.terminating { return "terminating" }
         if record.stopped { return "stopped" }
         guard ProcessTable.isAlive(record.pid, running: layout.instance(record.id)) else { return "dead" }
-        return LoopbackAllocator.accepts(address: record.address, port: record.port) ? "listening" : "starting"
+        let listens = listening.map { $0.contains(address: record.address, port: record.port) }
+            ?? LoopbackAllocator.accepts(address: record.address, port: record.port)
+        return listens ? "listening" : "starting"
     }
 
     func withInventoryLock<T>(_ purpose: String, _ body: () throws -> T) throws -> T {
