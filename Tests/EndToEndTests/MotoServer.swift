@@ -10,13 +10,27 @@ final class MotoServer: @unchecked Sendable {
     let pid: Int32
     let log: String
     static let region = "us-east-1"
+    /// The access key `ess` and `inspect` use: the IAM user's under `.verifying`.
+    let accessKey: (id: String, secret: String)
+
+    /// Whether moto checks the credentials and signature of each request.
+    enum Authentication {
+        /// Every request passes.
+        case off
+        /// Every request is checked, and no key exists: every call fails with AuthFailure.
+        case rejectEveryKey
+        /// A verifying endpoint, as EC2 is: the first 3 calls (unchecked) make an IAM user with an
+        /// inline `ec2:*` policy and an access key; from then on every request must carry that
+        /// key and a signature that moto recomputes from the request as it received it.
+        case verifying
+    }
 
     var endpoint: String { "http://127.0.0.1:\(port)" }
 
     /// The environment `ess` needs to talk to this server.
     var environment: [String: String] {
         [
-            "AWS_ACCESS_KEY_ID": "AKIDESSTEST", "AWS_SECRET_ACCESS_KEY": "ess-test-secret-never-printed",
+            "AWS_ACCESS_KEY_ID": accessKey.id, "AWS_SECRET_ACCESS_KEY": accessKey.secret,
             "AWS_REGION": Self.region, "AWS_ENDPOINT_URL": endpoint, "AWS_MAX_ATTEMPTS": "2",
         ]
     }
@@ -25,21 +39,50 @@ final class MotoServer: @unchecked Sendable {
         (try? ChildProcess.run("/usr/bin/env", ["python3", "-c", "import moto.server, boto3"]))?.status == 0
     }
 
-    /// Starts moto; `authenticate` makes it check credentials (every key is then unknown).
-    init(folder: String, authenticate: Bool = false) throws {
+    init(folder: String, authentication: Authentication = .off) throws {
         port = Self.freePort()
         log = folder + "/moto-\(port).log"
-        let auth = authenticate ? "INITIAL_NO_AUTH_ACTION_COUNT=0 " : ""
-        pid = try ChildProcess.spawnDetached(
+        let auth = [Authentication.off: "", .rejectEveryKey: "INITIAL_NO_AUTH_ACTION_COUNT=0 ", .verifying: "INITIAL_NO_AUTH_ACTION_COUNT=3 "][authentication]!
+        let pid = try ChildProcess.spawnDetached(
             "/bin/sh", ["-c", "\(auth)exec python3 -m moto.server -H 127.0.0.1 -p \(port) >\(log) 2>&1"])
-        let deadline = Date().addingTimeInterval(30)
-        while !Self.accepts(port: port) {
-            guard Date() < deadline, ProcessTable.isAlive(pid) else {
-                stop()
-                throw NSError(domain: "moto", code: 1, userInfo: [NSLocalizedDescriptionKey: "moto_server did not start: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")"])
+        self.pid = pid
+        do {
+            let deadline = Date().addingTimeInterval(30)
+            while !Self.accepts(port: port) {
+                guard Date() < deadline, ProcessTable.isAlive(pid) else {
+                    throw Self.failure("moto_server did not start: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+                }
+                usleep(100_000)
             }
-            usleep(100_000)
+            accessKey = authentication == .verifying ? try Self.makeIAMUser(endpoint: "http://127.0.0.1:\(port)") : ("AKIDESSTEST", "ess-test-secret-never-printed")
+        } catch {
+            if ProcessTable.isAlive(pid) { ProcessTable.stop(pid) }
+            throw error
         }
+    }
+
+    /// The 3 unchecked calls: CreateUser, PutUserPolicy (`ec2:*` on everything), CreateAccessKey.
+    private static func makeIAMUser(endpoint: String) throws -> (id: String, secret: String) {
+        let script = """
+            import boto3, json
+            iam = boto3.client("iam", endpoint_url="\(endpoint)", region_name="\(region)",
+                               aws_access_key_id="x", aws_secret_access_key="x")
+            iam.create_user(UserName="ess-tester")
+            iam.put_user_policy(UserName="ess-tester", PolicyName="ec2-all", PolicyDocument=json.dumps(
+                {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ec2:*", "Resource": "*"}]}))
+            key = iam.create_access_key(UserName="ess-tester")["AccessKey"]
+            print(key["AccessKeyId"], key["SecretAccessKey"])
+            """
+        let outcome = try ChildProcess.run("/usr/bin/env", ["python3", "-c", script])
+        let words = String(decoding: outcome.stdout, as: UTF8.self).split(whereSeparator: \.isWhitespace).map(String.init)
+        guard outcome.status == 0, words.count == 2 else {
+            throw failure("moto's IAM did not make the test user: \(outcome.stderrText)")
+        }
+        return (words[0], words[1])
+    }
+
+    private static func failure(_ text: String) -> NSError {
+        NSError(domain: "moto", code: 1, userInfo: [NSLocalizedDescriptionKey: text])
     }
 
     func stop() {
@@ -51,7 +94,7 @@ final class MotoServer: @unchecked Sendable {
         let script = """
             import boto3, json, sys
             ec2 = boto3.client("ec2", endpoint_url="\(endpoint)", region_name="\(Self.region)",
-                               aws_access_key_id="x", aws_secret_access_key="x")
+                               aws_access_key_id="\(accessKey.id)", aws_secret_access_key="\(accessKey.secret)")
             \(body)
             """
         guard let outcome = try? ChildProcess.run("/usr/bin/env", ["python3", "-c", script]), outcome.status == 0 else {
