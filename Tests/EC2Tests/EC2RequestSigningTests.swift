@@ -36,7 +36,7 @@ final class EC2RequestSigningTests: XCTestCase {
         let transport = FakeTransport([])
         let client = EC2Client(
             configuration: try TestConfig.configuration(endpoint: "http://127.0.0.1:5000", key: "AKIDEXAMPLE"), transport: transport,
-            logger: TestConfig.logger, now: { Date(timeIntervalSince1970: 1_440_938_160) })
+            rateLimiter: SharedRateLimiter(), logger: TestConfig.logger, now: { Date(timeIntervalSince1970: 1_440_938_160) })
         _ = try client.call("CreateSecurityGroup", parameters)
         let request = try XCTUnwrap(transport.requests.first)
         XCTAssertEqual(String(decoding: request.body, as: UTF8.self), botocoreBody)
