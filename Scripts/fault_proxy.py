@@ -9,8 +9,11 @@
 
 Faults, drawn from one seeded generator in the order requests arrive:
   rates (0..1, each a share of all EC2 requests, optionally only for `rate_actions`):
-    throttle      EC2 XML RequestLimitExceeded (HTTP 503) or Throttling (HTTP 400), half each
+    throttle      an EC2 XML throttling error, its code drawn from `throttle_codes` (default
+                  ["RequestLimitExceeded", "Throttling"], equally likely): RequestLimitExceeded
+                  as EC2 sends it (HTTP 503), any other code with HTTP 400
     500, 503      a bare 500 / 503 with an HTML body (not EC2's XML)
+    unavailable   EC2 XML Unavailable (HTTP 503): "the server is overloaded"
     reset_before  the connection is reset before the request is forwarded (nothing happened)
     reset_after   forwarded, then the connection is reset: a lost response (it did happen)
     delay         the request waits `delay_seconds` before it is forwarded
@@ -112,7 +115,7 @@ class FaultState:
                 return None
             draw = self.random.random()
             edge = 0.0
-            for kind in ("throttle", "500", "503", "reset_before", "reset_after", "delay"):
+            for kind in ("throttle", "500", "503", "reset_before", "reset_after", "delay", "unavailable"):
                 edge += float(self.config.get("rates", {}).get(kind, 0))
                 if draw < edge:
                     if kind == "throttle":
@@ -126,7 +129,8 @@ class FaultState:
 
     def throttle_code(self):
         with self.lock:
-            return "RequestLimitExceeded" if self.random.random() < 0.5 else "Throttling"
+            codes = self.config.get("throttle_codes", ["RequestLimitExceeded", "Throttling"])
+            return codes[0] if len(codes) == 1 else codes[min(int(self.random.random() * len(codes)), len(codes) - 1)]
 
     def token_lock(self, token):
         with self.lock:
@@ -193,6 +197,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if kind == "throttle":
             code = self.state.throttle_code()
             return self.reply(*ec2_error(code, "Request limit exceeded.", 503 if code == "RequestLimitExceeded" else 400))
+        if kind == "unavailable":
+            return self.reply(*ec2_error("Unavailable", "The server is overloaded and can't handle the request.", 503))
         if kind in ("500", "503"):
             status = int(kind)
             return self.reply(status, b"<html><body><h1>%d Service Unavailable</h1></body></html>" % status, "text/html")

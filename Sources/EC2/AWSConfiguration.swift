@@ -13,16 +13,20 @@ public struct AWSConfiguration: Sendable, CustomStringConvertible {
     public var credentialSource: String
     public var region: String
     public var endpoint: URL
-    /// `AWS_MAX_ATTEMPTS`, default 3.
-    public var maxAttempts: Int
+    /// `AWS_MAX_ATTEMPTS` or the profile's `max_attempts`: every attempt of a call, throttled or
+    /// not. Nil when neither is set: `RetryPolicy`'s own budgets apply (3, and 25 for throttling).
+    public var maxAttempts: Int?
+    /// `AWS_RETRY_MODE` or the profile's `retry_mode`, default `RetryMode.default` (adaptive).
+    public var retryMode: RetryMode
     /// The base of the retry backoff in seconds, default 1 (the SDKs'). `ESS_RETRY_BASE_SECONDS`
-    /// sets it: a test and tuning knob (chaos tests make it small); the 20 s cap stays.
+    /// sets it: a test and tuning knob (chaos tests make it small); the 20 s cap stays. The
+    /// adaptive rate limiter's waits scale with it (see `SharedRateLimiter`).
     public var retryBaseDelay: Double
     public var proxy: ProxySettings
 
     public init(
         credentials: SigV4Credentials, credentialSource: String = "the caller", region: String, endpoint: URL? = nil,
-        maxAttempts: Int = 3, retryBaseDelay: Double = 1, proxy: ProxySettings = ProxySettings()
+        maxAttempts: Int? = nil, retryMode: RetryMode = .default, retryBaseDelay: Double = 1, proxy: ProxySettings = ProxySettings()
     ) throws {
         try AWSRegion.validate(region, source: "the configuration")
         self.credentials = credentials
@@ -30,6 +34,7 @@ public struct AWSConfiguration: Sendable, CustomStringConvertible {
         self.region = region
         self.endpoint = endpoint ?? Self.defaultEndpoint(region: region)
         self.maxAttempts = maxAttempts
+        self.retryMode = retryMode
         self.retryBaseDelay = retryBaseDelay
         self.proxy = proxy
     }
@@ -51,7 +56,9 @@ public struct AWSConfiguration: Sendable, CustomStringConvertible {
     ///   then in `AWS_CONFIG_FILE` (`~/.aws/config`);
     /// - region: `AWS_REGION`, `AWS_DEFAULT_REGION`, then the profile's `region`;
     /// - endpoint: `AWS_ENDPOINT_URL_EC2`, `AWS_ENDPOINT_URL`, else `https://ec2.REGION.amazonaws.com`;
-    /// - `AWS_MAX_ATTEMPTS`, `ESS_RETRY_BASE_SECONDS`, and the proxy variables.
+    /// - retries: `AWS_MAX_ATTEMPTS` and `AWS_RETRY_MODE`, else the profile's `max_attempts` and
+    ///   `retry_mode` (as the AWS CLI reads them); `ESS_RETRY_BASE_SECONDS`;
+    /// - the proxy variables.
     public static func resolve(environment: [String: String], homeDirectory: String, credentialsCSV: String? = nil) throws -> AWSConfiguration {
         func env(_ name: String) -> String? {
             guard let value = environment[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
@@ -117,12 +124,25 @@ public struct AWSConfiguration: Sendable, CustomStringConvertible {
             break
         }
 
-        var attempts = 3
-        if let value = env("AWS_MAX_ATTEMPTS") {
+        // The variable, else the profile's key (trimmed, non-empty), with where it came from.
+        func setting(_ variable: String, orProfile key: String) -> (String, String)? {
+            if let value = env(variable) { return (value, variable) }
+            guard let value = fromConfig?[key]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+            return (value, "`\(key)` of profile `\(profileName)` in \(configPath)")
+        }
+        var attempts: Int?
+        if case let (value, source)? = setting("AWS_MAX_ATTEMPTS", orProfile: "max_attempts") {
             guard let number = Int(value), number >= 1 else {
-                throw AWSConfigurationError.invalidMaxAttempts(value: value)
+                throw AWSConfigurationError.invalidMaxAttempts(value: value, source: source)
             }
             attempts = number
+        }
+        var mode = RetryMode.default
+        if case let (value, source)? = setting("AWS_RETRY_MODE", orProfile: "retry_mode") {
+            guard let parsed = RetryMode(setting: value) else {
+                throw AWSConfigurationError.invalidRetryMode(value: value, source: source)
+            }
+            mode = parsed
         }
         var base = 1.0
         if let value = env("ESS_RETRY_BASE_SECONDS") {
@@ -133,7 +153,7 @@ public struct AWSConfiguration: Sendable, CustomStringConvertible {
         }
         return try AWSConfiguration(
             credentials: credentials, credentialSource: source, region: region, endpoint: endpoint, maxAttempts: attempts,
-            retryBaseDelay: base, proxy: ProxySettings(environment: environment))
+            retryMode: mode, retryBaseDelay: base, proxy: ProxySettings(environment: environment))
     }
 
     private static func profileCredentials(_ section: [String: String]?, path: String, profile: String) throws -> (SigV4Credentials, String)? {

@@ -19,7 +19,9 @@ public enum AWSConfigurationError: Error, Sendable, Equatable, CustomStringConve
     case missingRegion(profile: String, configPath: String)
     case invalidRegion(name: String, source: String)
     case invalidEndpoint(variable: String, value: String)
-    case invalidMaxAttempts(value: String)
+    /// `source`: `AWS_MAX_ATTEMPTS` or the profile setting.
+    case invalidMaxAttempts(value: String, source: String)
+    case invalidRetryMode(value: String, source: String)
     case invalidRetryBase(value: String)
 
     static let csvShape = "a header `User Name,Access Key Id,Secret Access Key` as the IAM console writes it"
@@ -48,8 +50,10 @@ public enum AWSConfigurationError: Error, Sendable, Equatable, CustomStringConve
             return "`\(name)` (from \(source)) is not an AWS region name; use one like us-east-1, eu-west-3 or us-gov-west-1"
         case .invalidEndpoint(let variable, let value):
             return "\(variable) is `\(value)`, which is not an http:// or https:// URL; set it like http://127.0.0.1:5000"
-        case .invalidMaxAttempts(let value):
-            return "AWS_MAX_ATTEMPTS is `\(value)`; set it to a whole number of 1 or more"
+        case .invalidMaxAttempts(let value, let source):
+            return "\(source) is `\(value.prefix(40))`; set it to a whole number of 1 or more, or unset it for ess's default budgets"
+        case .invalidRetryMode(let value, let source):
+            return "\(source) is `\(value.prefix(40))`; set it to `standard` or `adaptive` (the default), or unset it"
         case .invalidRetryBase(let value):
             return "ESS_RETRY_BASE_SECONDS is `\(value.prefix(40))`; set it to a number of seconds from 0 to 60, or unset it for the default 1"
         }

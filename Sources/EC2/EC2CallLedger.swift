@@ -19,8 +19,8 @@ final class EC2CallLedger: @unchecked Sendable {
 
     var availableQuota: Int { lock.withLock { quota.available } }
 
-    func decide(_ policy: RetryPolicy, after error: Error, attempt: Int, unit: Double) -> RetryDecision {
-        lock.withLock { policy.decide(after: error, attempt: attempt, quota: &quota, unit: unit) }
+    func decide(_ policy: RetryPolicy, after error: Error, progress: inout RetryPolicy.Progress, unit: Double) -> RetryDecision {
+        lock.withLock { policy.decide(after: error, progress: &progress, quota: &quota, unit: unit) }
     }
 
     func succeeded(retryCost: Int) {

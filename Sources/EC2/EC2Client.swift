@@ -4,8 +4,9 @@ import HTTPClient
 import Logging
 
 /// The EC2 Query API client: POSTs `Action=…&Version=2016-11-15&…` form bodies signed with
-/// SigV4 (service `ec2`), decodes the XML answer or EC2's error document, and retries the way
-/// the AWS SDKs' standard mode does (`RetryPolicy`).
+/// SigV4 (service `ec2`), decodes the XML answer or EC2's error document, and retries as
+/// `RetryPolicy` says; in the adaptive mode every attempt first takes a token from the
+/// process's `SharedRateLimiter`.
 ///
 /// Calls block; the client is safe to share between threads. It counts the requests it sends
 /// per action (`callCounts`) and logs one debug line per request: action, HTTP status, attempt,
@@ -20,18 +21,22 @@ public final class EC2Client: Sendable {
     let sleep: @Sendable (Double) -> Void
     let now: @Sendable () -> Date
     let random: @Sendable () -> Double
+    let rateLimiter: SharedRateLimiter
     let ledger = EC2CallLedger()
 
-    /// `transport` defaults to libcurl with the configuration's proxy; `sleep`, `now` and
-    /// `random` (a draw in 0...1 for the jitter) are injectable for tests.
+    /// `transport` defaults to libcurl with the configuration's proxy; `rateLimiter` to the
+    /// process's; `sleep`, `now` and `random` (a draw in 0...1 for the jitter) are injectable
+    /// for tests.
     public init(
         configuration: AWSConfiguration, transport: HTTPTransport? = nil, retryPolicy: RetryPolicy? = nil,
+        rateLimiter: SharedRateLimiter = .process,
         logger: Logger, sleep: @escaping @Sendable (Double) -> Void = { Thread.sleep(forTimeInterval: $0) },
         now: @escaping @Sendable () -> Date = { Date() }, random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) }
     ) {
         self.configuration = configuration
         self.transport = transport ?? CurlTransport(connectTimeout: 5, timeout: 60, proxy: configuration.proxy)
-        self.retryPolicy = retryPolicy ?? RetryPolicy(maxAttempts: configuration.maxAttempts, baseDelay: configuration.retryBaseDelay)
+        self.retryPolicy = retryPolicy ?? RetryPolicy(configuration: configuration)
+        self.rateLimiter = rateLimiter
         self.logger = logger
         self.sleep = sleep
         self.now = now
@@ -48,22 +53,30 @@ public final class EC2Client: Sendable {
 
     /// Sends one action and returns the root of its XML answer. The body is built once, so a
     /// retry resends exactly the same parameters (a RunInstances retry keeps its ClientToken).
-    /// `maxAttempts` overrides the policy's for this call (1: no retries).
+    /// `maxAttempts` bounds every attempt of this call, throttled or not (1: no retries).
     public func call(_ action: String, _ parameters: EC2Parameters = EC2Parameters(), maxAttempts: Int? = nil) throws -> XMLTree {
-        var policy = retryPolicy
-        if let maxAttempts { policy.maxAttempts = max(1, maxAttempts) }
+        let policy = maxAttempts.map { retryPolicy.limited(to: $0) } ?? retryPolicy
         let body = Data(parameters.formBody(action: action, version: Self.apiVersion).utf8)
+        let started = now()
+        var progress = RetryPolicy.Progress()
         var attempt = 1
         var retryCost = 0
         while true {
+            pace(action, policy)
             do {
                 let tree = try send(action: action, body: body, attempt: attempt)
+                record(policy, throttled: false)
                 ledger.succeeded(retryCost: retryCost)
                 return tree
             } catch {
-                switch ledger.decide(policy, after: error, attempt: attempt, unit: random()) {
+                let failure = policy.classify(error)
+                record(policy, throttled: failure == .throttling)
+                progress.elapsed = now().timeIntervalSince(started)
+                switch ledger.decide(policy, after: error, progress: &progress, unit: random()) {
                 case .retry(let delay, let cost):
-                    logger.debug("ec2 retry", metadata: ["action": "\(action)", "attempt": "\(attempt)", "delay_s": "\(delay)"])
+                    logger.debug("ec2 retry", metadata: [
+                        "action": "\(action)", "attempt": "\(attempt)", "failure": "\(failure)", "delay_s": "\(delay)",
+                    ])
                     retryCost += cost
                     sleep(delay)
                     attempt += 1
@@ -72,6 +85,20 @@ public final class EC2Client: Sendable {
                 }
             }
         }
+    }
+
+    /// Adaptive mode: waits for a token of the process's rate limiter.
+    private func pace(_ action: String, _ policy: RetryPolicy) {
+        guard policy.mode == .adaptive else { return }
+        let wait = rateLimiter.delayBeforeSending(timeScale: policy.baseDelay)
+        guard wait > 0 else { return }
+        logger.debug("ec2 pace", metadata: ["action": "\(action)", "wait_s": "\(wait)"])
+        sleep(wait)
+    }
+
+    private func record(_ policy: RetryPolicy, throttled: Bool) {
+        guard policy.mode == .adaptive else { return }
+        rateLimiter.record(throttled: throttled, timeScale: policy.baseDelay)
     }
 
     /// One signed request and its decoded answer.

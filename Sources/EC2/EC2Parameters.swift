@@ -1,3 +1,5 @@
+import AWSSigV4
+
 /// The form parameters of one EC2 Query request, in the order added, with helpers for EC2's
 /// list spellings (`Name.N`, `Filter.N.Name`/`Filter.N.Value.M`, `TagSpecification.N…`).
 public struct EC2Parameters: Sendable, Equatable {
@@ -38,26 +40,11 @@ public struct EC2Parameters: Sendable, Equatable {
         }
     }
 
-    /// The form body: `Action=…&Version=2016-11-15&…`, every name and value RFC 3986 encoded.
+    /// The form body: `Action=…&Version=2016-11-15&…` in the order added, encoded as the AWS
+    /// SDKs encode it (`SigV4Encoding.formEncode`: a space is `+`), so that a verifier which
+    /// re-encodes the parsed form gets back the bytes that were signed.
     public func formBody(action: String, version: String) -> String {
-        ([("Action", action), ("Version", version)] + pairs.map { ($0.name, $0.value) })
-            .map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }
-            .joined(separator: "&")
-    }
-
-    private static let unreserved = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~".utf8)
-
-    static func encode(_ text: String) -> String {
-        var out = ""
-        for byte in text.utf8 {
-            if unreserved.contains(byte) {
-                out.append(Character(Unicode.Scalar(byte)))
-            } else {
-                let hex = String(byte, radix: 16, uppercase: true)
-                out += "%" + (hex.count == 1 ? "0" + hex : hex)
-            }
-        }
-        return out
+        SigV4Encoding.formBody([("Action", action), ("Version", version)] + pairs.map { ($0.name, $0.value) })
     }
 }
 

@@ -108,6 +108,13 @@ public struct CreateCluster: Sendable {
             current = updated
         }
         context.sink.note("reservation \(reservationID): \(instances.map(\.id).joined(separator: " "))")
+        // A launch answered for fewer nodes than asked (one cut short and found again by its token)
+        // is recorded, and said loudly: the cluster is smaller than the user thinks.
+        if instances.count < request.number {
+            throw ESSError.failure(
+                "the provider started \(instances.count) of the \(request.number) nodes asked for; they are recorded as reservation \(reservationID) "
+                    + "(`ess cluster status` shows them); `ess cluster create --add --number=\(request.number - instances.count)` starts the rest")
+        }
         return Launched(recorded: reservation, drivers: drivers)
     }
 

@@ -43,10 +43,12 @@ enum EC2ProviderErrors {
             return ProviderError(
                 .limit, "EC2 cannot start that many instances now (\(said)); ask for fewer, another type, or a higher quota in the Service Quotas console")
         case let code where RetryPolicy.throttlingCodes.contains(code):
+            let policy = RetryPolicy(configuration: configuration)
             return ProviderError(
                 .failed,
-                "EC2 is throttling requests (\(said)) and \(configuration.maxAttempts) attempts did not get through; wait a minute and run the command "
-                    + "again, or allow more attempts per call with AWS_MAX_ATTEMPTS (e.g. 10)")
+                "EC2 kept throttling \(error.action) (\(said)) through up to \(policy.maxThrottledAttempts) attempts within "
+                    + "\(Int(policy.throttleWindow)) s; wait a few minutes for the account's request rate to recover and run the command again"
+                    + (policy.sharedBudget ? ", or raise AWS_MAX_ATTEMPTS (or unset it for ess's default of 25 attempts when throttled)" : ""))
         case EC2Error.unreadableResponse:
             return ProviderError(
                 .failed, "the endpoint \(configuration.endpoint.absoluteString) did not answer like EC2 (\(error.message)); check AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_EC2")

@@ -51,7 +51,8 @@ final class AWSConfigurationTests: XCTestCase {
         XCTAssertEqual(config.credentials.sessionToken, token)
         XCTAssertEqual(config.region, "eu-west-3")
         XCTAssertEqual(config.endpoint.absoluteString, "https://ec2.eu-west-3.amazonaws.com")
-        XCTAssertEqual(config.maxAttempts, 3)
+        XCTAssertNil(config.maxAttempts, "unset: ess's own budgets")
+        XCTAssertEqual(config.retryMode, .adaptive)
         XCTAssertEqual(config.credentialSource, "the environment")
         XCTAssertFalse("\(config)".contains(secret))
         XCTAssertFalse("\(config)".contains(token))
@@ -99,11 +100,29 @@ final class AWSConfigurationTests: XCTestCase {
             try resolve(base.merging(["AWS_ENDPOINT_URL": "http://127.0.0.1:5000", "AWS_ENDPOINT_URL_EC2": "http://127.0.0.1:6000"]) { $1 })
                 .endpoint.absoluteString, "http://127.0.0.1:6000")
         XCTAssertEqual(try resolve(base.merging(["AWS_MAX_ATTEMPTS": "5"]) { $1 }).maxAttempts, 5)
-        XCTAssertEqual(failure(base.merging(["AWS_MAX_ATTEMPTS": "zero"]) { $1 }), .invalidMaxAttempts(value: "zero"))
+        XCTAssertEqual(failure(base.merging(["AWS_MAX_ATTEMPTS": "zero"]) { $1 }), .invalidMaxAttempts(value: "zero", source: "AWS_MAX_ATTEMPTS"))
         XCTAssertEqual(failure(base.merging(["AWS_ENDPOINT_URL": "localhost:5000"]) { $1 }), .invalidEndpoint(variable: "AWS_ENDPOINT_URL", value: "localhost:5000"))
         let proxied = try resolve(base.merging(["HTTPS_PROXY": "http://127.0.0.1:3128", "no_proxy": "127.0.0.1"]) { $1 })
         XCTAssertEqual(proxied.proxy.httpsProxy, "http://127.0.0.1:3128")
         XCTAssertEqual(proxied.proxy.noProxy, "127.0.0.1")
+    }
+
+    /// `AWS_MAX_ATTEMPTS`/`AWS_RETRY_MODE`, else the profile's `max_attempts`/`retry_mode`.
+    func testRetrySettingsFromTheEnvironmentAndTheProfile() throws {
+        _ = try write("[default]\naws_access_key_id = AKIA\naws_secret_access_key = \(secret)\n", ".aws/credentials")
+        let configPath = try write("[default]\nregion = us-east-1\nmax_attempts = 7\nretry_mode = standard\n[profile odd]\nregion = us-east-1\nretry_mode = hasty\n", ".aws/config")
+        let profile = try resolve([:])
+        XCTAssertEqual(profile.maxAttempts, 7)
+        XCTAssertEqual(profile.retryMode, .standard)
+        let env = try resolve(["AWS_MAX_ATTEMPTS": "12", "AWS_RETRY_MODE": "adaptive"])
+        XCTAssertEqual(env.maxAttempts, 12)
+        XCTAssertEqual(env.retryMode, .adaptive)
+        XCTAssertEqual(try resolve(["AWS_RETRY_MODE": "legacy"]).retryMode, .standard, "legacy is read as standard")
+        XCTAssertEqual(failure(["AWS_RETRY_MODE": "fast"]), .invalidRetryMode(value: "fast", source: "AWS_RETRY_MODE"))
+        XCTAssertEqual(
+            failure(["AWS_PROFILE": "odd", "AWS_ACCESS_KEY_ID": "AKIA", "AWS_SECRET_ACCESS_KEY": secret]),
+            .invalidRetryMode(value: "hasty", source: "`retry_mode` of profile `odd` in \(configPath)"))
+        XCTAssertTrue("\(AWSConfigurationError.invalidRetryMode(value: "fast", source: "AWS_RETRY_MODE"))".contains("`standard` or `adaptive`"))
     }
 
     func testCredentialsCSV() throws {

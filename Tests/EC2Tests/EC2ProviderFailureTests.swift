@@ -17,9 +17,9 @@ final class EC2ProviderFailureTests: XCTestCase {
     /// moto checks signatures only with `INITIAL_NO_AUTH_ACTION_COUNT=0`; then an access key it
     /// does not know gets `AuthFailure` (HTTP 401), which is not retried.
     func testAuthFailureFromServer() throws {
-        let server = try MotoServer(authenticate: true)
+        let server = try MotoServer(authentication: .rejectEveryKey)
         moto = server
-        let client = EC2Client(configuration: try TestConfig.configuration(endpoint: server.endpoint), logger: TestConfig.logger)
+        let client = EC2Client(configuration: try TestConfig.configuration(endpoint: server.endpoint), rateLimiter: SharedRateLimiter(), logger: TestConfig.logger)
         let provider = EC2Provider(client: client, settings: EC2Settings(), pacing: EC2Pacing(), logger: TestConfig.logger)
         XCTAssertThrowsError(try provider.instanceType("m3.medium")) { error in
             let text = "\(error)"
@@ -35,7 +35,7 @@ final class EC2ProviderFailureTests: XCTestCase {
         let port = LoopbackPort.free()  // closed again: nothing listens there
         let recorder = SleepRecorder()
         let client = EC2Client(
-            configuration: try TestConfig.configuration(endpoint: "http://127.0.0.1:\(port)"), logger: TestConfig.logger,
+            configuration: try TestConfig.configuration(endpoint: "http://127.0.0.1:\(port)"), rateLimiter: SharedRateLimiter(), logger: TestConfig.logger,
             sleep: { recorder.sleep($0) })
         let provider = EC2Provider(client: client, settings: EC2Settings(), pacing: EC2Pacing(), logger: TestConfig.logger)
         XCTAssertThrowsError(try provider.describe(clusterID: "ess-1")) { error in

@@ -13,7 +13,7 @@ final class EC2ProviderLaunchTests: XCTestCase {
 
     func provider(_ transport: FakeTransport, recorder: SleepRecorder = SleepRecorder(), cancelled: @escaping @Sendable () -> Bool = { false }) throws -> EC2Provider {
         let clock = FakeClock()
-        let client = EC2Client(configuration: try TestConfig.configuration(), transport: transport, logger: TestConfig.logger, sleep: { _ in })
+        let client = EC2Client(configuration: try TestConfig.configuration(), transport: transport, rateLimiter: SharedRateLimiter(), logger: TestConfig.logger, sleep: { _ in })
         return EC2Provider(
             client: client, settings: EC2Settings(imageID: "ami-1"),
             pacing: EC2Pacing(sleep: { recorder.sleep($0); clock.advance($0) }, now: { clock.now }, cancelled: cancelled),
@@ -89,7 +89,7 @@ final class EC2ProviderTerminateTests: XCTestCase {
             .response(200, Fixture.data("DescribeInstances-Page2")),
             .response(200, Data("<R/>".utf8)),
         ])
-        let client = EC2Client(configuration: try TestConfig.configuration(), transport: transport, logger: TestConfig.logger, sleep: { _ in })
+        let client = EC2Client(configuration: try TestConfig.configuration(), transport: transport, rateLimiter: SharedRateLimiter(), logger: TestConfig.logger, sleep: { _ in })
         let provider = EC2Provider(client: client, settings: EC2Settings(), pacing: EC2Pacing(sleep: { _ in }), logger: TestConfig.logger)
         try provider.terminate(instanceIDs: ["i-gone", "i-bf943905636c10e0e", "i-6be485f867073094f"])
         let last = transport.bodies[2]

@@ -20,7 +20,7 @@ final class EC2ProviderMotoTests: XCTestCase {
     }
 
     func makeProvider(settings: EC2Settings = EC2Settings(sshCIDR: "127.0.0.1/32")) throws -> EC2Provider {
-        let client = EC2Client(configuration: try TestConfig.configuration(endpoint: moto.endpoint), logger: TestConfig.logger)
+        let client = EC2Client(configuration: try TestConfig.configuration(endpoint: moto.endpoint), rateLimiter: SharedRateLimiter(), logger: TestConfig.logger)
         return EC2Provider(client: client, settings: settings, pacing: EC2Pacing(firstPollDelay: 0.05, maxPollDelay: 0.2), logger: TestConfig.logger)
     }
 
@@ -166,7 +166,7 @@ final class EC2ProviderMotoTests: XCTestCase {
     func testWaitForAnIDNotYetVisibleReturnsAtTheTimeout() throws {
         let recorder = SleepRecorder()
         let clock = FakeClock()
-        let client = EC2Client(configuration: try TestConfig.configuration(endpoint: moto.endpoint), logger: TestConfig.logger)
+        let client = EC2Client(configuration: try TestConfig.configuration(endpoint: moto.endpoint), rateLimiter: SharedRateLimiter(), logger: TestConfig.logger)
         let provider = EC2Provider(
             client: client, settings: EC2Settings(),
             pacing: EC2Pacing(sleep: { recorder.sleep($0); clock.advance($0) }, now: { clock.now }), logger: TestConfig.logger)

@@ -8,7 +8,7 @@ import XCTest
 final class EC2ProviderScriptedTests: XCTestCase {
     func provider(_ transport: FakeTransport, recorder: SleepRecorder = SleepRecorder(), settings: EC2Settings = EC2Settings()) throws -> EC2Provider {
         let clock = FakeClock()
-        let client = EC2Client(configuration: try TestConfig.configuration(), transport: transport, logger: TestConfig.logger, sleep: { _ in })
+        let client = EC2Client(configuration: try TestConfig.configuration(), transport: transport, rateLimiter: SharedRateLimiter(), logger: TestConfig.logger, sleep: { _ in })
         return EC2Provider(
             client: client, settings: settings,
             pacing: EC2Pacing(dependencyTimeout: 120, sleep: { recorder.sleep($0); clock.advance($0) }, now: { clock.now }),

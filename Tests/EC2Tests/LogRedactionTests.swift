@@ -3,7 +3,8 @@ import Foundation
 import Logging
 import XCTest
 
-/// The client's debug log names the action, status, attempt and duration, never a secret.
+/// The client's debug log names the action, status, attempt and duration, never a secret,
+/// on the retry and rate-limiter paths too.
 final class LogRedactionTests: XCTestCase {
     final class Capture: @unchecked Sendable {
         private let lock = NSLock()
@@ -37,13 +38,16 @@ final class LogRedactionTests: XCTestCase {
                 "AWS_REGION": "us-east-1", "AWS_ENDPOINT_URL": "http://127.0.0.1:1",
             ], homeDirectory: "/nonexistent")
         let transport = FakeTransport([.response(503, FakeTransport.errorDocument("RequestLimitExceeded")), .response(200, Fixture.data("RunInstances"))])
-        let client = EC2Client(configuration: configuration, transport: transport, logger: logger, sleep: { _ in })
+        let client = EC2Client(
+            configuration: configuration, transport: transport, rateLimiter: SharedRateLimiter(clock: { 0 }), logger: logger, sleep: { _ in })
         let request = RunInstancesRequest(
             clusterID: "c1", count: 3, clientToken: "body-token", imageID: "ami-1", instanceType: "m3.medium", keyName: "k", securityGroupID: "sg-1")
         _ = try client.runInstances(request)
         let lines = capture.all
         XCTAssertTrue(lines.contains { $0.hasPrefix("ec2 call") && $0.contains("action=RunInstances") && $0.contains("status=503") && $0.contains("attempt=1") })
         XCTAssertTrue(lines.contains { $0.contains("status=200") && $0.contains("attempt=2") && $0.contains("ms=") })
+        XCTAssertTrue(lines.contains { $0.hasPrefix("ec2 retry") && $0.contains("failure=throttling") }, "\(lines)")
+        XCTAssertTrue(lines.contains { $0.hasPrefix("ec2 pace") && $0.contains("wait_s=") }, "\(lines)")
         for line in lines {
             for secret in [TestConfig.secret, "token-must-not-leak", "body-token", "Authorization", "Signature="] {
                 XCTAssertFalse(line.contains(secret), line)

@@ -41,19 +41,80 @@ final class RetryPolicyTests: XCTestCase {
 
     func testDecisionsAndAttempts() {
         var quota = RetryQuota()
-        XCTAssertEqual(policy.decide(after: error("Throttling"), attempt: 1, quota: &quota, unit: 1), .retry(after: 1, cost: 5))
-        XCTAssertEqual(policy.decide(after: FakeTransport.connectFailure, attempt: 2, quota: &quota, unit: 1), .retry(after: 2, cost: 10))
-        XCTAssertEqual(policy.decide(after: error("Throttling"), attempt: 3, quota: &quota, unit: 1), .fail(reason: .attemptsExhausted))
-        XCTAssertEqual(policy.decide(after: error("AuthFailure"), attempt: 1, quota: &quota, unit: 1), .fail(reason: .notRetryable))
-        XCTAssertEqual(quota.available, 500 - 15)
+        var progress = RetryPolicy.Progress()
+        XCTAssertEqual(policy.decide(after: error("Throttling"), progress: &progress, quota: &quota, unit: 1), .retry(after: 1, cost: 0))
+        XCTAssertEqual(policy.decide(after: FakeTransport.connectFailure, progress: &progress, quota: &quota, unit: 1), .retry(after: 1, cost: 10))
+        XCTAssertEqual(policy.decide(after: error("Unavailable", 503), progress: &progress, quota: &quota, unit: 1), .retry(after: 2, cost: 5))
+        XCTAssertEqual(policy.decide(after: error("InternalError", 500), progress: &progress, quota: &quota, unit: 1), .fail(reason: .attemptsExhausted))
+        XCTAssertEqual(progress, RetryPolicy.Progress(throttles: 1, otherFailures: 3))
+        XCTAssertEqual(policy.decide(after: error("AuthFailure"), progress: &progress, quota: &quota, unit: 1), .fail(reason: .notRetryable))
+        XCTAssertEqual(quota.available, 500 - 15, "throttles draw nothing from the quota")
+    }
+
+    /// Throttles: 25 attempts (24 retries), backoff doubling from the base up to the 20 s cap,
+    /// and transient failures in between keep their own 3.
+    func testThrottlesHaveTheirOwnLongerBudget() {
+        var quota = RetryQuota()
+        var progress = RetryPolicy.Progress()
+        var delays: [Double] = []
+        for _ in 1..<RetryPolicy.defaultMaxThrottledAttempts {
+            guard case .retry(let delay, 0) = policy.decide(after: error("RequestLimitExceeded", 503), progress: &progress, quota: &quota, unit: 1) else {
+                return XCTFail("throttle \(progress.throttles) not retried")
+            }
+            delays.append(delay)
+        }
+        XCTAssertEqual(Array(delays.prefix(7)), [1, 2, 4, 8, 16, 20, 20])
+        XCTAssertEqual(policy.decide(after: error("Unavailable", 503), progress: &progress, quota: &quota, unit: 1), .retry(after: 1, cost: 5))
+        XCTAssertEqual(policy.decide(after: error("RequestLimitExceeded", 503), progress: &progress, quota: &quota, unit: 1), .fail(reason: .attemptsExhausted))
+        XCTAssertEqual(quota.available, RetryQuota.capacity - 5)
+    }
+
+    /// The window bounds a call's throttle retries in time, whatever attempts are left.
+    func testThrottleWindowBoundsTheCall() {
+        var quota = RetryQuota()
+        var progress = RetryPolicy.Progress(throttles: 5, elapsed: 100)
+        XCTAssertEqual(policy.decide(after: error("Throttling"), progress: &progress, quota: &quota, unit: 0.5), .retry(after: 10, cost: 0))
+        progress.elapsed = 115
+        XCTAssertEqual(policy.decide(after: error("Throttling"), progress: &progress, quota: &quota, unit: 0.5), .fail(reason: .throttleWindowExhausted))
+        progress.elapsed = 115
+        XCTAssertEqual(policy.decide(after: error("Throttling"), progress: &progress, quota: &quota, unit: 0), .retry(after: 0, cost: 0))
+    }
+
+    /// AWS_MAX_ATTEMPTS, when set, counts every attempt of a call, as in the AWS CLI.
+    func testExplicitMaxAttemptsIsOneSharedBudget() {
+        let explicit = RetryPolicy(maxAttempts: 4)
+        XCTAssertTrue(explicit.sharedBudget)
+        XCTAssertEqual(explicit.maxThrottledAttempts, 4)
+        var quota = RetryQuota()
+        var progress = RetryPolicy.Progress()
+        XCTAssertEqual(explicit.decide(after: error("Throttling"), progress: &progress, quota: &quota, unit: 0), .retry(after: 0, cost: 0))
+        XCTAssertEqual(explicit.decide(after: error("Unavailable", 503), progress: &progress, quota: &quota, unit: 0), .retry(after: 0, cost: 5))
+        XCTAssertEqual(explicit.decide(after: error("Throttling"), progress: &progress, quota: &quota, unit: 0), .retry(after: 0, cost: 0))
+        XCTAssertEqual(explicit.decide(after: error("Throttling"), progress: &progress, quota: &quota, unit: 0), .fail(reason: .attemptsExhausted))
+        var none = RetryPolicy.Progress()
+        XCTAssertEqual(policy.limited(to: 1).decide(after: error("Throttling"), progress: &none, quota: &quota, unit: 0), .fail(reason: .attemptsExhausted))
+    }
+
+    func testRetryModeSettings() {
+        XCTAssertEqual(RetryMode(setting: "standard"), .standard)
+        XCTAssertEqual(RetryMode(setting: "Adaptive"), .adaptive)
+        XCTAssertEqual(RetryMode(setting: "legacy"), .standard)
+        XCTAssertNil(RetryMode(setting: "fast"))
+        XCTAssertEqual(RetryPolicy().mode, .adaptive)
     }
 
     func testQuotaRunsDryThenRefills() {
         var quota = RetryQuota()
         var retries = 0
-        while case .retry = policy.decide(after: FakeTransport.connectFailure, attempt: 1, quota: &quota, unit: 0) { retries += 1 }
+        while true {
+            var progress = RetryPolicy.Progress()
+            guard case .retry = policy.decide(after: FakeTransport.connectFailure, progress: &progress, quota: &quota, unit: 0) else { break }
+            retries += 1
+        }
         XCTAssertEqual(retries, 50)  // 500 tokens, 10 per connection failure
-        XCTAssertEqual(policy.decide(after: error("Throttling"), attempt: 1, quota: &quota, unit: 0), .fail(reason: .quotaExhausted))
+        var progress = RetryPolicy.Progress()
+        XCTAssertEqual(policy.decide(after: error("InternalError", 500), progress: &progress, quota: &quota, unit: 0), .fail(reason: .quotaExhausted))
+        XCTAssertEqual(policy.decide(after: error("Throttling"), progress: &progress, quota: &quota, unit: 0), .retry(after: 0, cost: 0), "a throttle needs no quota")
         quota.release(retryCost: 10)
         XCTAssertEqual(quota.available, 10)
         quota.release(retryCost: 0)
@@ -67,7 +128,7 @@ final class RetryPolicyTests: XCTestCase {
     /// one attempt instead of three.
     func testDeadEndpointFailsFastOnceTheQuotaIsGone() throws {
         let transport = FakeTransport([], fallback: .failure(FakeTransport.connectFailure))
-        let client = EC2Client(configuration: try TestConfig.configuration(), transport: transport, logger: TestConfig.logger, sleep: { _ in })
+        let client = EC2Client(configuration: try TestConfig.configuration(), transport: transport, rateLimiter: SharedRateLimiter(), logger: TestConfig.logger, sleep: { _ in })
         for _ in 0..<25 { XCTAssertThrowsError(try client.call("DescribeInstances")) }
         XCTAssertEqual(client.retryQuotaAvailable, 0)
         XCTAssertEqual(transport.requests.count, 75)
@@ -79,18 +140,51 @@ final class RetryPolicyTests: XCTestCase {
         let transport = FakeTransport([.response(503, FakeTransport.errorDocument("RequestLimitExceeded")), .response(200, Data("<R><x>1</x></R>".utf8))])
         let recorder = SleepRecorder()
         let client = EC2Client(
-            configuration: try TestConfig.configuration(), transport: transport, retryPolicy: RetryPolicy(baseDelay: 0.5),
-            logger: TestConfig.logger, sleep: { recorder.sleep($0) }, random: { 1 })
+            configuration: try TestConfig.configuration(), transport: transport, retryPolicy: RetryPolicy(mode: .standard, baseDelay: 0.5),
+            rateLimiter: SharedRateLimiter(), logger: TestConfig.logger, sleep: { recorder.sleep($0) }, random: { 1 })
         XCTAssertEqual(try client.call("DescribeInstances").string("x"), "1")
         XCTAssertEqual(recorder.recorded, [0.5])
         XCTAssertEqual(client.callCounts["DescribeInstances"], 2)
         XCTAssertEqual(client.retryQuotaAvailable, RetryQuota.capacity)
     }
 
+    /// Adaptive: after the throttle the retry also waits for a token of the limiter (its clock
+    /// stands still here: no measured rate yet, so the floor of 0.5/s, scaled by the 0.5 s base).
+    func testAdaptiveModePacesTheRetryThroughTheLimiter() throws {
+        let transport = FakeTransport([.response(503, FakeTransport.errorDocument("RequestLimitExceeded")), .response(200, Data("<R/>".utf8))])
+        let recorder = SleepRecorder()
+        let clock = FakeClock()
+        let limiter = SharedRateLimiter(clock: { clock.now.timeIntervalSince1970 })
+        let client = EC2Client(
+            configuration: try TestConfig.configuration(), transport: transport, retryPolicy: RetryPolicy(mode: .adaptive, baseDelay: 0.5),
+            rateLimiter: limiter, logger: TestConfig.logger, sleep: { recorder.sleep($0) }, random: { 1 })
+        _ = try client.call("DescribeInstances")
+        XCTAssertEqual(recorder.recorded, [0.5, 1.0], "backoff 0.5 s, then one token at 0.5/s × 0.5")
+        XCTAssertEqual(limiter.state?.enabled, true)
+    }
+
+    /// The client's loop: 24 throttles and then an answer succeed; 25 throttles fail with the last one.
+    func testClientRetriesThrottlesUpToTheirBudget() throws {
+        for throttles in [24, 25] {
+            let answers = Array(repeating: FakeTransport.Answer.response(503, FakeTransport.errorDocument("RequestLimitExceeded")), count: throttles)
+            let transport = FakeTransport(answers + [.response(200, Data("<R/>".utf8))])
+            let client = EC2Client(
+                configuration: try TestConfig.configuration(), transport: transport, rateLimiter: SharedRateLimiter(clock: { 0 }),
+                logger: TestConfig.logger, sleep: { _ in })
+            if throttles < RetryPolicy.defaultMaxThrottledAttempts {
+                XCTAssertNoThrow(try client.call("DescribeInstances"))
+                XCTAssertEqual(transport.requests.count, throttles + 1)
+            } else {
+                XCTAssertThrowsError(try client.call("DescribeInstances")) { XCTAssertEqual(($0 as? EC2Error)?.code, "RequestLimitExceeded") }
+                XCTAssertEqual(transport.requests.count, throttles)
+            }
+        }
+    }
+
     func testAuthAndValidationErrorsAreNotRetried() throws {
         for code in ["AuthFailure", "InvalidParameterValue"] {
             let transport = FakeTransport([.response(400, FakeTransport.errorDocument(code))])
-            let client = EC2Client(configuration: try TestConfig.configuration(), transport: transport, logger: TestConfig.logger, sleep: { _ in })
+            let client = EC2Client(configuration: try TestConfig.configuration(), transport: transport, rateLimiter: SharedRateLimiter(), logger: TestConfig.logger, sleep: { _ in })
             XCTAssertThrowsError(try client.call("DescribeInstances")) { XCTAssertEqual(($0 as? EC2Error)?.code, code) }
             XCTAssertEqual(transport.requests.count, 1)
         }
@@ -104,7 +198,7 @@ final class RetryPolicyTests: XCTestCase {
             .response(500, FakeTransport.errorDocument("InternalError")),
             .response(200, Fixture.data("RunInstances")),
         ])
-        let client = EC2Client(configuration: try TestConfig.configuration(), transport: transport, logger: TestConfig.logger, sleep: { _ in })
+        let client = EC2Client(configuration: try TestConfig.configuration(), transport: transport, rateLimiter: SharedRateLimiter(), logger: TestConfig.logger, sleep: { _ in })
         let request = RunInstancesRequest(
             clusterID: "ess-c1", count: 3, clientToken: "token-123", imageID: "ami-1", instanceType: "m3.medium", keyName: "k", securityGroupID: "sg-1")
         XCTAssertEqual(try client.runInstances(request).count, 3)
@@ -134,7 +228,7 @@ final class RetryPolicyTests: XCTestCase {
     func testRequestsAreSignedForEC2() throws {
         let transport = FakeTransport([])
         let client = EC2Client(
-            configuration: try TestConfig.configuration(endpoint: "http://127.0.0.1:5000"), transport: transport, logger: TestConfig.logger,
+            configuration: try TestConfig.configuration(endpoint: "http://127.0.0.1:5000"), transport: transport, rateLimiter: SharedRateLimiter(), logger: TestConfig.logger,
             now: { Date(timeIntervalSince1970: 1_440_938_160) })
         _ = try client.call("DescribeVpcs")
         let request = try XCTUnwrap(transport.requests.first)

@@ -39,7 +39,7 @@ final class XMLDecodingTests: XCTestCase {
         let transport = FakeTransport([
             .response(200, Fixture.data("DescribeInstances-Page1")), .response(200, Fixture.data("DescribeInstances-Page2")),
         ])
-        let client = EC2Client(configuration: try TestConfig.configuration(), transport: transport, logger: TestConfig.logger)
+        let client = EC2Client(configuration: try TestConfig.configuration(), transport: transport, rateLimiter: SharedRateLimiter(), logger: TestConfig.logger)
         let instances = try client.describeInstances(filters: [EC2Filter("tag-key", ["ess:cluster"])], pageSize: 2)
         XCTAssertEqual(instances.count, 7)
         XCTAssertEqual(transport.requests.count, 2)

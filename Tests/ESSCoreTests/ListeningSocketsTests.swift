@@ -1,5 +1,6 @@
 import Foundation
 @testable import Providers
+import TestSupport
 import XCTest
 
 #if canImport(Glibc)

@@ -1,5 +1,6 @@
 @testable import ESSCore
 import Foundation
+import TestSupport
 import XCTest
 
 /// The one command `ess cluster status` runs on each node, run here by /bin/sh, and the parsing of its lines.

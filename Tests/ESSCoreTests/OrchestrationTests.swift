@@ -92,6 +92,16 @@ final class OrchestrationTests: XCTestCase {
         XCTAssertEqual(try XCTUnwrap(try context.store.load()).nodes, [])
     }
 
+    func testALaunchThatStartedFewerNodesIsRecordedAndFailsLoudly() throws {
+        provider.launchCap = 3
+        XCTAssertThrowsError(try create(5)) { error in
+            XCTAssertEqual(
+                (error as? ESSError)?.message,
+                "the provider started 3 of the 5 nodes asked for; they are recorded as reservation r-1 (`ess cluster status` shows them); `ess cluster create --add --number=2` starts the rest")
+        }
+        XCTAssertEqual(try XCTUnwrap(try context.store.load()).nodes.map(\.id), ["i-1", "i-2", "i-3"])
+    }
+
     func testCtrlCBeforeTheLaunchStartsNoNode() throws {
         context.cancellation.cancel()
         XCTAssertThrowsError(try create(2)) { error in

@@ -19,6 +19,8 @@ final class ScriptedProvider: Provider, @unchecked Sendable {
     var launchState = NodeState.pending
     /// The launch fails with this error instead.
     var launchFailure: ProviderError?
+    /// When set, a launch starts only this many nodes (a launch cut short, found again by its token).
+    var launchCap: Int?
     /// Node ids (by launch order, 1-based: `i-1`, `i-2`…) that never leave `pending`.
     var keptPending: Set<String> = []
     /// Node ids that are still alive when `waitUntilTerminated` ends.
@@ -54,7 +56,7 @@ final class ScriptedProvider: Provider, @unchecked Sendable {
         return lock.withLock {
             let reservation = "r-\(nextReservation)"
             nextReservation += 1
-            let made = (0..<request.count).map { _ -> ProviderInstance in
+            let made = (0..<min(request.count, launchCap ?? request.count)).map { _ -> ProviderInstance in
                 let id = "i-\(nextID)"
                 nextID += 1
                 return ProviderInstance(

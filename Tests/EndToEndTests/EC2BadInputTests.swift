@@ -76,7 +76,7 @@ final class EC2BadInputTests: XCTestCase {
     }
 
     func testAuthFailureFromTheServer() throws {
-        let strict = try MotoServer(folder: ess.root, authenticate: true)
+        let strict = try MotoServer(folder: ess.root, authentication: .rejectEveryKey)
         defer { strict.stop() }
         refusedCreate(environment: ["AWS_ENDPOINT_URL": strict.endpoint], says: ["credentials"])
     }

@@ -6,6 +6,9 @@ import XCTest
 /// `ess --provider ec2` through the built binary against a real moto_server, with a subnet of
 /// ours whose addresses lead to a bridge on this machine: SSH to a node either reaches a real
 /// test host in a network namespace at that address, or nothing (never another machine).
+///
+/// moto verifies every request here as EC2 does (an IAM user's access key, the signature
+/// recomputed from the request as received), so every verb's calls are signed correctly.
 final class EC2LifecycleTests: XCTestCase {
     var bed: EC2TestBed!
     var ess: EssHarness { bed.ess }
@@ -13,7 +16,7 @@ final class EC2LifecycleTests: XCTestCase {
     var network: NamespaceHosts { bed.network }
 
     override func setUpWithError() throws {
-        bed = try EC2TestBed("ess-ec2")
+        bed = try EC2TestBed("ess-ec2", authentication: .verifying)
     }
 
     override func tearDown() {

@@ -10,12 +10,13 @@ final class EC2TestBed {
     let network: NamespaceHosts
     let subnet: String
 
-    /// Skips the test when moto or root (for `ip netns`) is missing.
-    init(_ label: String, environment extra: [String: String] = [:]) throws {
+    /// Skips the test when moto or root (for `ip netns`) is missing. `authentication` is moto's
+    /// (`.verifying`: an IAM user's key, every signature checked, as EC2 does).
+    init(_ label: String, authentication: MotoServer.Authentication = .off, environment extra: [String: String] = [:]) throws {
         try XCTSkipUnless(MotoServer.isInstalled, "moto[server] is not installed; Scripts/setup installs it")
         try XCTSkipUnless(NamespaceHosts.isSupported, "the ec2 tests need root for ip netns")
         ess = EssHarness(label)
-        moto = try MotoServer(folder: ess.root)
+        moto = try MotoServer(folder: ess.root, authentication: authentication)
         network = NamespaceHosts(folder: ess.root + "/hosts")
         do {
             try network.up()

@@ -103,7 +103,7 @@ final class SecretsChaosTests: XCTestCase {
             run(["cluster", "run", "true", "--connect-timeout", "1"] + variant, expect: nil)
         }
         // Error paths: a server that refuses the key, one that is not there, a type it lacks.
-        let strict = try MotoServer(folder: ess.root, authenticate: true)
+        let strict = try MotoServer(folder: ess.root, authentication: .rejectEveryKey)
         defer { strict.stop() }
         run(["cluster", "status", "-v"], expect: nil, environment: ["AWS_ENDPOINT_URL": strict.endpoint])
         run(["cluster", "create", "--add", "--number=1", "--no-wait", "-v"], expect: nil, environment: ["AWS_ENDPOINT_URL": strict.endpoint])

@@ -16,6 +16,8 @@ final class ExecutionControllerTests: XCTestCase {
     }
 
     override func tearDownWithError() throws {
+        // XCTest keeps every test case object until the run ends: let go of the database here.
+        store = nil
         try? FileManager.default.removeItem(atPath: folder)
     }
 
