@@ -31,6 +31,9 @@ let package = Package(
         .target(name: "JobStore", dependencies: ["JobModel", .product(name: "GRDB", package: "GRDB.swift")]),
         // Runs executions: one controller per execution drives the state machines over workers.
         .target(name: "Jobs", dependencies: ["JobModel", "JobStore"]),
+        // The master's wire format: the documents its HTTP API answers with (Teraslice's field
+        // names), written by the server and read by the `ess job` client. Values only.
+        .target(name: "JobAPI", dependencies: ["JobModel"]),
         // POSIX at the bottom: file locks, atomic files, child processes, private files and folders.
         .target(name: "CPlatform"),
         .target(name: "Platform", dependencies: ["CPlatform"]),

@@ -55,8 +55,25 @@ public protocol WorkerLink: AnyObject, Sendable {
     func close()
 }
 
+/// A node of the cluster as a worker, whether or not an execution uses it.
+public struct WorkerNode: Sendable, Equatable {
+    /// The name links use (the node's instance id).
+    public var name: String
+    public var hostname: String
+    /// Slices at once it takes when a spec names no `slots` (its cpus).
+    public var slots: Int
+
+    public init(name: String, hostname: String, slots: Int) {
+        self.name = name
+        self.hostname = hostname
+        self.slots = slots
+    }
+}
+
 /// Connects an execution to its workers and prepares its folder on each.
 public protocol WorkerSource: Sendable {
     /// The workers the spec asks for, connected; an error when none can be used.
     func connect(exID: Int64, spec: JobSpec) throws -> [any WorkerLink]
+    /// The cluster's nodes that could be workers, as last recorded (no connection made).
+    func inventory() throws -> [WorkerNode]
 }

@@ -27,6 +27,10 @@ final class FakeWorkers: WorkerSource, @unchecked Sendable {
         names.map { Link(name: $0, slots: slots, workers: self) }
     }
 
+    func inventory() throws -> [WorkerNode] {
+        names.map { WorkerNode(name: $0, hostname: "\($0).test", slots: slots) }
+    }
+
     func release() {
         gate.lock()
         held = false

@@ -1,0 +1,11 @@
+import Foundation
+
+/// Times in API documents: ISO 8601 in UTC with milliseconds, as Teraslice writes them
+/// (`2026-12-02T07:20:00.123Z`).
+public enum APIDate {
+    static let style = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+
+    public static func string(_ date: Date) -> String { date.formatted(style) }
+
+    public static func date(_ string: String) -> Date? { try? style.parse(string) }
+}

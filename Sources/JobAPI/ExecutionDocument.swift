@@ -1,0 +1,57 @@
+/// One execution, Teraslice-shaped (`GET /v1/jobs/{id}/ex`, `GET /v1/ex/{ex_id}`): the job's
+/// fields plus `_status`, `_has_errors`, `_failureReason`, `_slicer_stats`, `_context` "ex",
+/// and Xplenty's progress (0–1) and variables.
+public struct ExecutionDocument: Codable, Sendable, Equatable {
+    public var ex_id: String
+    public var job_id: String
+    public var name: String
+    public var lifecycle: String
+    public var operations: [OperationDocument]
+    public var workers: Int?
+    public var spec: SpecDocument
+    /// The variables this execution ran with (the spec's, with `--var` overrides).
+    public var variables: [String: String]
+    public var _status: String
+    public var _has_errors: Bool
+    public var _failureReason: String?
+    public var _slicer_stats: ControllerStatistics
+    /// Completed (or failed for good) slices over all slices; 0 until the slicer has finished
+    /// making slices, unless some are done.
+    public var progress: Double
+    /// The execution this one recovers, and which slices it replays (`errors`, `pending`, `all`).
+    public var recovered_execution: String?
+    public var recover_cleanup: String?
+    public var _context: String
+    public var _created: String
+    public var _updated: String
+    public var started_at: String?
+    public var ended_at: String?
+
+    public init(
+        ex_id: String, job_id: String, name: String, operations: [OperationDocument], workers: Int?, spec: SpecDocument,
+        variables: [String: String], status: String, hasErrors: Bool, failureReason: String?, stats: ControllerStatistics,
+        progress: Double, recoveredExecution: String?, recoverCleanup: String?, created: String, updated: String,
+        startedAt: String?, endedAt: String?
+    ) {
+        self.ex_id = ex_id
+        self.job_id = job_id
+        self.name = name
+        lifecycle = "once"
+        self.operations = operations
+        self.workers = workers
+        self.spec = spec
+        self.variables = variables
+        _status = status
+        _has_errors = hasErrors
+        _failureReason = failureReason
+        _slicer_stats = stats
+        self.progress = progress
+        recovered_execution = recoveredExecution
+        recover_cleanup = recoverCleanup
+        _context = "ex"
+        _created = created
+        _updated = updated
+        started_at = startedAt
+        ended_at = endedAt
+    }
+}
