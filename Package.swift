@@ -111,6 +111,7 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "EndToEndTests", dependencies: ["ess", "ClusterModel", "Platform", "Providers", "TestSupport"]),
+        .testTarget(name: "JobEndToEndTests", dependencies: ["ess", "Platform", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

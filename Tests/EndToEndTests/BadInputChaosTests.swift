@@ -1,5 +1,6 @@
 import Foundation
 import Platform
+import TestSupport
 import XCTest
 
 /// Issue 5, part 8: a corpus of bad reservation.json files and bad command lines. Each gives one

@@ -1,5 +1,6 @@
 import Foundation
 import Platform
+import TestSupport
 import XCTest
 
 /// Bad input: one clear line on stderr, a non-zero exit, and reservation.json byte-identical.

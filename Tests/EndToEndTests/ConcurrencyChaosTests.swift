@@ -1,6 +1,7 @@
 import ClusterModel
 import Foundation
 import Platform
+import TestSupport
 import XCTest
 
 /// Issue 5, part 5: 8 concurrent `ess cluster create --add` in one directory that has no cluster

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// Parts 3 and 6: kill -9 at random points of create and terminate, and Ctrl-C during create.

@@ -1,5 +1,6 @@
 import Foundation
 import Platform
+import TestSupport
 import XCTest
 
 /// Faults on local nodes, shared by the fan-out and chaos tests: entry scripts that kill a node

@@ -1,5 +1,6 @@
 import Foundation
 import Platform
+import TestSupport
 import XCTest
 
 /// `run`/`exec`, `put`, `get` and `sync` through the built binary, on real sshd nodes.

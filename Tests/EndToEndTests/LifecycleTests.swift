@@ -1,5 +1,6 @@
 import Foundation
 import Platform
+import TestSupport
 import XCTest
 
 /// The whole `ess cluster` lifecycle through the built binary, on real sshd nodes.

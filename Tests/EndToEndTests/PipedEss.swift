@@ -1,5 +1,6 @@
 import Foundation
 import Platform
+import TestSupport
 
 /// One `ess` run whose stdout and stderr are pipes read as the bytes come, so a test can wait for a line while the
 /// command still runs (what `ess … | cat` sees). Stopped by pid if it outlives the test's bound.

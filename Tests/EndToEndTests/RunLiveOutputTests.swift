@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// `ess cluster run`'s live output through the built binary on real sshd nodes: lines as they come, prefixed by node,

@@ -1,5 +1,6 @@
 import Foundation
 import Platform
+import TestSupport
 import XCTest
 
 /// Issue 5, part 7: 16 local nodes sync a package while one node dies mid-stream (its sshd killed

@@ -1,32 +1,37 @@
 import Foundation
 import Platform
-import TestSupport
 import XCTest
 
 /// Runs the built `ess` binary in a scratch directory with its own ESS_AWS_DIR, and cleans up
 /// every node it started, by pid, whatever the test did.
-final class EssHarness: @unchecked Sendable {
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-        var stderrLines: [Substring] { stderr.split(separator: "\n") }
+public final class EssHarness: @unchecked Sendable {
+    public struct Run {
+        public var status: Int32
+        public var stdout: String
+        public var stderr: String
+        public var stderrLines: [Substring] { stderr.split(separator: "\n") }
+
+        public init(status: Int32, stdout: String, stderr: String) {
+            self.status = status
+            self.stdout = stdout
+            self.stderr = stderr
+        }
     }
 
-    let root: String
-    let work: String
-    let aws: String
+    public let root: String
+    public let work: String
+    public let aws: String
     /// Added to the environment of every run (the ec2 tests' endpoint and credentials, say).
-    var environment: [String: String] = [:]
+    public var environment: [String: String] = [:]
 
-    init(_ label: String = "ess-e2e") {
+    public init(_ label: String = "ess-e2e") {
         root = TemporaryDirectory(label).path
         work = root + "/project"
         aws = root + "/aws"
         try? FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
     }
 
-    static let binary: String = {
+    public static let binary: String = {
         if let explicit = ProcessInfo.processInfo.environment["ESS_BINARY"] { return explicit }
         let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         for candidate in [beside, Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent()] {
@@ -36,12 +41,12 @@ final class EssHarness: @unchecked Sendable {
         return ".build/debug/ess"
     }()
 
-    var stateFile: String { work + "/.conf/reservation.json" }
-    var stateBytes: Data? { FileManager.default.contents(atPath: stateFile) }
+    public var stateFile: String { work + "/.conf/reservation.json" }
+    public var stateBytes: Data? { FileManager.default.contents(atPath: stateFile) }
 
     /// The environment of every run: this machine's, without the user's AWS and ess settings,
     /// with this harness's ESS_AWS_DIR, `environment` and `extra`.
-    func processEnvironment(_ extra: [String: String] = [:]) -> [String: String] {
+    public func processEnvironment(_ extra: [String: String] = [:]) -> [String: String] {
         var environment = ProcessInfo.processInfo.environment
         environment["ESS_AWS_DIR"] = aws
         environment.removeValue(forKey: "ESS_LOCAL_DIR")
@@ -58,7 +63,7 @@ final class EssHarness: @unchecked Sendable {
 
     /// Runs `ess ARGS` in the work directory (or `directory`), bounded by `timeout` seconds.
     @discardableResult
-    func run(_ arguments: [String], stdin: String? = nil, in directory: String? = nil, timeout: TimeInterval = 120,
+    public func run(_ arguments: [String], stdin: String? = nil, in directory: String? = nil, timeout: TimeInterval = 120,
              environment extra: [String: String] = [:]) -> Run {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
@@ -98,22 +103,22 @@ final class EssHarness: @unchecked Sendable {
 
     /// `ess ARGS`, failing the test unless it exits 0.
     @discardableResult
-    func ok(_ arguments: [String], file: StaticString = #filePath, line: UInt = #line) -> Run {
+    public func ok(_ arguments: [String], file: StaticString = #filePath, line: UInt = #line) -> Run {
         let result = run(arguments)
         XCTAssertEqual(result.status, 0, "ess \(arguments.joined(separator: " ")): \(result.stderr)", file: file, line: line)
         return result
     }
 
     /// `ess cluster status --json`, decoded.
-    func statusJSON(file: StaticString = #filePath, line: UInt = #line) -> [String: Any] {
+    public func statusJSON(file: StaticString = #filePath, line: UInt = #line) -> [String: Any] {
         let result = ok(["cluster", "status", "--json"], file: file, line: line)
         return (try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8))) as? [String: Any] ?? [:]
     }
 
-    var localInstances: String { aws + "/ess/local/instances" }
+    public var localInstances: String { aws + "/ess/local/instances" }
 
     /// The sshd pids the local provider recorded, by instance id.
-    func nodePids() -> [String: Int32] {
+    public func nodePids() -> [String: Int32] {
         var pids: [String: Int32] = [:]
         for id in (try? FileManager.default.contentsOfDirectory(atPath: localInstances)) ?? [] {
             guard let data = FileManager.default.contents(atPath: "\(localInstances)/\(id)/instance.json"),
@@ -126,7 +131,7 @@ final class EssHarness: @unchecked Sendable {
     }
 
     /// Terminates what the test left, then stops any daemon still recorded, by pid.
-    func cleanUp() {
+    public func cleanUp() {
         run(["cluster", "terminate", "--all", "-y"], timeout: 60)
         for pid in nodePids().values where ProcessTable.isAlive(pid) {
             ProcessTable.stop(pid)

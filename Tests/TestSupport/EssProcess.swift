@@ -3,13 +3,13 @@ import Platform
 
 /// One `ess` run in the background, by pid, so that a test can signal it (SIGINT, SIGKILL)
 /// at a moment of its choosing. Output goes to files in the harness's root.
-final class EssProcess: @unchecked Sendable {
-    let process = Process()
-    let outPath: String
-    let errPath: String
-    let started = Date()
+public final class EssProcess: @unchecked Sendable {
+    public let process = Process()
+    public let outPath: String
+    public let errPath: String
+    public let started = Date()
 
-    init(_ ess: EssHarness, _ arguments: [String], environment extra: [String: String] = [:]) throws {
+    public init(_ ess: EssHarness, _ arguments: [String], environment extra: [String: String] = [:]) throws {
         let stamp = UUID().uuidString.prefix(8)
         outPath = ess.root + "/run-\(stamp).out"
         errPath = ess.root + "/run-\(stamp).err"
@@ -25,14 +25,14 @@ final class EssProcess: @unchecked Sendable {
         try process.run()
     }
 
-    var pid: Int32 { process.processIdentifier }
+    public var pid: Int32 { process.processIdentifier }
 
-    func send(_ signal: Int32) {
+    public func send(_ signal: Int32) {
         if process.isRunning { kill(pid, signal) }
     }
 
     /// Waits for the exit; after `timeout` seconds it is killed (and nil returned).
-    func wait(timeout: TimeInterval = 120) -> Int32? {
+    public func wait(timeout: TimeInterval = 120) -> Int32? {
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning {
             guard Date() < deadline else {
@@ -45,20 +45,20 @@ final class EssProcess: @unchecked Sendable {
         return process.terminationStatus
     }
 
-    var wasKilled: Bool { process.terminationReason == .uncaughtSignal }
-    var stdout: String { (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "" }
-    var stderr: String { (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "" }
+    public var wasKilled: Bool { process.terminationReason == .uncaughtSignal }
+    public var stdout: String { (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "" }
+    public var stderr: String { (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "" }
 }
 
 /// A small seeded generator (SplitMix64), so that a trial's random choices repeat run to run.
-struct SeededGenerator: RandomNumberGenerator {
+public struct SeededGenerator: RandomNumberGenerator {
     private var state: UInt64
 
-    init(seed: UInt64) {
+    public init(seed: UInt64) {
         state = seed
     }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9

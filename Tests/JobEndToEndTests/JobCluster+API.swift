@@ -1,0 +1,119 @@
+import Foundation
+import Platform
+import TestSupport
+import XCTest
+
+/// The master's HTTP API through `curl`, the store through `sqlite3`, and the outputs on disk:
+/// what the fault tests check after acting through `ess job …`.
+extension JobCluster {
+    /// `curl -X METHOD URL/PATH`; throws unless the answer is 2xx. Returns the body.
+    @discardableResult
+    func curl(_ method: String, _ path: String, body: String? = nil) throws -> Data {
+        guard let address = url.isEmpty ? masterRecord()?.url : url else { throw TestFailure("no master address") }
+        var arguments = ["-sS", "--fail-with-body", "--max-time", "10", "-X", method, address + path]
+        if let body { arguments += ["-H", "Content-Type: application/json", "--data-binary", body] }
+        return Data(try TestTool.run("/usr/bin/curl", arguments).utf8)
+    }
+
+    func json(_ path: String) throws -> Any {
+        try JSONSerialization.jsonObject(with: try curl("GET", path))
+    }
+
+    func object(_ path: String) throws -> [String: Any] {
+        try XCTUnwrap(try json(path) as? [String: Any], "GET \(path) is not an object")
+    }
+
+    /// The latest execution of `job` (`GET /v1/jobs/{id}/ex`).
+    func execution(ofJob job: String) throws -> [String: Any] { try object("/v1/jobs/\(job)/ex") }
+
+    func execution(_ ex: String) throws -> [String: Any] { try object("/v1/ex/\(ex)") }
+
+    func status(ofExecution ex: String) -> String? { (try? execution(ex))?["_status"] as? String }
+
+    /// The execution's controller statistics (`processed`, `failed`, `in_flight`, …).
+    func statistics(_ ex: String) -> [String: Any] { (try? execution(ex))?["_slicer_stats"] as? [String: Any] ?? [:] }
+
+    /// Polls the execution until its status is one of `statuses`; returns the status seen last.
+    @discardableResult
+    func wait(ex: String, for statuses: Set<String>, timeout: TimeInterval = 90,
+              file: StaticString = #filePath, line: UInt = #line) -> String? {
+        let deadline = Date().addingTimeInterval(timeout)
+        var seen: String?
+        while Date() < deadline {
+            seen = status(ofExecution: ex)
+            if let seen, statuses.contains(seen) { return seen }
+            usleep(100_000)
+        }
+        XCTFail("execution \(ex) is \(seen ?? "unreadable"), not one of \(statuses.sorted()), after \(Int(timeout)) s", file: file, line: line)
+        return seen
+    }
+
+    /// Polls until `condition` holds on the execution's statistics.
+    func wait(ex: String, timeout: TimeInterval = 60, until condition: ([String: Any]) -> Bool,
+              file: StaticString = #filePath, line: UInt = #line) {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if condition(statistics(ex)) { return }
+            usleep(50_000)
+        }
+        XCTFail("execution \(ex): the awaited statistics never came (last: \(statistics(ex)))", file: file, line: line)
+    }
+
+    /// Every slice of the execution (`GET /v1/ex/{ex_id}/slices`, paged).
+    func slices(_ ex: String, state: String? = nil) throws -> [[String: Any]] {
+        var all: [[String: Any]] = []
+        var after: Int64 = -1
+        while true {
+            var query = "size=1000&after=\(after)"
+            if let state { query += "&state=\(state)" }
+            let page = try XCTUnwrap(try json("/v1/ex/\(ex)/slices?\(query)") as? [[String: Any]])
+            all += page
+            guard page.count == 1000, let last = (page.last?["slice"] as? NSNumber)?.int64Value else { return all }
+            after = last
+        }
+    }
+
+    /// The committed outputs of an execution, by slice index (`.conf/jobs/<ex_id>/<n>.out`).
+    func outputs(_ ex: String) -> [Int64: String] {
+        let folder = conf + "/jobs/\(ex)"
+        var found: [Int64: String] = [:]
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name.hasSuffix(".out") {
+            guard let index = Int64(name.dropLast(4)) else { continue }
+            found[index] = (try? String(contentsOfFile: folder + "/" + name, encoding: .utf8)) ?? ""
+        }
+        return found
+    }
+
+    /// The outputs' lines, each trimmed, over every execution named.
+    func outputLines(_ executions: [String]) -> [String] {
+        executions.flatMap { outputs($0).values.flatMap { $0.split(separator: "\n").map(String.init) } }
+    }
+
+    /// `sqlite3 .conf/ess.db 'PRAGMA integrity_check'` says ok.
+    func assertStoreIntact(file: StaticString = #filePath, line: UInt = #line) {
+        do {
+            let answer = try TestTool.run("/usr/bin/sqlite3", [conf + "/ess.db", "PRAGMA integrity_check;"])
+            XCTAssertEqual(answer.trimmingCharacters(in: .whitespacesAndNewlines), "ok", "integrity_check", file: file, line: line)
+        } catch {
+            XCTFail("sqlite3 integrity_check: \(error)", file: file, line: line)
+        }
+    }
+
+    /// The node ids of the cluster, in the local provider's records.
+    var nodeIDs: [String] { ess.nodePids().keys.sorted() }
+
+    /// Kills a node as a crash would: its listening sshd and every process below it (its sessions
+    /// and the commands they run), all with SIGKILL, by pid.
+    func killNode(_ id: String) throws {
+        let sshd = try XCTUnwrap(ess.nodePids()[id], "no pid recorded for \(id)")
+        let tree = NodeProcesses.tree(of: sshd)
+        for pid in tree { kill(pid, SIGKILL) }
+        for pid in tree { _ = ProcessTable.stop(pid, grace: 1) }
+    }
+
+    /// `ess job ARGS` in the project; the result.
+    @discardableResult
+    func job(_ arguments: [String], timeout: TimeInterval = 60, environment: [String: String] = [:]) -> EssHarness.Run {
+        ess.run(["job"] + arguments, timeout: timeout, environment: environment)
+    }
+}
