@@ -38,7 +38,8 @@ final class JobCluster: @unchecked Sendable {
             guard process.process.isRunning else { break }
             usleep(50_000)
         }
-        throw TestFailure("ess serve did not come up in 30 s (pid \(process.pid)): \(process.stderr)")
+        let why = process.process.isRunning ? "did not answer in 30 s" : "exited \(process.process.terminationStatus)"
+        throw TestFailure("ess serve (pid \(process.pid)) \(why): \(process.stderr)")
     }
 
     /// pid and URL from `.conf/master.json` (its field names: `pid`, and `url` or `address`).
