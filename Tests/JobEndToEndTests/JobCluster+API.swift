@@ -59,6 +59,13 @@ extension JobCluster {
         XCTFail("execution \(ex): the awaited statistics never came (last: \(statistics(ex)))", file: file, line: line)
     }
 
+    /// The execution's failure reason and its first failed slice's exit code and stderr.
+    func whyNotCompleted(_ ex: String) -> String {
+        let reason = (try? execution(ex))?["_failureReason"] as? String ?? "no reason"
+        guard let first = (try? json("/v1/ex/\(ex)/errors?size=1") as? [[String: Any]])??.first else { return "execution \(ex): \(reason)" }
+        return "execution \(ex): \(reason); slice \(first["slice"] ?? "?") on \(first["worker"] ?? "?"): exit \(first["exit_code"] ?? "?"), \(first["error"] ?? ""), stderr \(first["stderr"] ?? "")"
+    }
+
     /// Every slice of the execution (`GET /v1/ex/{ex_id}/slices`, paged).
     func slices(_ ex: String, state: String? = nil) throws -> [[String: Any]] {
         var all: [[String: Any]] = []

@@ -27,6 +27,7 @@ final class JobCluster: @unchecked Sendable {
     /// until `.conf/master.json` names this pid and `GET /v1` answers.
     func startMaster(file: StaticString = #filePath, line: UInt = #line) throws {
         try? FileManager.default.removeItem(atPath: masterFile)
+        url = ""
         let process = try EssProcess(ess, ["serve", "--listen", "127.0.0.1:\(port)"])
         master = process
         let deadline = Date().addingTimeInterval(30)
@@ -39,7 +40,8 @@ final class JobCluster: @unchecked Sendable {
             usleep(50_000)
         }
         let why = process.process.isRunning ? "did not answer in 30 s" : "exited \(process.process.terminationStatus)"
-        throw TestFailure("ess serve (pid \(process.pid)) \(why): \(process.stderr)")
+        let log = (try? String(contentsOfFile: conf + "/master.log", encoding: .utf8)) ?? ""
+        throw TestFailure("ess serve (pid \(process.pid)) \(why): \(process.stdout) \(process.stderr) \(log.suffix(2000))")
     }
 
     /// pid and URL from `.conf/master.json` (its field names: `pid`, and `url` or `address`).

@@ -31,7 +31,7 @@ class JobTestCase: XCTestCase {
     func runToCompletion(_ spec: String, timeout: TimeInterval = 90, file: StaticString = #filePath, line: UInt = #line) throws -> String {
         let (_, ex) = try cluster.submit(spec)
         let status = cluster.wait(ex: ex, for: ["completed", "failed", "stopped", "terminated"], timeout: timeout, file: file, line: line)
-        XCTAssertEqual(status, "completed", "execution \(ex): \((try? cluster.execution(ex))?["_failureReason"] ?? "")", file: file, line: line)
+        XCTAssertEqual(status, "completed", cluster.whyNotCompleted(ex), file: file, line: line)
         return ex
     }
 }
