@@ -85,7 +85,7 @@ final class SSHWorkerLinkTests: XCTestCase {
     func testATimeoutEndsTheWholeRemoteGroup() throws {
         let result = try run(SliceRun(index: 7, command: "echo $$ > pgid; sleep 300 & sleep 301", timeout: 0.5))
         XCTAssertEqual(result, .timedOut(seconds: 0.5, stderrTail: ""))
-        let pgid = try XCTUnwrap(Int32(String(contentsOfFile: cluster.folder(0) + "/pgid", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        let pgid = try XCTUnwrap(groupID(at: cluster.folder(0) + "/pgid"))
         XCTAssertTrue(eventually { groupMembers(pgid).isEmpty }, "group \(pgid) still has \(groupMembers(pgid))")
     }
 
@@ -94,14 +94,14 @@ final class SSHWorkerLinkTests: XCTestCase {
         let polite = link.start(SliceRun(index: 0, command: "echo $$ > a; sleep 300 & sleep 301"), finished: results.callback(0))
         let stubborn = link.start(SliceRun(index: 1, command: "trap '' TERM; echo $$ > b; sleep 300 & sleep 301"), finished: results.callback(1))
         let folder = cluster.folder(0)
-        XCTAssertTrue(eventually { FileManager.default.fileExists(atPath: folder + "/a") && FileManager.default.fileExists(atPath: folder + "/b") })
+        XCTAssertTrue(eventually { groupID(at: folder + "/a") != nil && groupID(at: folder + "/b") != nil })
         polite.end(force: false)
         stubborn.end(force: true)
         let all = results.wait(for: 2)
         XCTAssertEqual(all[0], [.exited(code: 143, stderrTail: "")])
         XCTAssertEqual(all[1], [.exited(code: 137, stderrTail: "")])
         for file in ["a", "b"] {
-            let pgid = try XCTUnwrap(Int32(String(contentsOfFile: folder + "/" + file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+            let pgid = try XCTUnwrap(groupID(at: folder + "/" + file))
             XCTAssertTrue(eventually { groupMembers(pgid).isEmpty }, "group \(pgid) still has \(groupMembers(pgid))")
         }
     }

@@ -57,8 +57,8 @@ final class SSHWorkerSourceTests: XCTestCase {
             _ = link.start(SliceRun(index: Int64(index), command: "echo $$ > g\(index); sleep 300"), finished: results.callback(Int64(index)))
         }
         let folder = cluster.folder(0)
-        XCTAssertTrue(eventually { (0..<6).allSatisfy { FileManager.default.fileExists(atPath: folder + "/g\($0)") } })
-        let groups = try (0..<6).map { try XCTUnwrap(Int32(String(contentsOfFile: folder + "/g\($0)", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines))) }
+        XCTAssertTrue(eventually { (0..<6).allSatisfy { groupID(at: folder + "/g\($0)") != nil } })
+        let groups = (0..<6).compactMap { groupID(at: folder + "/g\($0)") }
         defer { for group in groups where group > 1 { kill(-group, SIGKILL) } }
         // The listener and every sshd it forked for our connection, by pid (the slices' own
         // shells are left to the cleanup above).

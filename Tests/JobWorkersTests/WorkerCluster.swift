@@ -105,3 +105,9 @@ func groupMembers(_ pgid: Int32) -> [Int32] {
     let output = (try? TestTool.run("/usr/bin/pgrep", ["-g", String(pgid)])) ?? ""
     return output.split(whereSeparator: \.isWhitespace).compactMap { Int32($0) }
 }
+
+/// The process group id a slice wrote to `path` (`echo $$ > FILE`), once it is all there.
+func groupID(at path: String) -> Int32? {
+    guard let text = try? String(contentsOfFile: path, encoding: .utf8), text.hasSuffix("\n") else { return nil }
+    return Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
+}
