@@ -81,6 +81,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The real workers of a job: the directory's cluster nodes over one SSH connection each.
+        .target(name: "JobWorkers", dependencies: ["Jobs", "JobModel", "ESSCore", "SSH", "ClusterModel", "Platform", "Providers"]),
         .executableTarget(name: "ess", dependencies: ["ESSCLI"]),
 
         // What every test target shares: moto_server, sshd configured as a local node, free
@@ -95,6 +97,10 @@ let package = Package(
         .testTarget(name: "JobsTests", dependencies: ["Jobs", "JobStore", "JobModel", "TestSupport"]),
         .testTarget(name: "JobStoreTests", dependencies: ["JobStore", "JobModel", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SSHTests", dependencies: ["SSH", "TestSupport"]),
+        .testTarget(
+            name: "JobWorkersTests",
+            dependencies: ["JobWorkers", "Jobs", "JobStore", "JobModel", "ESSCore", "ClusterModel", "SSH", "Platform", "TestSupport"]
+        ),
         .testTarget(
             name: "ESSCoreTests",
             dependencies: ["ESSCore", "ClusterModel", "Providers", "Platform", "SSH", "TestSupport", .product(name: "Logging", package: "swift-log")]
