@@ -83,7 +83,7 @@ let package = Package(
         .target(
             name: "ESSCLI",
             dependencies: [
-                "ESSCore", "Providers", "ClusterModel", "EC2", "SSH", "Platform", "ESSServer", "Jobs", "JobStore",
+                "ESSCore", "Providers", "ClusterModel", "EC2", "SSH", "Platform", "ESSServer", "Jobs", "JobStore", "JobAPI", "HTTPClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

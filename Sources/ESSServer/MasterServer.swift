@@ -50,4 +50,12 @@ public enum MasterServer {
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) },
             logger: log)
     }
+
+    /// Runs the server until SIGTERM or SIGINT (graceful: in-flight requests finish), then
+    /// returns; the caller shuts the master down after.
+    public static func serve(
+        master: JobMaster, identity: Identity, host: String, port: Int, onListening: @escaping @Sendable (Int) async -> Void
+    ) async throws {
+        try await application(master: master, identity: identity, host: host, port: port, onListening: onListening).runService()
+    }
 }
