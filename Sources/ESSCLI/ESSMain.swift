@@ -46,7 +46,7 @@ struct Ess: ParsableCommand {
             Example:
               ess cluster create --number=3
             """,
-        subcommands: [ClusterCommand.self]
+        subcommands: [ClusterCommand.self, ServeCommand.self]
     )
 }
 
