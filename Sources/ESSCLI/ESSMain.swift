@@ -46,7 +46,10 @@ struct Ess: ParsableCommand {
             Example:
               ess cluster create --number=3
             """,
-        subcommands: [ClusterCommand.self]
+        subcommands: [
+            ClusterCommand.self,
+            JobCommand.self,
+        ]
     )
 }
 
