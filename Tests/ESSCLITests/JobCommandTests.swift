@@ -1,4 +1,3 @@
-import ArgumentParser
 @testable import ESSCLI
 import ESSCore
 import HTTPClient
