@@ -21,7 +21,7 @@ struct ExecutionWatch {
         defer { sink.endProgress() }
         let interval = terminal ? 0.5 : 2.0
         while true {
-            let ex = try client.execution(.execution(exID))
+            let ex = try read(cancellation)
             if ExecutionStatus(rawValue: ex._status)?.isTerminal == true { return ex }
             sink.progress(JobProgressLine.render(ex))
             guard cancellation.sleep(interval) else {
@@ -29,6 +29,21 @@ struct ExecutionWatch {
                 throw ESSError(
                     .interrupted,
                     "stopped watching; job \(jobID) (execution \(exID)) goes on: `ess job status \(jobID)` shows it, `ess job stop \(jobID)` stops it")
+            }
+        }
+    }
+
+    /// The execution now; a master that stopped answering (restarting) is tried again for a few
+    /// seconds with backoff before its error ends the watch.
+    private func read(_ cancellation: CancellationFlag) throws -> ExecutionDocument {
+        var delays = ExponentialBackoff.restarting.delays(within: 6)[...]
+        while true {
+            do {
+                return try client.execution(.execution(exID))
+            } catch JobClientError.unreachable(let master, let transport) {
+                guard let delay = delays.popFirst(), cancellation.sleep(delay) else {
+                    throw JobClientError.unreachable(master: master, transport: transport)
+                }
             }
         }
     }

@@ -40,65 +40,28 @@ struct JobLogsCommand: ParsableCommand {
         let (jobID, exID) = try JobLookup.executionID(client, target.target)
         let cancellation = CancellationFlag()
         if follow { cancellation.trapInterrupt() }
-        var printed = Set<Int64>()
-        var floor: Int64?
+        var reader = SliceOutputReader(client: client, exID: exID) { FileHandle.standardOutput.write($0) }
         while true {
             // Read the status first: slices completed before an ended status are all listed below.
             let ended = try !follow || ExecutionStatus(rawValue: client.execution(.execution(exID))._status)?.isTerminal == true
             if let slice {
-                if try printSingle(client, exID: exID, slice: slice, quietlyMissing: !ended) { return }
+                if try printSingle(client, exID: exID, slice: slice) { return }
                 if ended { throw ESSError(.failure, "slice \(slice) of execution \(exID) has no output: it has not completed, or the job keeps none (`ess job show \(jobID)`)") }
             } else {
-                try printCompleted(client, exID: exID, printed: &printed, floor: &floor)
+                try reader.printCompleted()
                 if ended { return }
             }
             guard cancellation.sleep(1) else { return }
         }
     }
 
-    /// Prints one slice's output; false when it has none (yet) and `quietlyMissing`.
-    private func printSingle(_ client: MasterClient, exID: String, slice: Int64, quietlyMissing: Bool) throws -> Bool {
+    /// Prints one slice's output as it is; false when it has none (yet).
+    private func printSingle(_ client: MasterClient, exID: String, slice: Int64) throws -> Bool {
         do {
             FileHandle.standardOutput.write(try client.sliceOutput(execution: exID, slice: slice))
             return true
         } catch JobClientError.api(404, _, _, _) {
             return false
         }
-    }
-
-    /// Prints every completed slice not printed yet, in index order. `floor`: every slice up to
-    /// it has settled (completed and printed, or failed), so the next listing starts after it.
-    private func printCompleted(_ client: MasterClient, exID: String, printed: inout Set<Int64>, floor: inout Int64?) throws {
-        var after = floor
-        var settledSoFar = true
-        while true {
-            let page = try client.slices(execution: exID, after: after, size: 1000)
-            for slice in page {
-                if slice.state == "completed" && !printed.contains(slice.slice) {
-                    try printSlice(client, exID: exID, slice.slice)
-                    printed.insert(slice.slice)
-                }
-                settledSoFar = settledSoFar && (slice.state == "completed" || slice.state == "error")
-                if settledSoFar {
-                    floor = slice.slice
-                    printed.remove(slice.slice)
-                }
-            }
-            guard page.count == 1000, let last = page.last else { return }
-            after = last.slice
-        }
-    }
-
-    private func printSlice(_ client: MasterClient, exID: String, _ index: Int64) throws {
-        let output: Data
-        do {
-            output = try client.sliceOutput(execution: exID, slice: index)
-        } catch JobClientError.api(404, _, _, _) {
-            output = Data()
-        }
-        var text = Data("==> slice \(index) <==\n".utf8)
-        text += output
-        if let last = output.last, last != UInt8(ascii: "\n") { text.append(UInt8(ascii: "\n")) }
-        FileHandle.standardOutput.write(text)
     }
 }
