@@ -2,6 +2,7 @@ import ESSCore
 import HTTPClient
 import JobAPI
 import JobClient
+import JobModel
 
 /// Words what the master's client reports: the master's error documents, a master that does
 /// not answer, a refused action, naming the `ess job` and `ess serve` commands that help.
@@ -49,30 +50,52 @@ extension ErrorRenderer {
         }
     }
 
-    /// The master's own sentence, with the field of a bad spec and what to do.
+    /// The master's own sentence, with the field of a bad spec and what to do in `ess` terms.
     static func message(status: Int, _ body: APIErrorDocument.Body) -> String {
         switch status {
         case 400 where body.field != nil:
             let field = body.field ?? ""
-            var problem = body.message
-            if problem.hasPrefix("`\(field)`: ") { problem.removeFirst("`\(field)`: ".count) }
-            guard !field.isEmpty else { return "the job spec is not accepted: \(problem); fix it and run it again" }
+            let problem = problem(of: body.message, field: field)
+            guard !field.isEmpty else { return "the job spec is not accepted: \(problem); fix it and run it again (nothing was stored)" }
             let joined = problem.hasPrefix("is ") ? " \(problem)" : ": \(problem)"
             return "the job spec's field `\(field)`\(joined); fix it and run it again (nothing was stored)"
         case 404:
-            return "\(body.message); `ess job list` shows the jobs this master has"
+            let what = firstClause(body.message)
+            if let job = what.firstMatch(of: /job (\d+) has no execution/) {
+                return "\(what); start it with `ess job start \(job.1)`"
+            }
+            return "\(what); `ess job list` lists the jobs and their latest executions"
         case 413:
-            return "\(body.message); a job spec must be under 1 MB: list input files with a glob instead of one by one"
+            return "\(firstClause(body.message)); a job spec must be under 1 MB: name input files with a glob rather than one by one"
         case 500:
-            return "the master failed: \(body.message); its log is in .conf/ (see `ess serve status`)"
+            return "\(firstClause(body.message)); the master's log says more (`ess serve status` shows where it runs)"
         default:
-            return body.message
+            return firstClause(body.message, keepAdvice: true)
         }
     }
 
+    /// What the master said is wrong with `field`: the words after "`field`: ", without the closing period.
+    static func problem(of message: String, field: String) -> String {
+        var text = message
+        if let range = text.range(of: "`\(field)`: ") { text = String(text[range.upperBound...]) }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text
+    }
+
+    /// The master's sentence as a clause: first letter lowercased, no closing period, and without
+    /// its advice (after "; ", which names HTTP routes) unless `keepAdvice`.
+    static func firstClause(_ message: String, keepAdvice: Bool = false) -> String {
+        var text = keepAdvice ? message : String(message.components(separatedBy: "; ")[0])
+        if text.hasSuffix(".") { text.removeLast() }
+        guard let first = text.first, first.isUppercase, text.dropFirst().first?.isLowercase == true else { return text }
+        return first.lowercased() + text.dropFirst()
+    }
+
     static func refusal(_ action: JobAction, _ target: JobTarget, exID: String?, status: String?, message: String) -> String {
-        guard let exID, let status else { return message }
+        guard let exID, let status else { return firstClause(message, keepAdvice: true) }
         let job = target.jobWord
+        let ended = ExecutionStatus(rawValue: status)?.isTerminal ?? false
+        if ended && [.recover, .start, .delete].contains(action) { return firstClause(message, keepAdvice: true) }
         switch action {
         case .stop: return "execution \(exID) is \(status); it cannot be stopped"
         case .pause: return "execution \(exID) is \(status); it cannot be paused (only a running one can)"

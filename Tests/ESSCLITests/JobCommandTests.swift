@@ -52,7 +52,7 @@ final class JobCommandTests: XCTestCase {
 
     func testClientFactsAreWordedWithWhatToDo() {
         let field = JobClientError.api(
-            status: 400, error: APIErrorDocument(code: "bad_request", message: "`inputs.range.end`: is 1, below `start` (5); expected end ≥ start", field: "inputs.range.end").error,
+            status: 400, error: APIErrorDocument(code: "bad_request", message: "The job spec is refused: `inputs.range.end`: is 1, below `start` (5); expected end ≥ start.", field: "inputs.range.end").error,
             method: "POST", path: "/v1/jobs")
         XCTAssertEqual(
             ErrorRenderer.rendered(field)?.message,
@@ -73,8 +73,14 @@ final class JobCommandTests: XCTestCase {
         XCTAssertTrue(text.contains("`ess serve status`"), text)
         XCTAssertEqual(ErrorRenderer.rendered(down)?.code, 69)
 
-        let missing = JobClientError.api(status: 404, error: APIErrorDocument(code: "not_found", message: "no job 9").error, method: "GET", path: "/v1/jobs/9")
-        XCTAssertEqual(ErrorRenderer.message(for: missing), "no job 9; `ess job list` shows the jobs this master has")
+        let missing = JobClientError.api(
+            status: 404, error: APIErrorDocument(code: "not_found", message: "There is no job 9 on this master; `GET /v1/jobs` lists them.").error,
+            method: "GET", path: "/v1/jobs/9")
+        XCTAssertEqual(ErrorRenderer.message(for: missing), "there is no job 9 on this master; `ess job list` lists the jobs and their latest executions")
+        let never = JobClientError.api(
+            status: 404, error: APIErrorDocument(code: "not_found", message: "Job 3 has no execution yet; start one with `POST /v1/jobs/3/_start`.").error,
+            method: "GET", path: "/v1/jobs/3/history")
+        XCTAssertEqual(ErrorRenderer.message(for: never), "job 3 has no execution yet; start it with `ess job start 3`")
         XCTAssertEqual(ErrorRenderer.rendered(JobClientError.badMasterURL("ftp://x"))?.code, 64)
     }
 }
