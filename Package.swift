@@ -54,6 +54,9 @@ let package = Package(
         .target(name: "AWSSigV4", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // libcurl behind a small transport protocol.
         .target(name: "HTTPClient", dependencies: ["CCurl"]),
+        // The `ess job` client of the master: one call per route over libcurl, finding the
+        // master (ESS_MASTER, .conf/master.json, or start one), waiting with backoff.
+        .target(name: "JobClient", dependencies: ["HTTPClient", "JobAPI", "JobModel"]),
         // The EC2 Query API client: configuration, requests, XML decoding, errors, retries.
         .target(
             name: "EC2",
@@ -83,7 +86,8 @@ let package = Package(
         .target(
             name: "ESSCLI",
             dependencies: [
-                "ESSCore", "Providers", "ClusterModel", "EC2", "SSH", "Platform", "ESSServer", "Jobs", "JobStore", "JobAPI", "HTTPClient",
+                "ESSCore", "Providers", "ClusterModel", "EC2", "SSH", "Platform", "ESSServer", "Jobs", "JobWorkers",
+                "JobStore", "JobClient", "JobAPI", "JobModel", "HTTPClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -113,7 +117,10 @@ let package = Package(
             name: "ESSCoreTests",
             dependencies: ["ESSCore", "ClusterModel", "Providers", "Platform", "SSH", "TestSupport", .product(name: "Logging", package: "swift-log")]
         ),
-        .testTarget(name: "ESSCLITests", dependencies: ["ESSCLI", "ESSCore", "EC2", "Providers", "SSH", "TestSupport"]),
+        .testTarget(
+            name: "ESSCLITests",
+            dependencies: ["ESSCLI", "ESSCore", "EC2", "Providers", "SSH", "TestSupport", "JobClient", "JobAPI", "JobModel", "HTTPClient"]
+        ),
         .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4", "TestSupport"]),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport"]),
         .testTarget(
