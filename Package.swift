@@ -54,6 +54,9 @@ let package = Package(
         .target(name: "AWSSigV4", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // libcurl behind a small transport protocol.
         .target(name: "HTTPClient", dependencies: ["CCurl"]),
+        // The `ess job` client of the master: one call per route over libcurl, finding the
+        // master (ESS_MASTER, .conf/master.json, or start one), waiting with backoff.
+        .target(name: "JobClient", dependencies: ["HTTPClient", "JobAPI", "JobModel"]),
         // The EC2 Query API client: configuration, requests, XML decoding, errors, retries.
         .target(
             name: "EC2",
@@ -83,11 +86,14 @@ let package = Package(
         .target(
             name: "ESSCLI",
             dependencies: [
-                "ESSCore", "Providers", "ClusterModel", "EC2", "SSH", "Platform", "ESSServer", "Jobs", "JobStore", "JobAPI", "HTTPClient",
+                "ESSCore", "Providers", "ClusterModel", "EC2", "SSH", "Platform", "ESSServer", "Jobs", "JobWorkers",
+                "JobStore", "JobClient", "JobAPI", "JobModel", "HTTPClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The real workers of a job: the directory's cluster nodes over one SSH connection each.
+        .target(name: "JobWorkers", dependencies: ["Jobs", "JobModel", "ESSCore", "SSH", "ClusterModel", "Platform", "Providers"]),
         .executableTarget(name: "ess", dependencies: ["ESSCLI"]),
 
         // What every test target shares: moto_server, sshd configured as a local node, free
@@ -112,10 +118,17 @@ let package = Package(
         .testTarget(name: "JobStoreTests", dependencies: ["JobStore", "JobModel", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SSHTests", dependencies: ["SSH", "TestSupport"]),
         .testTarget(
+            name: "JobWorkersTests",
+            dependencies: ["JobWorkers", "Jobs", "JobStore", "JobModel", "ESSCore", "ClusterModel", "SSH", "Platform", "TestSupport"]
+        ),
+        .testTarget(
             name: "ESSCoreTests",
             dependencies: ["ESSCore", "ClusterModel", "Providers", "Platform", "SSH", "TestSupport", .product(name: "Logging", package: "swift-log")]
         ),
-        .testTarget(name: "ESSCLITests", dependencies: ["ESSCLI", "ESSCore", "EC2", "Providers", "SSH", "TestSupport"]),
+        .testTarget(
+            name: "ESSCLITests",
+            dependencies: ["ESSCLI", "ESSCore", "EC2", "Providers", "SSH", "TestSupport", "JobClient", "JobAPI", "JobModel", "HTTPClient"]
+        ),
         .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4", "TestSupport"]),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport"]),
         .testTarget(

@@ -46,7 +46,11 @@ struct Ess: ParsableCommand {
             Example:
               ess cluster create --number=3
             """,
-        subcommands: [ClusterCommand.self, ServeCommand.self]
+        subcommands: [
+            ClusterCommand.self,
+            JobCommand.self,
+            ServeCommand.self,
+        ]
     )
 }
 
