@@ -105,8 +105,16 @@ let package = Package(
         ),
         .testTarget(name: "ClusterModelTests", dependencies: ["ClusterModel", "TestSupport"]),
         .testTarget(name: "JobModelTests", dependencies: ["JobModel", "TestSupport"]),
-        .testTarget(name: "JobsTests", dependencies: ["Jobs", "JobStore", "JobModel", "TestSupport"]),
-        .testTarget(name: "ESSServerTests", dependencies: ["ESSServer", "Jobs", "JobStore", "JobModel", "JobAPI", "HTTPClient", "TestSupport"]),
+        // Workers in memory for the unit tests of the controller, the master and the server.
+        .target(name: "JobsTestSupport", dependencies: ["Jobs", "JobModel"], path: "Tests/JobsTestSupport"),
+        .testTarget(name: "JobsTests", dependencies: ["Jobs", "JobStore", "JobModel", "JobsTestSupport", "TestSupport"]),
+        .testTarget(
+            name: "ESSServerTests",
+            dependencies: [
+                "ESSServer", "Jobs", "JobStore", "JobModel", "JobAPI", "HTTPClient", "JobsTestSupport", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "JobStoreTests", dependencies: ["JobStore", "JobModel", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SSHTests", dependencies: ["SSH", "TestSupport"]),
         .testTarget(
@@ -131,7 +139,7 @@ let package = Package(
             ],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["ess", "ClusterModel", "Platform", "Providers", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ess", "ClusterModel", "Platform", "Providers", "TestSupport", "JobStore", "JobModel", "JobAPI"]),
     ],
     swiftLanguageModes: [.v6]
 )
