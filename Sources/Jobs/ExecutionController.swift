@@ -64,6 +64,7 @@ public final class ExecutionController: @unchecked Sendable {
     var flushBy: Date?
     var killAt: Date?
     var done = false
+    var staging = StagingTally()
 
     struct RunningSlice {
         var slice: QueuedSlice
