@@ -6,8 +6,11 @@ import JobModel
 public struct ExecutionSnapshot: Sendable, Equatable {
     public var status: ExecutionStatus
     public var counts: SliceCounts
-    /// Every slice the execution will have; nil until the slicer has made them all.
+    /// Every slice the execution will have; nil while not known (until the slicer has made
+    /// them all, for inputs whose size only their end tells).
     public var total: Int?
+    /// The slicer has made every slice.
+    public var slicerFinished: Bool
     /// Each connected worker's slots.
     public var slots: [String: Int]
     /// Each connected worker's slices in flight.
@@ -21,12 +24,13 @@ public struct ExecutionSnapshot: Sendable, Equatable {
     public var rate: Double
 
     public init(
-        status: ExecutionStatus, counts: SliceCounts, total: Int? = nil, slots: [String: Int] = [:], busy: [String: Int] = [:],
+        status: ExecutionStatus, counts: SliceCounts, total: Int? = nil, slicerFinished: Bool = false, slots: [String: Int] = [:], busy: [String: Int] = [:],
         lost: Set<String> = [], startedAt: Date? = nil, queuingCompleteAt: Date? = nil, rate: Double = 0
     ) {
         self.status = status
         self.counts = counts
         self.total = total
+        self.slicerFinished = slicerFinished
         self.slots = slots
         self.busy = busy
         self.lost = lost
@@ -50,7 +54,7 @@ public final class PublishedSnapshot: @unchecked Sendable {
             var next = next
             next.startedAt = latest?.startedAt ?? next.startedAt
             if next.startedAt == nil, next.status.group != .initial { next.startedAt = now }
-            next.queuingCompleteAt = latest?.queuingCompleteAt ?? (next.total == nil ? nil : now)
+            next.queuingCompleteAt = latest?.queuingCompleteAt ?? (next.slicerFinished ? now : nil)
             latest = next
             samples.append((now, next.counts.completed))
             if let cut = samples.firstIndex(where: { now.timeIntervalSince($0.at) <= Self.window }), cut > 1 {

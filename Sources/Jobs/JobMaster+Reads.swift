@@ -54,7 +54,8 @@ extension JobMaster {
         let record = try store.execution(exID)
         let name = (try? JSONDecoder().decode(JobSpec.self, from: Data(record.spec.utf8)).name) ?? ""
         let snapshot = ExecutionSnapshot(
-            status: record.status, counts: record.counts, total: record.cursor.finished ? record.counts.made : nil, startedAt: record.startedAt)
+            status: record.status, counts: record.counts, total: record.cursor.finished ? record.counts.made : nil,
+            slicerFinished: record.cursor.finished, startedAt: record.startedAt)
         return Self.statistics(exID: exID, jobID: record.jobID, name: name, snapshot)
     }
 

@@ -11,7 +11,7 @@ final class PublishedSnapshotTests: XCTestCase {
         let start = Date(timeIntervalSince1970: 1_000_000)
         XCTAssertNil(published.read(at: start))
         for second in 0...20 {
-            let snapshot = ExecutionSnapshot(status: .running, counts: SliceCounts(completed: second * 100), total: second >= 5 ? 5000 : nil)
+            let snapshot = ExecutionSnapshot(status: .running, counts: SliceCounts(completed: second * 100), total: 5000, slicerFinished: second >= 5)
             published.update(snapshot, at: start.addingTimeInterval(Double(second)))
         }
         let now = try XCTUnwrap(published.read(at: start.addingTimeInterval(20)))
