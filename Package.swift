@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // C at the bottom: libssh2 through the system's pkg-config.
@@ -34,6 +35,12 @@ let package = Package(
         // The master's wire format: the documents its HTTP API answers with (Teraslice's field
         // names), written by the server and read by the `ess job` client. Values only.
         .target(name: "JobAPI", dependencies: ["JobModel"]),
+        // The master's HTTP server (Hummingbird 2): the `/v1` and `/txt` routes over `JobMaster`,
+        // thin, with one renderer of answers and errors.
+        .target(
+            name: "ESSServer",
+            dependencies: ["Jobs", "JobStore", "JobModel", "JobAPI", .product(name: "Hummingbird", package: "hummingbird")]
+        ),
         // POSIX at the bottom: file locks, atomic files, child processes, private files and folders.
         .target(name: "CPlatform"),
         .target(name: "Platform", dependencies: ["CPlatform"]),
@@ -79,8 +86,8 @@ let package = Package(
         .target(
             name: "ESSCLI",
             dependencies: [
-                "ESSCore", "Providers", "ClusterModel", "EC2", "SSH", "Platform",
-                "JobClient", "JobAPI", "JobModel", "HTTPClient",
+                "ESSCore", "Providers", "ClusterModel", "EC2", "SSH", "Platform", "ESSServer", "Jobs", "JobStore", "JobAPI", "HTTPClient",
+                "JobClient", "JobModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -97,6 +104,7 @@ let package = Package(
         .testTarget(name: "ClusterModelTests", dependencies: ["ClusterModel", "TestSupport"]),
         .testTarget(name: "JobModelTests", dependencies: ["JobModel", "TestSupport"]),
         .testTarget(name: "JobsTests", dependencies: ["Jobs", "JobStore", "JobModel", "TestSupport"]),
+        .testTarget(name: "ESSServerTests", dependencies: ["ESSServer", "Jobs", "JobStore", "JobModel", "JobAPI", "HTTPClient", "TestSupport"]),
         .testTarget(name: "JobStoreTests", dependencies: ["JobStore", "JobModel", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SSHTests", dependencies: ["SSH", "TestSupport"]),
         .testTarget(

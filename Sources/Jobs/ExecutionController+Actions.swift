@@ -61,6 +61,7 @@ extension ExecutionController {
         if let slicer { write.cursor = slicer.cursor }
         let batch = write
         write = ExecutionWrite(exID: exID)
+        defer { publish() }
         do {
             try store.apply(batch, at: now())
         } catch {
