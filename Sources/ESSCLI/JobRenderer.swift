@@ -106,6 +106,6 @@ enum JobRenderer {
     }
 
     private static func indented(_ text: String) -> String {
-        text.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n")
+        text.split(separator: "\n").filter { !$0.allSatisfy(\.isWhitespace) }.map { "  " + $0 }.joined(separator: "\n")
     }
 }
