@@ -86,12 +86,14 @@ let package = Package(
         .target(
             name: "ESSCLI",
             dependencies: [
-                "ESSCore", "Providers", "ClusterModel", "EC2", "SSH", "Platform", "ESSServer", "Jobs", "JobStore", "JobAPI", "HTTPClient",
-                "JobClient", "JobModel",
+                "ESSCore", "Providers", "ClusterModel", "EC2", "SSH", "Platform", "ESSServer", "Jobs", "JobWorkers",
+                "JobStore", "JobClient", "JobAPI", "JobModel", "HTTPClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The real workers of a job: the directory's cluster nodes over one SSH connection each.
+        .target(name: "JobWorkers", dependencies: ["Jobs", "JobModel", "ESSCore", "SSH", "ClusterModel", "Platform", "Providers"]),
         .executableTarget(name: "ess", dependencies: ["ESSCLI"]),
 
         // What every test target shares: moto_server, sshd configured as a local node, free
@@ -103,10 +105,22 @@ let package = Package(
         ),
         .testTarget(name: "ClusterModelTests", dependencies: ["ClusterModel", "TestSupport"]),
         .testTarget(name: "JobModelTests", dependencies: ["JobModel", "TestSupport"]),
-        .testTarget(name: "JobsTests", dependencies: ["Jobs", "JobStore", "JobModel", "TestSupport"]),
-        .testTarget(name: "ESSServerTests", dependencies: ["ESSServer", "Jobs", "JobStore", "JobModel", "JobAPI", "HTTPClient", "TestSupport"]),
+        // Workers in memory for the unit tests of the controller, the master and the server.
+        .target(name: "JobsTestSupport", dependencies: ["Jobs", "JobModel"], path: "Tests/JobsTestSupport"),
+        .testTarget(name: "JobsTests", dependencies: ["Jobs", "JobStore", "JobModel", "JobsTestSupport", "TestSupport"]),
+        .testTarget(
+            name: "ESSServerTests",
+            dependencies: [
+                "ESSServer", "Jobs", "JobStore", "JobModel", "JobAPI", "HTTPClient", "JobsTestSupport", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "JobStoreTests", dependencies: ["JobStore", "JobModel", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SSHTests", dependencies: ["SSH", "TestSupport"]),
+        .testTarget(
+            name: "JobWorkersTests",
+            dependencies: ["JobWorkers", "Jobs", "JobStore", "JobModel", "ESSCore", "ClusterModel", "SSH", "Platform", "TestSupport"]
+        ),
         .testTarget(
             name: "ESSCoreTests",
             dependencies: ["ESSCore", "ClusterModel", "Providers", "Platform", "SSH", "TestSupport", .product(name: "Logging", package: "swift-log")]
@@ -125,7 +139,7 @@ let package = Package(
             ],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["ess", "ClusterModel", "Platform", "Providers", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ess", "ClusterModel", "Platform", "Providers", "TestSupport", "JobStore", "JobModel", "JobAPI"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -50,6 +50,7 @@ struct Ess: ParsableCommand {
             ClusterCommand.self,
             ServeCommand.self,
             JobCommand.self,
+            ServeCommand.self,
         ]
     )
 }

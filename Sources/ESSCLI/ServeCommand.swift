@@ -7,6 +7,7 @@ import JobAPI
 import JobModel
 import JobStore
 import Jobs
+import JobWorkers
 import Platform
 
 /// `ess serve`: this directory's master in the foreground (or `--detach`ed), with `status` and
@@ -32,10 +33,9 @@ struct ServeCommand: ParsableCommand {
         subcommands: [ServeStatusCommand.self, ServeStopCommand.self]
     )
 
-    /// The worker source for the master's directory. The coordinator wires
-    /// `SSHWorkerSource(directory:environment:)` (target JobWorkers) here.
-    static let makeWorkerSource: @Sendable (_ directory: String, _ environment: [String: String]) throws -> any WorkerSource = { _, _ in
-        UnwiredWorkerSource()
+    /// The worker source for the master's directory: its cluster's nodes over SSH.
+    static let makeWorkerSource: @Sendable (_ directory: String, _ environment: [String: String]) throws -> any WorkerSource = { directory, environment in
+        SSHWorkerSource(directory: directory, environment: environment)
     }
 
     @Option(help: ArgumentHelp("Address and port to listen on; port 0 picks a free one.", valueName: "host:port"))
@@ -174,16 +174,4 @@ final class ServeOutcome: @unchecked Sendable {
     func note(_ line: String) {
         FileHandle.standardError.write(Data("ess: \(line)\n".utf8))
     }
-}
-
-/// The source `ess serve` has until the SSH worker source is wired: it has no workers, so an
-/// execution fails at once saying so.
-struct UnwiredWorkerSource: WorkerSource {
-    struct Missing: Error, CustomStringConvertible {
-        var description: String { "this build of ess has no worker source wired into `ess serve`" }
-    }
-
-    func connect(exID: Int64, spec: JobSpec) throws -> [any WorkerLink] { throw Missing() }
-
-    func inventory() throws -> [WorkerNode] { [] }
 }

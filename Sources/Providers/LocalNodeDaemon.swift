@@ -69,7 +69,7 @@ public struct LocalNodeDaemon: Sendable {
             PrintLastLog no
             UseDNS no
             MaxStartups 256:30:512
-            MaxSessions 64
+            MaxSessions 256
             SetEnv HOME=\(home) ESS_NODE_ID=\(instanceID)
             ForceCommand \(folder)/bin/enter
             LogLevel ERROR

@@ -1,5 +1,6 @@
 import Foundation
 import JobModel
+import JobsTestSupport
 import JobStore
 import Jobs
 import TestSupport
