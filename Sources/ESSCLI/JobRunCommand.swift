@@ -44,7 +44,10 @@ struct JobRunCommand: ParsableCommand {
             try show(answer)
             return
         }
-        if !output.json { print("job \(answer.job_id), execution \(exID)") }
+        if !output.json {
+            // Written at once, not buffered until the watch ends: a pipe's reader may need the ids now.
+            FileHandle.standardOutput.write(Data("job \(answer.job_id), execution \(exID)\n".utf8))
+        }
         let ended = try ExecutionWatch(client: client, jobID: answer.job_id, exID: exID).run()
         if output.json {
             try JSONOutput.print(ended)
