@@ -57,7 +57,8 @@ struct MasterPlace: Sendable {
 
     func lastLogLine() -> String? {
         guard let text = try? String(contentsOfFile: log, encoding: .utf8) else { return nil }
-        return text.split(whereSeparator: \.isNewline).last.map(String.init)
+        guard let last = text.split(whereSeparator: \.isNewline).last else { return nil }
+        return last.hasPrefix("ess: ") ? String(last.dropFirst(5)) : String(last)
     }
 
     static func resolved(_ path: String) -> String {

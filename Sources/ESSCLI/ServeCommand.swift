@@ -82,12 +82,14 @@ struct ServeCommand: ParsableCommand {
             done.signal()
         }
         done.wait()
+        let ended = master.runningCount
         master.shutdown()
         place.removeRecord(ifPID: getpid())
         if let error = outcome.error {
             throw ESSError(.unavailable, "the master could not listen on \(listen) (\(error)); pass another --listen, e.g. 127.0.0.1:0 for any free port")
         }
-        print("ess master stopped; running executions are terminated (recover them with `ess job recover ID`)")
+        let note = ended == 0 ? "" : "; \(ended) running execution\(ended == 1 ? " is" : "s are") terminated (recover with `ess job recover ID`)"
+        print("ess master stopped\(note)")
     }
 
     /// Once the port is bound: take up unfinished executions, then publish master.json.

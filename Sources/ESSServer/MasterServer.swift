@@ -22,7 +22,7 @@ public enum MasterServer {
 
     /// The router with every route, for an application or an in-process test.
     public static func router(master: JobMaster, identity: Identity) -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
+        let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
         let table = RouteTable()
         router.add(middleware: ErrorMiddleware(table: table))
         let routes = RouteBuilder(router: router, table: table)

@@ -12,7 +12,7 @@ import SSH
 final class RemoteSlice: SliceHandle, @unchecked Sendable {
     let run: SliceRun
     private let scripts: WorkerScripts
-    private let mux: ChannelMux
+    private let gate: ChannelGate
     private let finished: @Sendable (SliceResult) -> Void
     private let lock = NSLock()
     private var group: Int32?
@@ -26,10 +26,10 @@ final class RemoteSlice: SliceHandle, @unchecked Sendable {
     private var output = OutputFile()
     private var problem: String?
 
-    init(run: SliceRun, scripts: WorkerScripts, mux: ChannelMux, finished: @escaping @Sendable (SliceResult) -> Void) {
+    init(run: SliceRun, scripts: WorkerScripts, gate: ChannelGate, finished: @escaping @Sendable (SliceResult) -> Void) {
         self.run = run
         self.scripts = scripts
-        self.mux = mux
+        self.gate = gate
         self.finished = finished
     }
 
@@ -56,7 +56,7 @@ final class RemoteSlice: SliceHandle, @unchecked Sendable {
             scripts.slice(run.command), stdin: input, stdout: { [self] in receive($0) },
             timeout: run.timeout.map { $0 + Self.killGrace + 30 })
         armTimeout()
-        mux.submit(command) { [self] in complete($0) }
+        gate.submit(command) { [self] in complete($0) }
     }
 
     /// Seconds between TERM and KILL when a timeout ends the group.
@@ -73,7 +73,7 @@ final class RemoteSlice: SliceHandle, @unchecked Sendable {
     }
 
     private func signal(_ group: Int32, force: Bool) {
-        mux.submit(ChannelMux.Command(WorkerScripts.end(group: group, force: force), timeout: 30)) { _ in }
+        gate.submit(ChannelMux.Command(WorkerScripts.end(group: group, force: force), timeout: 30), urgent: true) { _ in }
     }
 
     private func armTimeout() {
@@ -144,7 +144,7 @@ final class RemoteSlice: SliceHandle, @unchecked Sendable {
             return finish(.exited(code: 1, stderrTail: "ess: \(error)"))
         }
         headerRead = true
-        mux.submit(ChannelMux.Command(scripts.fetch(path), stdout: { [self] in receive($0) }, timeout: 600)) { [self] outcome in
+        gate.submit(ChannelMux.Command(scripts.fetch(path), stdout: { [self] in receive($0) }, timeout: 600), urgent: true) { [self] outcome in
             if let failure = outcome.failure { return finish(.lost(reason: failure.description)) }
             let code = outcome.exitSignal.map(SignalNumber.exitCode) ?? outcome.exitCode ?? 255
             if code != 0 { return finish(.exited(code: code, stderrTail: Self.tail(outcome.stderrTail))) }

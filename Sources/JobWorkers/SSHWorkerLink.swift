@@ -12,6 +12,7 @@ public final class SSHWorkerLink: WorkerLink, @unchecked Sendable {
     /// The folder and scripts this execution uses on the worker.
     public let scripts: WorkerScripts
     private let mux: ChannelMux
+    private let gate: ChannelGate
 
     /// Takes the mux over; `close()` closes it.
     public init(name: String, slots: Int, scripts: WorkerScripts, mux: ChannelMux) {
@@ -19,10 +20,15 @@ public final class SSHWorkerLink: WorkerLink, @unchecked Sendable {
         self.slots = max(1, slots)
         self.scripts = scripts
         self.mux = mux
+        gate = ChannelGate(mux: mux)
     }
 
+    /// Channels at once the node allowed when it refused one (sshd's `MaxSessions`); nil while
+    /// none was refused. Slices beyond it wait on the master for a channel to close.
+    public var sessionLimit: Int? { gate.learnedLimit }
+
     public func start(_ run: SliceRun, finished: @escaping @Sendable (SliceResult) -> Void) -> any SliceHandle {
-        let slice = RemoteSlice(run: run, scripts: scripts, mux: mux, finished: finished)
+        let slice = RemoteSlice(run: run, scripts: scripts, gate: gate, finished: finished)
         slice.launch()
         return slice
     }
@@ -42,7 +48,7 @@ public final class SSHWorkerLink: WorkerLink, @unchecked Sendable {
     /// Blocks the calling thread; throws the connection's failure.
     public func run(_ command: String, timeout: Double) throws -> (ChannelMux.Outcome, Data) {
         let gathered = Gathered()
-        mux.submit(ChannelMux.Command(command, stdout: { gathered.append($0) }, timeout: timeout)) { gathered.finish($0) }
+        gate.submit(ChannelMux.Command(command, stdout: { gathered.append($0) }, timeout: timeout)) { gathered.finish($0) }
         let outcome = gathered.wait()
         if let failure = outcome.failure { throw failure }
         return (outcome, gathered.bytes)

@@ -43,14 +43,24 @@ public final class JobMaster: @unchecked Sendable {
     }
 
     /// Takes up every unfinished execution in the store (a restarted master: the controller
-    /// requeues what was in flight and goes on). Returns the ids taken up.
+    /// requeues what was in flight and goes on). Returns the ids taken up; one that cannot be
+    /// (its stored spec unreadable) does not keep the others from starting, and its error is
+    /// thrown after them.
     @discardableResult
     public func boot() throws -> [Int64] {
-        try store.unfinishedExecutions().compactMap { execution in
-            guard let exID = execution.id else { return nil }
-            try launch(exID, jobID: execution.jobID)
-            return exID
+        var taken: [Int64] = []
+        var failure: (any Error)?
+        for execution in try store.unfinishedExecutions() {
+            guard let exID = execution.id else { continue }
+            do {
+                try launch(exID, jobID: execution.jobID)
+                taken.append(exID)
+            } catch {
+                failure = failure ?? error
+            }
         }
+        if let failure { throw failure }
+        return taken
     }
 
     /// Sends `.shutdown` to every controller (each ends `terminated`, or `stopped` when it was

@@ -37,12 +37,16 @@ public final class ChannelMux: @unchecked Sendable {
         public var exitSignal: String?
         public var stderrTail: Data
         public var failure: SSHError?
+        /// The server would not open a channel for it (sshd's `MaxSessions`, say): nothing of
+        /// the command ran or was read, so it may be submitted again as it is.
+        public var refused: Bool
 
-        public init(exitCode: Int32?, exitSignal: String?, stderrTail: Data, failure: SSHError?) {
+        public init(exitCode: Int32?, exitSignal: String?, stderrTail: Data, failure: SSHError?, refused: Bool = false) {
             self.exitCode = exitCode
             self.exitSignal = exitSignal
             self.stderrTail = stderrTail
             self.failure = failure
+            self.refused = refused
         }
     }
 

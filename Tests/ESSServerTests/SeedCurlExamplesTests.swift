@@ -51,4 +51,16 @@ final class SeedCurlExamplesTests: XCTestCase {
         server.workers.release()
         try server.waitFor(job: "1", ["completed"])
     }
+
+    func testAChunkedBodyOverOneMegabyteIs413AndHeadAnswers() throws {
+        server = try ServerHarness()
+        try Data(repeating: 0x20, count: (1 << 20) + 10).write(to: URL(fileURLWithPath: server.folder.path + "/big.json"))
+        let chunked = try ChildProcess.run("/usr/bin/env", [
+            "curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "-XPOST", "-H", "Transfer-Encoding: chunked",
+            "--data-binary", "@" + server.folder.path + "/big.json", server.url + "/v1/jobs",
+        ])
+        XCTAssertEqual(String(decoding: chunked.stdout, as: UTF8.self), "413", chunked.stderrText)
+        let head = try ChildProcess.run("/usr/bin/env", ["curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "-I", server.url + "/v1"])
+        XCTAssertEqual(String(decoding: head.stdout, as: UTF8.self), "200")
+    }
 }

@@ -137,6 +137,28 @@ final class ServeCommandTests: XCTestCase {
         XCTAssertEqual(ess.run(["serve", "stop"]).status, 0)
     }
 
+    func testAJobRunsOnTheDirectorysNodesThroughTheMaster() throws {
+        ess.ok(["cluster", "create", "--number=2"])
+        let record = try startServe()
+        let spec = #"{"name":"hello","command":"echo {input} from {worker}","inputs":{"list":["a","b","c","d"]},"slots":2}"#
+        let posted = try ChildProcess.run("/usr/bin/env", ["curl", "-sS", "--fail-with-body", "-XPOST", record.url + "/v1/jobs", "-d", spec])
+        XCTAssertEqual(try JSONDecoder().decode(SubmitAnswer.self, from: posted.stdout), SubmitAnswer(job_id: "1", ex_id: "1"))
+        let deadline = Date().addingTimeInterval(60)
+        var execution = try JSONDecoder().decode(ExecutionDocument.self, from: try get(record.url + "/v1/jobs/1/ex"))
+        while !(ExecutionStatus(rawValue: execution._status)?.isTerminal ?? true), Date() < deadline {
+            usleep(50_000)
+            execution = try JSONDecoder().decode(ExecutionDocument.self, from: try get(record.url + "/v1/jobs/1/ex"))
+        }
+        XCTAssertEqual(execution._status, "completed", execution._failureReason ?? "")
+        XCTAssertEqual(execution._slicer_stats.processed, 4)
+        let output = String(decoding: try get(record.url + "/v1/ex/1/slices/2/output"), as: UTF8.self)
+        XCTAssertTrue(output.hasPrefix("c from i-"), output)
+        let state = try JSONDecoder().decode([String: NodeStateDocument].self, from: try get(record.url + "/v1/cluster/state"))
+        XCTAssertEqual(state.count, 2)
+        XCTAssertEqual(Set(state.values.map(\.state)), ["idle"])
+        XCTAssertEqual(ess.run(["serve", "stop"]).status, 0)
+    }
+
     func testABadListenAddressIsAUsageError() {
         let bad = ess.run(["serve", "--listen", "localhost"])
         XCTAssertEqual(bad.status, 64, bad.stderr)
