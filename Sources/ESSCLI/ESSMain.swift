@@ -48,6 +48,7 @@ struct Ess: ParsableCommand {
             """,
         subcommands: [
             ClusterCommand.self,
+            ServeCommand.self,
             JobCommand.self,
             ServeCommand.self,
         ]

@@ -25,7 +25,9 @@ enum JobRenderer {
         TextTable.render(
             header: ["SLICE", "WORKER", "EXIT", "ATTEMPTS", "ERROR"],
             rows: slices.map { slice in
-                let why = [slice.error, tail(slice.stderr)].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ": ")
+                let last = tail(slice.stderr)
+                let repeated = last.map { slice.error?.contains($0) == true } ?? false
+                let why = [slice.error, repeated ? nil : last].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ": ")
                 return [String(slice.slice), slice.worker ?? "-", slice.exit_code.map(String.init) ?? "-", String(slice.attempts), why]
             })
     }
@@ -106,6 +108,6 @@ enum JobRenderer {
     }
 
     private static func indented(_ text: String) -> String {
-        text.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n")
+        text.split(separator: "\n").filter { !$0.allSatisfy(\.isWhitespace) }.map { "  " + $0 }.joined(separator: "\n")
     }
 }

@@ -44,7 +44,10 @@ struct JobRunCommand: ParsableCommand {
             try show(answer)
             return
         }
-        if !output.json { print("job \(answer.job_id), execution \(exID)") }
+        if !output.json {
+            // Written at once, not buffered until the watch ends: a pipe's reader may need the ids now.
+            FileHandle.standardOutput.write(Data("job \(answer.job_id), execution \(exID)\n".utf8))
+        }
         let ended = try ExecutionWatch(client: client, jobID: answer.job_id, exID: exID).run()
         if output.json {
             try JSONOutput.print(ended)
@@ -85,8 +88,10 @@ struct JobRunCommand: ParsableCommand {
     static func endedBadly(_ ex: ExecutionDocument) -> String {
         let reason = ex._failureReason.map { " (\($0))" } ?? ""
         switch ex._status {
-        case "failed":
+        case "failed" where ex._slicer_stats.failed > 0:
             return "execution \(ex.ex_id) failed\(reason); `ess job errors \(ex.job_id)` lists the failed slices, `ess job recover \(ex.job_id) --cleanup errors` runs them again"
+        case "failed":
+            return "execution \(ex.ex_id) failed\(reason); `ess job history \(ex.job_id)` shows what happened"
         case "stopped":
             return "execution \(ex.ex_id) was stopped\(reason); `ess job recover \(ex.job_id)` goes on from where it stopped"
         default:

@@ -11,7 +11,7 @@ enum MasterConnection {
         let directory = FileManager.default.currentDirectoryPath
         let locator = MasterLocator(
             directory: directory, environment: environment,
-            isAlive: { ProcessTable.isAlive($0) },
+            isAlive: { ProcessTable.isAlive($0, running: " serve") },
             answers: { url in (try? MasterClient(baseURL: url, environment: environment, timeout: 2).master()) != nil },
             start: { try startMaster(in: directory) })
         let found = try locator.locate()

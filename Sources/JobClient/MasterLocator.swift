@@ -1,4 +1,5 @@
 import Foundation
+import JobAPI
 
 /// Finds this directory's master: `ESS_MASTER` (a URL) if set; else the one `.conf/master.json`
 /// names, if its process is alive and `GET /v1` answers (retrying with backoff while it
@@ -18,13 +19,6 @@ public struct MasterLocator: Sendable {
             self.pid = pid
             self.started = started
         }
-    }
-
-    /// `.conf/master.json` as `ess serve` writes it.
-    public struct Record: Codable, Sendable, Equatable {
-        public var pid: Int32
-        public var url: String
-        public var started: String?
     }
 
     public var directory: String
@@ -49,7 +43,7 @@ public struct MasterLocator: Sendable {
         self.sleep = sleep
     }
 
-    public var recordPath: String { directory + "/.conf/master.json" }
+    public var recordPath: String { directory + "/" + MasterRecord.path }
 
     public func locate() throws -> Found {
         if let given = environment["ESS_MASTER"], !given.isEmpty {
@@ -78,7 +72,7 @@ public struct MasterLocator: Sendable {
 
     /// A live master that does not answer yet (restarting, busy starting): retry with backoff.
     /// Nil when its process is gone meanwhile and no other took its place (then start one).
-    private func awaitAnswer(from record: Record) throws -> Found? {
+    private func awaitAnswer(from record: MasterRecord) throws -> Found? {
         var attempts = 1
         for delay in retries {
             sleep(delay)
@@ -89,8 +83,8 @@ public struct MasterLocator: Sendable {
         throw JobClientError.notAnswering(url: record.url, pid: record.pid, attempts: attempts)
     }
 
-    func readRecord() -> Record? {
+    func readRecord() -> MasterRecord? {
         guard let data = FileManager.default.contents(atPath: recordPath) else { return nil }
-        return try? JSONDecoder().decode(Record.self, from: data)
+        return try? JSONDecoder().decode(MasterRecord.self, from: data)
     }
 }

@@ -33,7 +33,7 @@ final class MasterLocatorTests: XCTestCase {
 
     private func writeRecord(_ directory: String, pid: Int32, url: String) {
         try? FileManager.default.createDirectory(atPath: directory + "/.conf", withIntermediateDirectories: true)
-        let json = #"{"pid": \#(pid), "url": "\#(url)", "started": "2026-12-02T07:00:00.000Z"}"#
+        let json = #"{"pid": \#(pid), "url": "\#(url)", "started": "2026-12-02T07:00:00.000Z", "directory": "\#(directory)"}"#
         _ = FileManager.default.createFile(atPath: directory + "/.conf/master.json", contents: Data(json.utf8))
     }
 
