@@ -39,7 +39,10 @@ let package = Package(
         // thin, with one renderer of answers and errors.
         .target(
             name: "ESSServer",
-            dependencies: ["Jobs", "JobStore", "JobModel", "JobAPI", .product(name: "Hummingbird", package: "hummingbird")]
+            dependencies: [
+                "Jobs", "JobStore", "JobModel", "JobAPI", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         // POSIX at the bottom: file locks, atomic files, child processes, private files and folders.
         .target(name: "CPlatform"),
@@ -111,7 +114,7 @@ let package = Package(
         .testTarget(
             name: "ESSServerTests",
             dependencies: [
-                "ESSServer", "Jobs", "JobStore", "JobModel", "JobAPI", "HTTPClient", "JobsTestSupport", "TestSupport",
+                "ESSServer", "Jobs", "JobStore", "JobModel", "JobAPI", "HTTPClient", "JobsTestSupport", "TestSupport", "Platform",
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
             ]
         ),
