@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // C at the bottom: libssh2 through the system's pkg-config.
@@ -34,6 +35,15 @@ let package = Package(
         // The master's wire format: the documents its HTTP API answers with (Teraslice's field
         // names), written by the server and read by the `ess job` client. Values only.
         .target(name: "JobAPI", dependencies: ["JobModel"]),
+        // The master's HTTP server (Hummingbird 2): the `/v1` and `/txt` routes over `JobMaster`,
+        // thin, with one renderer of answers and errors.
+        .target(
+            name: "ESSServer",
+            dependencies: [
+                "Jobs", "JobStore", "JobModel", "JobAPI", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // POSIX at the bottom: file locks, atomic files, child processes, private files and folders.
         .target(name: "CPlatform"),
         .target(name: "Platform", dependencies: ["CPlatform"]),
@@ -47,6 +57,9 @@ let package = Package(
         .target(name: "AWSSigV4", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // libcurl behind a small transport protocol.
         .target(name: "HTTPClient", dependencies: ["CCurl"]),
+        // The `ess job` client of the master: one call per route over libcurl, finding the
+        // master (ESS_MASTER, .conf/master.json, or start one), waiting with backoff.
+        .target(name: "JobClient", dependencies: ["HTTPClient", "JobAPI", "JobModel"]),
         // The EC2 Query API client: configuration, requests, XML decoding, errors, retries.
         .target(
             name: "EC2",
@@ -76,11 +89,14 @@ let package = Package(
         .target(
             name: "ESSCLI",
             dependencies: [
-                "ESSCore", "Providers", "ClusterModel", "EC2", "SSH", "Platform",
+                "ESSCore", "Providers", "ClusterModel", "EC2", "SSH", "Platform", "ESSServer", "Jobs", "JobWorkers",
+                "JobStore", "JobClient", "JobAPI", "JobModel", "HTTPClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The real workers of a job: the directory's cluster nodes over one SSH connection each.
+        .target(name: "JobWorkers", dependencies: ["Jobs", "JobModel", "ESSCore", "SSH", "ClusterModel", "Platform", "Providers"]),
         .executableTarget(name: "ess", dependencies: ["ESSCLI"]),
 
         // What every test target shares: moto_server, sshd configured as a local node, free
@@ -92,14 +108,30 @@ let package = Package(
         ),
         .testTarget(name: "ClusterModelTests", dependencies: ["ClusterModel", "TestSupport"]),
         .testTarget(name: "JobModelTests", dependencies: ["JobModel", "TestSupport"]),
-        .testTarget(name: "JobsTests", dependencies: ["Jobs", "JobStore", "JobModel", "TestSupport"]),
+        // Workers in memory for the unit tests of the controller, the master and the server.
+        .target(name: "JobsTestSupport", dependencies: ["Jobs", "JobModel"], path: "Tests/JobsTestSupport"),
+        .testTarget(name: "JobsTests", dependencies: ["Jobs", "JobStore", "JobModel", "JobsTestSupport", "TestSupport"]),
+        .testTarget(
+            name: "ESSServerTests",
+            dependencies: [
+                "ESSServer", "Jobs", "JobStore", "JobModel", "JobAPI", "HTTPClient", "JobsTestSupport", "TestSupport", "Platform",
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "JobStoreTests", dependencies: ["JobStore", "JobModel", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SSHTests", dependencies: ["SSH", "TestSupport"]),
+        .testTarget(
+            name: "JobWorkersTests",
+            dependencies: ["JobWorkers", "Jobs", "JobStore", "JobModel", "ESSCore", "ClusterModel", "SSH", "Platform", "TestSupport"]
+        ),
         .testTarget(
             name: "ESSCoreTests",
             dependencies: ["ESSCore", "ClusterModel", "Providers", "Platform", "SSH", "TestSupport", .product(name: "Logging", package: "swift-log")]
         ),
-        .testTarget(name: "ESSCLITests", dependencies: ["ESSCLI", "ESSCore", "EC2", "Providers", "SSH", "TestSupport"]),
+        .testTarget(
+            name: "ESSCLITests",
+            dependencies: ["ESSCLI", "ESSCore", "EC2", "Providers", "SSH", "TestSupport", "JobClient", "JobAPI", "JobModel", "HTTPClient"]
+        ),
         .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4", "TestSupport"]),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport"]),
         .testTarget(
@@ -110,7 +142,7 @@ let package = Package(
             ],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["ess", "ClusterModel", "Platform", "Providers", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ess", "ClusterModel", "Platform", "Providers", "TestSupport", "JobStore", "JobModel", "JobAPI"]),
         .testTarget(name: "JobEndToEndTests", dependencies: ["ess", "Platform", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

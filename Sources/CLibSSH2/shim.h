@@ -1,6 +1,8 @@
 #ifndef ESS_CLIBSSH2_SHIM_H
 #define ESS_CLIBSSH2_SHIM_H
 
+#include <errno.h>
+#include <sys/socket.h>
 #include <libssh2.h>
 #include <libssh2_publickey.h>
 
@@ -48,6 +50,26 @@ static inline int ess_libssh2_channel_send_eof(LIBSSH2_CHANNEL *channel) {
 
 static inline int ess_libssh2_channel_eof(LIBSSH2_CHANNEL *channel) {
     return libssh2_channel_eof(channel);
+}
+
+// Bytes a session has taken from its socket, counted by its receive callback, so that a caller
+// can tell whether a libssh2 call read packets meant for another channel.
+typedef struct {
+    unsigned long long received;
+} ess_libssh2_traffic;
+
+// libssh2's own receive function, counting: recv, with -errno on failure as libssh2 expects.
+static ssize_t ess_libssh2_counting_recv(libssh2_socket_t socket, void *buffer, size_t length, int flags, void **abstract) {
+    ssize_t got = recv(socket, buffer, length, flags);
+    if (got < 0) return -errno;
+    if (abstract != NULL && *abstract != NULL) ((ess_libssh2_traffic *)*abstract)->received += (unsigned long long)got;
+    return got;
+}
+
+// Counts what `session` receives into `traffic`, which must outlive the session.
+static inline void ess_libssh2_count_traffic(LIBSSH2_SESSION *session, ess_libssh2_traffic *traffic) {
+    *libssh2_session_abstract(session) = traffic;
+    libssh2_session_callback_set(session, LIBSSH2_CALLBACK_RECV, (void *)ess_libssh2_counting_recv);
 }
 
 enum {

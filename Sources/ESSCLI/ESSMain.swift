@@ -46,7 +46,12 @@ struct Ess: ParsableCommand {
             Example:
               ess cluster create --number=3
             """,
-        subcommands: [ClusterCommand.self]
+        subcommands: [
+            ClusterCommand.self,
+            ServeCommand.self,
+            JobCommand.self,
+            ServeCommand.self,
+        ]
     )
 }
 

@@ -1,5 +1,6 @@
 import ESSCore
 import EC2
+import JobClient
 import Providers
 import SSH
 
@@ -14,6 +15,7 @@ enum ErrorRenderer {
         case let error as SSHError: return (message(for: error), ESSError.Code.failure.rawValue)
         case let error as AWSConfigurationError: return (message(for: error), ESSError.Code.usage.rawValue)
         case let error as CallerAddress.LookupError: return (message(for: error), ESSError.Code.failure.rawValue)
+        case let error as JobClientError: return (message(for: error), code(for: error).rawValue)
         default: return nil
         }
     }

@@ -40,13 +40,7 @@ enum ProviderCatalog {
     }
 
     /// The user a provider's nodes are logged in as when the cluster file names none.
-    @Sendable static func defaultUser(_ kind: ProviderKind) -> String {
-        switch kind {
-        case .local: return LocalProvider.currentUser()
-        case .custom: return CustomProvider.loginUser
-        case .ec2: return EC2Provider.loginUser
-        }
-    }
+    @Sendable static func defaultUser(_ kind: ProviderKind) -> String { kind.defaultLoginUser }
 
     /// The ec2 provider: credentials, region and endpoint found as the AWS CLI finds them.
     static func ec2(settings: [String: String], context: ProviderContext) throws -> any Provider {

@@ -3,6 +3,8 @@ public struct RangeSlicer: Slicer {
     public let start: Int64
     public let end: Int64
     public let perSlice: Int64
+
+    public var expectedTotal: Int64? { total }
     public private(set) var cursor: SlicerCursor
 
     public init(start: Int64, end: Int64, perSlice: Int64, cursor: SlicerCursor = SlicerCursor()) {
@@ -33,6 +35,8 @@ public struct RangeSlicer: Slicer {
 /// `list` inputs: one slice per value, as `{input}`.
 public struct ListSlicer: Slicer {
     public let values: [String]
+
+    public var expectedTotal: Int64? { Int64(values.count) }
     public private(set) var cursor: SlicerCursor
 
     public init(values: [String], cursor: SlicerCursor = SlicerCursor()) {

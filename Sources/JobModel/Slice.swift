@@ -53,4 +53,11 @@ public protocol Slicer {
     /// Up to `max` more slices; an empty answer only once `cursor.finished` is true.
     mutating func next(max: Int) throws -> [SliceInput]
     var cursor: SlicerCursor { get }
+    /// How many slices it makes in all, when that is known before making them (a range, a
+    /// list); nil when only the end of the inputs tells (files, lines, remote).
+    var expectedTotal: Int64? { get }
+}
+
+extension Slicer {
+    public var expectedTotal: Int64? { nil }
 }

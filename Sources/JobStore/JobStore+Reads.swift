@@ -35,6 +35,11 @@ extension JobStore {
         }
     }
 
+    /// A job's executions, oldest first.
+    public func executions(ofJob jobID: Int64) throws -> [ExecutionRecord] {
+        try pool.read { db in try ExecutionRecord.filter(Column("job_id") == jobID).order(Column("id")).fetchAll(db) }
+    }
+
     /// The executions a restarted master must take up again.
     public func unfinishedExecutions() throws -> [ExecutionRecord] {
         let open = ExecutionStatus.allCases.filter { !$0.isTerminal }.map(\.rawValue)
@@ -45,12 +50,13 @@ extension JobStore {
         try pool.read { db in try HistoryRecord.filter(Column("ex_id") == exID).order(Column("id")).fetchAll(db) }
     }
 
-    /// Slices of an execution in the given states, in index order after `index`, at most `limit`.
-    public func slices(of exID: Int64, in states: [SliceState], after index: Int64 = -1, limit: Int = 1000) throws -> [SliceRecord] {
+    /// Slices of an execution in the given states, in index order after `index`, at most
+    /// `limit`, skipping the first `offset` of them.
+    public func slices(of exID: Int64, in states: [SliceState], after index: Int64 = -1, offset: Int = 0, limit: Int = 1000) throws -> [SliceRecord] {
         try pool.read { db in
             try SliceRecord
                 .filter(Column("ex_id") == exID && states.map(\.rawValue).contains(Column("state")) && Column("idx") > index)
-                .order(Column("idx")).limit(limit).fetchAll(db)
+                .order(Column("idx")).limit(limit, offset: offset).fetchAll(db)
         }
     }
 

@@ -61,6 +61,7 @@ extension ExecutionController {
         if let slicer { write.cursor = slicer.cursor }
         let batch = write
         write = ExecutionWrite(exID: exID)
+        defer { publish() }
         do {
             try store.apply(batch, at: now())
         } catch {
@@ -102,7 +103,10 @@ extension ExecutionController {
             let made = try slicer.next(max: batchSize)
             self.slicer = slicer
             write.newSlices += made
-            for input in made { queue.append(QueuedSlice(input: input, life: SliceLifecycle(retries: spec.retries))) }
+            for input in made {
+                queuedInput(input)
+                queue.append(QueuedSlice(input: input, life: SliceLifecycle(retries: spec.retries)))
+            }
             flush()
             perform(life.handle(.slicesMade(count: made.count)))
             if slicer.cursor.finished { perform(life.handle(.slicerFinished)) }
@@ -117,6 +121,7 @@ extension ExecutionController {
         backlogAfter = page.last?.index
         for record in page {
             guard let input = try? record.decodedInput() else { continue }
+            queuedInput(input)
             queue.append(QueuedSlice(input: input, life: SliceLifecycle(attempts: record.attempts, retries: spec.retries), avoid: record.worker))
         }
     }

@@ -81,6 +81,7 @@ extension ExecutionController {
             do {
                 if spec.output != .none { try outputs.commit(index, attempt: attempt) }
                 record(index, entry.slice.life, worker: worker, exitCode: exitCode)
+                stagedInput(entry.slice.input)
                 perform(life.handle(.sliceCompleted))
             } catch {
                 // The output could not be kept: the slice did not complete.

@@ -28,6 +28,8 @@ public final class ExecutionController: @unchecked Sendable {
     let store: JobStore
     let source: any WorkerSource
     let outputs: OutputFolder
+    /// The master's directory: relative input paths are taken from it.
+    let base: String
     let now: @Sendable () -> Date
     /// How many slices the slicer makes at a time.
     let batchSize: Int
@@ -40,6 +42,8 @@ public final class ExecutionController: @unchecked Sendable {
     }
 
     let mailbox = Mailbox<Message>()
+    /// What other threads may read of this execution, refreshed at every flush.
+    let published = PublishedSnapshot()
 
     // The controller thread's own state.
     var life = ExecutionLifecycle()
@@ -60,6 +64,7 @@ public final class ExecutionController: @unchecked Sendable {
     var flushBy: Date?
     var killAt: Date?
     var done = false
+    var staging = StagingTally()
 
     struct RunningSlice {
         var slice: QueuedSlice
@@ -69,9 +74,11 @@ public final class ExecutionController: @unchecked Sendable {
 
     public init(
         exID: Int64, store: JobStore, source: any WorkerSource, outputRoot: String, batchSize: Int = 1000,
-        flushDelay: TimeInterval = 0.05, now: @escaping @Sendable () -> Date = { Date() }
+        flushDelay: TimeInterval = 0.05, base: String = FileManager.default.currentDirectoryPath,
+        now: @escaping @Sendable () -> Date = { Date() }
     ) throws {
         self.exID = exID
+        self.base = base
         self.store = store
         self.source = source
         self.outputs = OutputFolder(root: outputRoot, exID: exID)
@@ -88,7 +95,7 @@ public final class ExecutionController: @unchecked Sendable {
         do {
             try outputs.prepare()
             life = ExecutionLifecycle(status: record.status, counts: record.counts, maxFailures: spec.maxFailures, lowWater: batchSize)
-            slicer = try SlicerFactory.make(spec.inputs, cursor: record.cursor)
+            slicer = try SlicerFactory.make(spec.inputs, cursor: record.cursor, base: base)
             try resumeFromStore()
         } catch {
             perform(life.handle(.workersUnavailable(reason: "the execution could not start: \(error)")))

@@ -22,17 +22,17 @@ enum SlicerFactory {
 }
 
 /// A file on the master, read with `pread` at any offset (one descriptor, no shared position).
-final class FileBytes: ByteSource, @unchecked Sendable {
+public final class FileBytes: ByteSource, @unchecked Sendable {
     let fd: Int32
 
-    init(path: String) throws {
+    public init(path: String) throws {
         fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: path]) }
     }
 
     deinit { close(fd) }
 
-    func read(at offset: Int64, count: Int) throws -> [UInt8] {
+    public func read(at offset: Int64, count: Int) throws -> [UInt8] {
         var buffer = [UInt8](repeating: 0, count: count)
         let got = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, count, off_t(offset)) }
         guard got >= 0 else { throw CocoaError(.fileReadUnknown) }

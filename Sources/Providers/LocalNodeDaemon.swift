@@ -44,9 +44,10 @@ public struct LocalNodeDaemon: Sendable {
         try PrivateFiles.createNew(folder + "/authorized_keys", contents: Data((authorizedKey + "\n").utf8))
         let entry = """
             #!/bin/sh
-            # Every login and command on this node starts here: in the node's own home.
+            # Every login and command on this node starts here: in the node's own home. A command
+            # runs in this shell (no second shell start per command, as on a real node).
             cd "$HOME" || exit 1
-            if [ -n "$SSH_ORIGINAL_COMMAND" ]; then exec /bin/sh -c "$SSH_ORIGINAL_COMMAND"; fi
+            if [ -n "$SSH_ORIGINAL_COMMAND" ]; then eval "$SSH_ORIGINAL_COMMAND"; exit; fi
             exec "${SHELL:-/bin/sh}" -l
 
             """
@@ -69,7 +70,7 @@ public struct LocalNodeDaemon: Sendable {
             PrintLastLog no
             UseDNS no
             MaxStartups 256:30:512
-            MaxSessions 64
+            MaxSessions 256
             SetEnv HOME=\(home) ESS_NODE_ID=\(instanceID)
             ForceCommand \(folder)/bin/enter
             LogLevel ERROR

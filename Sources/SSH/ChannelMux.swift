@@ -37,12 +37,16 @@ public final class ChannelMux: @unchecked Sendable {
         public var exitSignal: String?
         public var stderrTail: Data
         public var failure: SSHError?
+        /// The server would not open a channel for it (sshd's `MaxSessions`, say): nothing of
+        /// the command ran or was read, so it may be submitted again as it is.
+        public var refused: Bool
 
-        public init(exitCode: Int32?, exitSignal: String?, stderrTail: Data, failure: SSHError?) {
+        public init(exitCode: Int32?, exitSignal: String?, stderrTail: Data, failure: SSHError?, refused: Bool = false) {
             self.exitCode = exitCode
             self.exitSignal = exitSignal
             self.stderrTail = stderrTail
             self.failure = failure
+            self.refused = refused
         }
     }
 
@@ -129,6 +133,7 @@ public final class ChannelMux: @unchecked Sendable {
                 return
             }
             var moved = false
+            let received = session.receivedBytes
             do {
                 if let current = owner {
                     owner = nil
@@ -156,7 +161,9 @@ public final class ChannelMux: @unchecked Sendable {
                 }
                 tasks.removeAll { $0.phase == .done }
             }
-            if !moved { waitForWork(session, tasks) }
+            // A call that took bytes from the socket may have queued packets for a channel
+            // stepped before it: step again rather than wait on a socket already drained.
+            if !moved && session.receivedBytes == received { waitForWork(session, tasks) }
         }
     }
 
@@ -167,6 +174,10 @@ public final class ChannelMux: @unchecked Sendable {
             step = try task.step(session, buffer: buffer)
         } catch let error as SSHError where error.kind == .channel || error.kind == .timeout {
             task.fail(error)
+            return true
+        } catch where !(error is SSHError) {
+            // The command's own input or output failed (no libssh2 call was cut short): only it ends.
+            task.fail(SSHError(kind: .channel, target: target, detail: "\(error)"))
             return true
         }
         if task.pending != nil { owner = task }
@@ -180,7 +191,12 @@ public final class ChannelMux: @unchecked Sendable {
         var events = Int16(POLLIN)
         if directions & LIBSSH2_SESSION_BLOCK_OUTBOUND != 0 { events |= Int16(POLLOUT) }
         var fds = [pollfd(fd: session.socket.descriptor, events: events, revents: 0), pollfd(fd: wake.read, events: Int16(POLLIN), revents: 0)]
-        _ = poll(&fds, 2, tasks.isEmpty ? 1000 : 100)
+        var milliseconds = 1000
+        if let next = tasks.compactMap(\.deadline).min() {
+            let left = ContinuousClock.now.duration(to: next).components
+            milliseconds = max(1, min(milliseconds, Int(left.seconds) * 1000 + Int(left.attoseconds / 1_000_000_000_000_000) + 1))
+        }
+        _ = poll(&fds, 2, Int32(milliseconds))
         if fds[1].revents != 0 {
             var drain = [UInt8](repeating: 0, count: 256)
             while Glibc.read(wake.read, &drain, drain.count) > 0 {}

@@ -175,9 +175,10 @@ final class MuxTask {
     /// Ends the task with a failure (a timeout, a lost connection, a failed stdin source).
     func fail(_ error: SSHError) {
         guard phase != .done else { return }
+        let refused = phase == .open && error.kind == .channel
         phase = .done
         channel = nil
-        finish(ChannelMux.Outcome(exitCode: nil, exitSignal: nil, stderrTail: stderrTail, failure: error))
+        finish(ChannelMux.Outcome(exitCode: nil, exitSignal: nil, stderrTail: stderrTail, failure: error, refused: refused))
     }
 
     var isTimedOut: Bool {

@@ -20,6 +20,7 @@ final class Session {
     let socket: TCPSocket
     /// `user@host:port`, for errors.
     let target: String
+    private let traffic: UnsafeMutablePointer<ess_libssh2_traffic>
 
     init(socket: TCPSocket, target: String) throws {
         try LibSSH2.initialize(target: target)
@@ -29,7 +30,10 @@ final class Session {
         pointer = made
         self.socket = socket
         self.target = target
+        traffic = .allocate(capacity: 1)
+        traffic.initialize(to: ess_libssh2_traffic(received: 0))
         libssh2_session_set_blocking(made, 0)
+        ess_libssh2_count_traffic(made, traffic)
     }
 
     deinit {
@@ -37,7 +41,12 @@ final class Session {
         libssh2_session_set_timeout(pointer, 1000)
         libssh2_session_set_blocking(pointer, 1)
         _ = libssh2_session_free(pointer)
+        traffic.deallocate()
     }
+
+    /// Bytes taken from the socket so far: when a call changed it, packets may wait in
+    /// libssh2's queue for another channel, so the socket alone says nothing of them.
+    var receivedBytes: UInt64 { traffic.pointee.received }
 
     // MARK: The one check
 

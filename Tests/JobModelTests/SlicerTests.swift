@@ -43,6 +43,7 @@ final class SlicerTests: XCTestCase {
     func testRangeCoversEveryIntegerOnce() throws {
         var slicer = RangeSlicer(start: -5, end: 21, perSlice: 10)
         XCTAssertEqual(slicer.total, 3)
+        XCTAssertEqual(slicer.expectedTotal, 3)
         let slices = try drain(&slicer, batch: 2)
         XCTAssertEqual(slices.map { [$0.values["start"]!, $0.values["end"]!] }, [["-5", "4"], ["5", "14"], ["15", "21"]])
         XCTAssertEqual(slices.map(\.index), [0, 1, 2])
@@ -59,6 +60,7 @@ final class SlicerTests: XCTestCase {
 
     func testListResumes() throws {
         var slicer = ListSlicer(values: ["a", "b", "c"])
+        XCTAssertEqual(slicer.expectedTotal, 3)
         XCTAssertEqual(try slicer.next(max: 2).map { $0.values["input"] }, ["a", "b"])
         var resumed = ListSlicer(values: ["a", "b", "c"], cursor: slicer.cursor)
         XCTAssertEqual(try drain(&resumed, batch: 5).map { $0.values["input"] }, ["c"])

@@ -1,5 +1,6 @@
 import Foundation
 import JobModel
+import JobsTestSupport
 import JobStore
 import Jobs
 import XCTest
@@ -66,6 +67,18 @@ final class ExecutionControllerTests: XCTestCase {
         XCTAssertEqual(try store.history(of: exID).map(\.status), [.pending, .initializing, .running, .completed])
         XCTAssertNotNil(execution.startedAt)
         XCTAssertNotNil(execution.endedAt)
+    }
+
+    func testStagedInputBytesAreInTheHistoryOnceTheLastFileIsDone() throws {
+        for (name, size) in [("a", 100), ("b", 200), ("c", 300)] {
+            try Data(repeating: 0x41, count: size).write(to: URL(fileURLWithPath: "\(folder!)/\(name).dat"))
+        }
+        let exID = try submit(#"{"name":"files","command":"wc -c","inputs":{"files":["\#(folder!)/*.dat"]}}"#)
+        try controller(exID, FakeWorkers()).run()
+        XCTAssertEqual(try store.execution(exID).status, .completed)
+        let staged = try store.history(of: exID).filter { $0.description.hasPrefix("Staged") }
+        XCTAssertEqual(staged.last?.description, "Staged 600 of 600 bytes of input.")
+        XCTAssertEqual(staged.last?.progress, 1)
     }
 
     func testAFailingSliceIsRetriedElsewhereThenFailsTheExecutionWithItsError() throws {

@@ -5,17 +5,17 @@ import JobModel
 /// Workers in memory: each slice runs on its own thread and ends as `behave` says; its standard
 /// output (the command text) goes to the path the controller gives, as a real worker's would.
 /// A held fake keeps every slice running until `release()` or until it is ended.
-final class FakeWorkers: WorkerSource, @unchecked Sendable {
-    let names: [String]
-    let slots: Int
+public final class FakeWorkers: WorkerSource, @unchecked Sendable {
+    public let names: [String]
+    public let slots: Int
     let behave: @Sendable (SliceRun, String) -> SliceResult
     let lock = NSLock()
-    private(set) var started: [(Int64, String)] = []
-    private(set) var ended: [Int64] = []
+    public private(set) var started: [(Int64, String)] = []
+    public private(set) var ended: [Int64] = []
     private var held: Bool
     private let gate = NSCondition()
 
-    init(names: [String] = ["a", "b"], slots: Int = 4, held: Bool = false,
+    public init(names: [String] = ["a", "b"], slots: Int = 4, held: Bool = false,
          behave: @escaping @Sendable (SliceRun, String) -> SliceResult = { _, _ in .exited(code: 0, stderrTail: "") }) {
         self.names = names
         self.slots = slots
@@ -23,22 +23,22 @@ final class FakeWorkers: WorkerSource, @unchecked Sendable {
         self.behave = behave
     }
 
-    func connect(exID: Int64, spec: JobSpec) throws -> [any WorkerLink] {
+    public func connect(exID: Int64, spec: JobSpec) throws -> [any WorkerLink] {
         names.map { Link(name: $0, slots: slots, workers: self) }
     }
 
-    func inventory() throws -> [WorkerNode] {
+    public func inventory() throws -> [WorkerNode] {
         names.map { WorkerNode(name: $0, hostname: "\($0).test", slots: slots) }
     }
 
-    func release() {
+    public func release() {
         gate.lock()
         held = false
         gate.broadcast()
         gate.unlock()
     }
 
-    var startedCount: Int { lock.withLock { started.count } }
+    public var startedCount: Int { lock.withLock { started.count } }
 
     final class Link: WorkerLink, @unchecked Sendable {
         let name: String

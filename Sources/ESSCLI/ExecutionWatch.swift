@@ -1,0 +1,50 @@
+import ESSCore
+import Foundation
+import JobAPI
+import JobClient
+import JobModel
+import Platform
+
+/// Follows one execution until it ends: a live progress line on a terminal (redrawn in place),
+/// plain lines otherwise. Ctrl-C stops the watching, never the execution.
+struct ExecutionWatch {
+    var client: MasterClient
+    var jobID: String
+    var exID: String
+
+    /// The execution as it ended; throws `ESSError.interrupted` (130) after Ctrl-C, saying how to follow or stop it.
+    func run() throws -> ExecutionDocument {
+        let cancellation = CancellationFlag().trapInterrupt()
+        defer { cancellation.untrap() }
+        let terminal = isatty(STDERR_FILENO) == 1
+        let sink = TerminalSink(quiet: false)
+        defer { sink.endProgress() }
+        let interval = terminal ? 0.5 : 2.0
+        while true {
+            let ex = try read(cancellation)
+            if ExecutionStatus(rawValue: ex._status)?.isTerminal == true { return ex }
+            sink.progress(JobProgressLine.render(ex))
+            guard cancellation.sleep(interval) else {
+                sink.endProgress()
+                throw ESSError(
+                    .interrupted,
+                    "stopped watching; job \(jobID) (execution \(exID)) goes on: `ess job status \(jobID)` shows it, `ess job stop \(jobID)` stops it")
+            }
+        }
+    }
+
+    /// The execution now; a master that stopped answering (restarting) is tried again for a few
+    /// seconds with backoff before its error ends the watch.
+    private func read(_ cancellation: CancellationFlag) throws -> ExecutionDocument {
+        var delays = ExponentialBackoff.restarting.delays(within: 6)[...]
+        while true {
+            do {
+                return try client.execution(.execution(exID))
+            } catch JobClientError.unreachable(let master, let transport) {
+                guard let delay = delays.popFirst(), cancellation.sleep(delay) else {
+                    throw JobClientError.unreachable(master: master, transport: transport)
+                }
+            }
+        }
+    }
+}

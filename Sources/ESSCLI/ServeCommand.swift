@@ -1,0 +1,179 @@
+import ArgumentParser
+import ESSCore
+import ESSServer
+import Foundation
+import HTTPClient
+import JobAPI
+import JobModel
+import JobStore
+import Jobs
+import JobWorkers
+import Platform
+
+/// `ess serve`: this directory's master in the foreground (or `--detach`ed), with `status` and
+/// `stop`. Its store is `.conf/ess.db`, slice outputs go to `.conf/jobs/`, and
+/// `.conf/master.json` says where it listens while it runs.
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run this directory's job master (HTTP API on loopback, port 5678).",
+        discussion: """
+            The master owns every execution of this directory's jobs: the `ess job` commands and
+            curl talk to it. It keeps its store in .conf/ess.db and slice outputs in .conf/jobs/,
+            and takes up the unfinished executions a killed master left. SIGTERM or Ctrl-C ends
+            running executions as `terminated` (recover them later) and exits 0.
+
+            Examples:
+              ess serve                          # foreground, http://127.0.0.1:5678
+              ess serve --listen 127.0.0.1:0     # any free port (see .conf/master.json)
+              ess serve --detach                 # background, log in .conf/master.log
+              ess serve status
+              ess serve stop
+            """,
+        subcommands: [ServeStatusCommand.self, ServeStopCommand.self]
+    )
+
+    /// The worker source for the master's directory: its cluster's nodes over SSH.
+    static let makeWorkerSource: @Sendable (_ directory: String, _ environment: [String: String]) throws -> any WorkerSource = { directory, environment in
+        SSHWorkerSource(directory: directory, environment: environment)
+    }
+
+    @Option(help: ArgumentHelp("Address and port to listen on; port 0 picks a free one.", valueName: "host:port"))
+    var listen = "127.0.0.1:5678"
+
+    @Flag(help: "Start the master in the background, wait until it answers, print its URL and pid.")
+    var detach = false
+
+    @Option(name: .customLong("log-file"), help: .hidden)
+    var logFile: String?
+
+    func validate() throws {
+        _ = try Self.address(listen)
+    }
+
+    func run() throws {
+        let place = MasterPlace(directory: FileManager.default.currentDirectoryPath)
+        if detach { return try startDetached(place) }
+        if let logFile { try Self.redirectOutput(to: logFile) }
+        let (host, port) = try Self.address(listen)
+        try FileManager.default.createDirectory(atPath: place.conf, withIntermediateDirectories: true)
+        let lock = try place.lockOrRefuse()
+        defer { lock.unlock() }
+        let store: JobStore
+        do {
+            store = try JobStore(path: place.store)
+        } catch {
+            throw ESSError(.badFile, "the job store \(place.store) cannot be used (\(error)); move it aside to start afresh")
+        }
+        let source = try Self.makeWorkerSource(place.directory, ProcessInfo.processInfo.environment)
+        let master = JobMaster(store: store, source: source, outputRoot: place.outputs, directory: place.directory)
+        let started = Date()
+        let identity = MasterServer.Identity(directory: place.directory, pid: getpid(), started: started)
+        let outcome = ServeOutcome()
+        let done = DispatchSemaphore(value: 0)
+        Task.detached {
+            do {
+                try await MasterServer.serve(master: master, identity: identity, host: host, port: port) { bound in
+                    await Self.listening(master: master, place: place, host: host, port: bound, started: started, outcome: outcome)
+                }
+            } catch {
+                outcome.fail(error)
+            }
+            done.signal()
+        }
+        done.wait()
+        let ended = master.runningCount
+        master.shutdown()
+        place.removeRecord(ifPID: getpid())
+        if let error = outcome.error {
+            throw ESSError(.unavailable, "the master could not listen on \(listen) (\(error)); pass another --listen, e.g. 127.0.0.1:0 for any free port")
+        }
+        let note = ended == 0 ? "" : "; \(ended) running execution\(ended == 1 ? " is" : "s are") terminated (recover with `ess job recover ID`)"
+        print("ess master stopped\(note)")
+    }
+
+    /// Once the port is bound: take up unfinished executions, then publish master.json.
+    static func listening(master: JobMaster, place: MasterPlace, host: String, port: Int, started: Date, outcome: ServeOutcome) async {
+        let url = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
+        let result: Result<[Int64], any Error> = await withCheckedContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(returning: Result { try master.boot() }) }
+        }
+        let record = MasterRecord(pid: getpid(), url: url, started: APIDate.string(started), directory: place.directory)
+        do {
+            try place.write(record)
+        } catch {
+            outcome.note("could not write \(place.record): \(error)")
+        }
+        var line = "ess master for \(place.directory) listening on \(url) (pid \(getpid())); store .conf/ess.db"
+        switch result {
+        case .success(let taken) where !taken.isEmpty:
+            line += "; took up unfinished execution\(taken.count == 1 ? "" : "s") \(taken.map(String.init).joined(separator: ", "))"
+        case .failure(let error):
+            line += "; could not take up unfinished executions: \(error)"
+        default:
+            break
+        }
+        print(line)
+        fflush(nil)
+    }
+
+    func startDetached(_ place: MasterPlace) throws {
+        try FileManager.default.createDirectory(atPath: place.conf, withIntermediateDirectories: true)
+        try place.lockOrRefuse().unlock()
+        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let pid = try ChildProcess.spawnDetached(executable, ["serve", "--listen", listen, "--log-file", place.log])
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            if let record = place.readRecord(), record.pid == pid, Self.answers(record.url) {
+                print("ess master started in the background: \(record.url) (pid \(pid)); log .conf/master.log; stop it with `ess serve stop`")
+                return
+            }
+            guard ProcessTable.isAlive(pid) else {
+                var status: Int32 = 0
+                _ = waitpid(pid, &status, WNOHANG)
+                throw ESSError(.failure, "the master exited at once: \(place.lastLogLine() ?? "no log"); see .conf/master.log")
+            }
+            usleep(50_000)
+        }
+        throw ESSError(.unavailable, "the master (pid \(pid)) did not answer within 60 s; see .conf/master.log, and `ess serve stop` to end it")
+    }
+
+    /// Whether `GET {url}/v1` answers 200.
+    static func answers(_ url: String) -> Bool {
+        guard let target = URL(string: url + "/v1") else { return false }
+        let transport = CurlTransport(connectTimeout: 2, timeout: 5, proxy: ProxySettings(environment: [:]))
+        return (try? transport.send(HTTPRequest(method: "GET", url: target)).status) == 200
+    }
+
+    /// `host:port` (`[::1]:port` for IPv6).
+    static func address(_ text: String) throws -> (String, Int) {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else {
+            throw ValidationError("--listen takes host:port such as 127.0.0.1:5678 (port 0: any free one), not `\(text)`")
+        }
+        let host = text[..<colon].trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        guard !host.isEmpty else { throw ValidationError("--listen needs a host before the port, such as 127.0.0.1:\(port)") }
+        return (host, port)
+    }
+
+    static func redirectOutput(to path: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw ESSError(.failure, "cannot open the log \(path): \(String(cString: strerror(errno)))") }
+        dup2(fd, STDOUT_FILENO)
+        dup2(fd, STDERR_FILENO)
+        close(fd)
+    }
+}
+
+/// What happened to the server task, for the command's thread.
+final class ServeOutcome: @unchecked Sendable {
+    private let lock = NSLock()
+    private var failure: (any Error)?
+
+    var error: (any Error)? { lock.withLock { failure } }
+
+    func fail(_ error: any Error) { lock.withLock { failure = error } }
+
+    func note(_ line: String) {
+        FileHandle.standardError.write(Data("ess: \(line)\n".utf8))
+    }
+}

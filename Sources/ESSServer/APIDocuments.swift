@@ -1,0 +1,58 @@
+import Foundation
+import JobAPI
+import JobModel
+import JobStore
+import Jobs
+
+/// Records and facts from the master as the API's documents (Teraslice's field names).
+enum APIDocuments {
+    static func job(_ job: JobRecord, latest: ExecutionRecord?) throws -> JobDocument {
+        let spec = try job.decodedSpec()
+        let document = SpecDocument(spec)
+        return JobDocument(
+            job_id: String(job.id ?? 0), name: job.name, operations: OperationDocument.of(document, kind: spec.inputs.kind),
+            workers: spec.workers, spec: document, created: APIDate.string(job.createdAt),
+            updated: APIDate.string(latest.map { max($0.updatedAt, job.updatedAt) } ?? job.updatedAt),
+            ex_id: latest?.id.map(String.init), status: latest?.status.rawValue)
+    }
+
+    static func execution(_ execution: ExecutionRecord, _ stats: ExecutionStatistics) throws -> ExecutionDocument {
+        let spec = try JSONDecoder().decode(JobSpec.self, from: Data(execution.spec.utf8))
+        let document = SpecDocument(spec)
+        return ExecutionDocument(
+            ex_id: String(execution.id ?? 0), job_id: String(execution.jobID), name: document.name,
+            operations: OperationDocument.of(document, kind: spec.inputs.kind), workers: spec.workers,
+            spec: document, variables: document.variables, status: stats.status.rawValue, hasErrors: stats.counts.failed > 0,
+            failureReason: execution.failureReason, stats: statistics(stats), progress: stats.progress,
+            recoveredExecution: execution.recoverOf.map(String.init), recoverCleanup: execution.cleanup,
+            created: APIDate.string(execution.createdAt), updated: APIDate.string(execution.updatedAt),
+            startedAt: execution.startedAt.map(APIDate.string), endedAt: execution.endedAt.map(APIDate.string))
+    }
+
+    static func statistics(_ stats: ExecutionStatistics) -> ControllerStatistics {
+        ControllerStatistics(
+            ex_id: String(stats.exID), job_id: String(stats.jobID), name: stats.name, workersAvailable: stats.workersAvailable,
+            workersActive: stats.workersActive, workersJoined: stats.workersJoined, workersDisconnected: stats.workersDisconnected,
+            processed: stats.counts.completed, failed: stats.counts.failed, queued: stats.counts.queued, inFlight: stats.counts.inFlight,
+            retried: stats.counts.retried, total: stats.total, rate: (stats.rate * 100).rounded() / 100,
+            etaSeconds: stats.etaSeconds.map { ($0 * 10).rounded() / 10 }, started: stats.startedAt.map(APIDate.string),
+            queuingComplete: stats.queuingCompleteAt.map(APIDate.string))
+    }
+
+    static func history(_ line: HistoryRecord) -> HistoryDocument {
+        HistoryDocument(created: APIDate.string(line.createdAt), status: line.status.rawValue, description: line.description, progress: line.progress)
+    }
+
+    static func slice(_ slice: SliceRecord) -> SliceDocument {
+        SliceDocument(
+            ex_id: String(slice.exID), slice: slice.index, state: slice.state.rawValue, attempts: slice.attempts, worker: slice.worker,
+            exitCode: slice.exitCode, error: slice.error, stderr: slice.stderrTail, input: (try? slice.decodedInput().values) ?? [:],
+            startedAt: slice.startedAt.map(APIDate.string), endedAt: slice.endedAt.map(APIDate.string))
+    }
+
+    static func node(_ use: NodeUse) -> NodeStateDocument {
+        NodeStateDocument(
+            node_id: use.node.name, hostname: use.node.hostname, state: use.state.rawValue, total: use.total, available: use.available,
+            active: use.active.map { NodeStateDocument.Active(ex_id: String($0.exID), job_id: String($0.jobID), slices: $0.slices) })
+    }
+}

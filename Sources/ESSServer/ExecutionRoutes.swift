@@ -1,0 +1,51 @@
+import Foundation
+import Hummingbird
+import JobModel
+import Jobs
+
+/// `/v1/ex`: executions by id, their control, statistics, errors, history, slices and outputs.
+struct ExecutionRoutes: Sendable {
+    let master: JobMaster
+    var views: ExecutionViews { ExecutionViews(master: master) }
+
+    func add(to routes: RouteBuilder) {
+        routes.add(.get, "/v1/ex") { request, _ in
+            let (from, size) = try request.paging()
+            let statuses = try request.statuses("status")
+            let documents = try await Blocking.run {
+                try master.executions(status: statuses, from: from, size: size).map { execution in
+                    try APIDocuments.execution(execution, try master.statistics(of: execution.id ?? 0))
+                }
+            }
+            return Answer.json(documents)
+        }
+        routes.add(.get, "/v1/ex/:ex_id") { _, context in try await views.document(try exID(context)) }
+        for name in ["stop", "pause", "resume"] {
+            routes.add(.post, "/v1/ex/:ex_id/_\(name)") { request, context in try await views.control(try exID(context), name, request) }
+        }
+        routes.add(.post, "/v1/ex/:ex_id/_recover") { request, context in try await views.recover(try exID(context), request) }
+        for name in ["controller", "slicer"] {
+            routes.add(.get, "/v1/ex/:ex_id/\(name)") { _, context in try await views.statistics(try exID(context)) }
+        }
+        routes.add(.get, "/v1/ex/:ex_id/errors") { request, context in try await views.errors(try exID(context), request) }
+        routes.add(.get, "/v1/ex/:ex_id/history") { _, context in try await views.history(try exID(context)) }
+        routes.add(.get, "/v1/ex/:ex_id/slices") { request, context in
+            let exID = try exID(context)
+            let states = try request.sliceStates("state")
+            let after = try request.integer("after", in: -1...Int(Int64.max)) ?? -1
+            let size = try request.integer("size", in: 0...1000) ?? 100
+            let slices = try await Blocking.run { try master.slices(of: exID, in: states, after: Int64(after), size: size) }
+            return Answer.json(slices.map(APIDocuments.slice))
+        }
+        routes.add(.get, "/v1/ex/:ex_id/slices/:n/output") { _, context in
+            let exID = try exID(context), slice = try context.pathID("n", kind: "slice")
+            guard let path = try await Blocking.run({ try master.outputFile(of: exID, slice: slice) }) else {
+                throw RouteError.noOutput(exID: exID, slice: slice)
+            }
+            let body = try await FileIO().loadFile(path: path, context: context)
+            return Response(status: .ok, headers: [.contentType: "application/octet-stream"], body: body)
+        }
+    }
+
+    func exID(_ context: BasicRequestContext) throws -> Int64 { try context.pathID("ex_id", kind: "execution") }
+}

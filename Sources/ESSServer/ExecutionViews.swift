@@ -1,0 +1,62 @@
+import Foundation
+import Hummingbird
+import JobAPI
+import JobModel
+import JobStore
+import Jobs
+
+/// What the job routes and the execution routes share: one execution's document, statistics,
+/// errors, history and control, each one master call off the event loops and one rendering.
+struct ExecutionViews: Sendable {
+    let master: JobMaster
+
+    func document(_ exID: Int64) async throws -> Response {
+        let document = try await Blocking.run {
+            try APIDocuments.execution(try master.execution(exID), try master.statistics(of: exID))
+        }
+        return Answer.json(document)
+    }
+
+    func statistics(_ exID: Int64) async throws -> Response {
+        Answer.json(APIDocuments.statistics(try await Blocking.run { try master.statistics(of: exID) }))
+    }
+
+    func errors(_ exID: Int64, _ request: Request) async throws -> Response {
+        let (from, size) = try request.paging()
+        let slices = try await Blocking.run { try master.slices(of: exID, in: [.error], offset: from, size: size) }
+        return Answer.json(slices.map(APIDocuments.slice))
+    }
+
+    func history(_ exID: Int64) async throws -> Response {
+        Answer.json(try await Blocking.run { try master.history(of: exID) }.map(APIDocuments.history))
+    }
+
+    /// `_stop` (with `?timeout=S`, default 10), `_pause`, `_resume`: the status after it, or 409
+    /// naming the status that forbids it.
+    func control(_ exID: Int64, _ name: String, _ request: Request) async throws -> Response {
+        let control: ControlRequest
+        switch name {
+        case "stop": control = .stop(timeout: try request.number("timeout", in: 0...3600) ?? 10)
+        case "pause": control = .pause
+        default: control = .resume
+        }
+        let (jobID, reply) = try await Blocking.run { (try master.execution(exID).jobID, try master.control(exID: exID, control)) }
+        switch reply {
+        case .done(let status):
+            return Answer.json(ControlAnswer(job_id: String(jobID), ex_id: String(exID), status: status.rawValue))
+        case .refused(let status):
+            throw JobMasterError.refused(request: name, exID: exID, status: status)
+        }
+    }
+
+    func recover(_ exID: Int64, _ request: Request) async throws -> Response {
+        let cleanup = try request.cleanup()
+        let made = try await Blocking.run { try master.recover(exID: exID, cleanup: cleanup) }
+        return Answer.json(SubmitAnswer(job_id: String(made.jobID), ex_id: made.exID.map(String.init)))
+    }
+
+    /// The job's latest execution id (404 when the job or its execution is missing).
+    func latest(ofJob jobID: Int64) async throws -> Int64 {
+        try await Blocking.run { try master.execution(ofJob: jobID).id ?? 0 }
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import Hummingbird
+import JobAPI
+import JobModel
+import Jobs
+
+/// `/v1/jobs`: submit, list, read, start, control, recover and delete jobs; the execution views
+/// act on each job's latest execution.
+struct JobRoutes: Sendable {
+    let master: JobMaster
+    var views: ExecutionViews { ExecutionViews(master: master) }
+
+    func add(to routes: RouteBuilder) {
+        routes.add(.post, "/v1/jobs") { request, _ in try await submit(request) }
+        routes.add(.get, "/v1/jobs") { request, _ in
+            let (from, size) = try request.paging()
+            let jobs = try await Blocking.run { try master.jobs(from: from, size: size).map { try APIDocuments.job($0.job, latest: $0.latest) } }
+            return Answer.json(jobs)
+        }
+        routes.add(.get, "/v1/jobs/:id") { _, context in
+            let jobID = try context.pathID("id", kind: "job")
+            return Answer.json(try await Blocking.run { let found = try master.job(jobID); return try APIDocuments.job(found.job, latest: found.latest) })
+        }
+        routes.add(.delete, "/v1/jobs/:id") { _, context in
+            let jobID = try context.pathID("id", kind: "job")
+            return Answer.json(try await Blocking.run {
+                let latest = try master.job(jobID).latest
+                return try APIDocuments.job(try master.delete(jobID: jobID), latest: latest)
+            })
+        }
+        routes.add(.post, "/v1/jobs/:id/_start") { request, context in try await start(request, jobID: try context.pathID("id", kind: "job")) }
+        routes.add(.get, "/v1/jobs/:id/ex") { _, context in try await views.document(try await latest(context)) }
+        for name in ["stop", "pause", "resume"] {
+            routes.add(.post, "/v1/jobs/:id/_\(name)") { request, context in try await views.control(try await latest(context), name, request) }
+        }
+        routes.add(.post, "/v1/jobs/:id/_recover") { request, context in try await views.recover(try await latest(context), request) }
+        for name in ["controller", "slicer"] {
+            routes.add(.get, "/v1/jobs/:id/\(name)") { _, context in try await views.statistics(try await latest(context)) }
+        }
+        routes.add(.get, "/v1/jobs/:id/errors") { request, context in try await views.errors(try await latest(context), request) }
+        routes.add(.get, "/v1/jobs/:id/history") { _, context in try await views.history(try await latest(context)) }
+    }
+
+    func latest(_ context: BasicRequestContext) async throws -> Int64 {
+        try await views.latest(ofJob: try context.pathID("id", kind: "job"))
+    }
+
+    /// `POST /v1/jobs[?start=false][&var=K=V…]` with the spec as its body → 201.
+    func submit(_ request: Request) async throws -> Response {
+        var request = request
+        let start = try request.flag("start", default: true)
+        let variables = try request.variables()
+        let body = try await request.bodyData()
+        let made = try await Blocking.run { try master.submit(body, variables: variables, start: start) }
+        return Answer.json(SubmitAnswer(job_id: String(made.jobID), ex_id: made.exID.map(String.init)), status: .created)
+    }
+
+    /// `POST /v1/jobs/{id}/_start`, the body optionally `{"variables": {...}}`, `var=K=V` too.
+    func start(_ request: Request, jobID: Int64) async throws -> Response {
+        var request = request
+        var variables = try Self.bodyVariables(try await request.bodyData())
+        variables.merge(try request.variables()) { _, query in query }
+        let made = try await Blocking.run { [variables] in try master.start(jobID: jobID, variables: variables) }
+        return Answer.json(SubmitAnswer(job_id: String(made.jobID), ex_id: made.exID.map(String.init)))
+    }
+
+    static func bodyVariables(_ body: Data) throws -> [String: String] {
+        guard !body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) else { return [:] }
+        guard let top = try? JSONSerialization.jsonObject(with: body) as? [String: Any] else {
+            throw JobSpecError(field: "", problem: "the body is not a JSON object; send {\"variables\": {\"NAME\": \"value\"}} or nothing")
+        }
+        if let unknown = top.keys.first(where: { $0 != "variables" }) {
+            throw JobSpecError(field: unknown, problem: "is not known here; only `variables` may be given when starting a job")
+        }
+        guard let raw = top["variables"] else { return [:] }
+        guard let object = raw as? [String: Any] else { throw JobSpecError(field: "variables", problem: "expected an object of names to values") }
+        var out: [String: String] = [:]
+        for (key, value) in object {
+            switch value {
+            case let text as String: out[key] = text
+            case let number as NSNumber: out[key] = number.stringValue
+            default: throw JobSpecError(field: "variables.\(key)", problem: "expected a string or a number")
+            }
+        }
+        return out
+    }
+}

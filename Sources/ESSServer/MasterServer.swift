@@ -1,0 +1,61 @@
+import Foundation
+import Hummingbird
+import JobAPI
+import Jobs
+import Logging
+
+/// Builds the master's HTTP application: the `/v1` and `/txt` routes of the contract over one
+/// `JobMaster`, every error through `ErrorAnswer`, bodies over 1 MB refused with 413.
+public enum MasterServer {
+    /// What `GET /v1` says of this master.
+    public struct Identity: Sendable {
+        public var directory: String
+        public var pid: Int32
+        public var started: Date
+
+        public init(directory: String, pid: Int32, started: Date) {
+            self.directory = directory
+            self.pid = pid
+            self.started = started
+        }
+    }
+
+    /// The router with every route, for an application or an in-process test.
+    public static func router(master: JobMaster, identity: Identity) -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
+        let table = RouteTable()
+        router.add(middleware: ErrorMiddleware(table: table))
+        let routes = RouteBuilder(router: router, table: table)
+        let about = MasterDocument(
+            name: ServerVersion.name, version: ServerVersion.version, directory: identity.directory, pid: identity.pid,
+            started: APIDate.string(identity.started))
+        ClusterRoutes(master: master, about: about).add(to: routes)
+        JobRoutes(master: master).add(to: routes)
+        ExecutionRoutes(master: master).add(to: routes)
+        TextRoutes(master: master).add(to: routes)
+        return router
+    }
+
+    /// The application listening on `host:port` (port 0: a free one); `onListening` gets the
+    /// port actually bound once the server accepts connections.
+    public static func application(
+        master: JobMaster, identity: Identity, host: String, port: Int, logger: Logger? = nil,
+        onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        var log = logger ?? Logger(label: "ess.master")
+        if logger == nil { log.logLevel = .notice }
+        return Application(
+            router: router(master: master, identity: identity),
+            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "ess"),
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) },
+            logger: log)
+    }
+
+    /// Runs the server until SIGTERM or SIGINT (graceful: in-flight requests finish), then
+    /// returns; the caller shuts the master down after.
+    public static func serve(
+        master: JobMaster, identity: Identity, host: String, port: Int, onListening: @escaping @Sendable (Int) async -> Void
+    ) async throws {
+        try await application(master: master, identity: identity, host: host, port: port, onListening: onListening).runService()
+    }
+}

@@ -1,0 +1,172 @@
+import Foundation
+import JobModel
+import Jobs
+import SSH
+
+/// One slice on an `SSHWorkerLink`: its command on one channel of the link's mux, standard
+/// input read from the master's file a chunk at a time, standard output written to the master's
+/// file as it arrives, and the remote process group it can end. `finished` is called exactly once.
+///
+/// The first line of the command's output is the group's id (see `WorkerScripts.slice`); it is
+/// taken off before anything is written.
+final class RemoteSlice: SliceHandle, @unchecked Sendable {
+    let run: SliceRun
+    private let scripts: WorkerScripts
+    private let gate: ChannelGate
+    private let finished: @Sendable (SliceResult) -> Void
+    private let lock = NSLock()
+    private var group: Int32?
+    /// An end asked for before the group's id arrived (true: KILL).
+    private var wantEnd: Bool?
+    private var done = false
+    private var timedOut = false
+    // Touched only on the mux's thread once launched.
+    private var header: [UInt8] = []
+    private var headerRead = false
+    private var output = OutputFile()
+    private var problem: String?
+
+    init(run: SliceRun, scripts: WorkerScripts, gate: ChannelGate, finished: @escaping @Sendable (SliceResult) -> Void) {
+        self.run = run
+        self.scripts = scripts
+        self.gate = gate
+        self.finished = finished
+    }
+
+    func launch() {
+        var input: (@Sendable () throws -> Data?)?
+        do {
+            if let range = run.stdin {
+                let chunks = try InputChunks(range)
+                input = { [self] in
+                    do {
+                        return try chunks.next()
+                    } catch {
+                        problem = problem ?? "cannot read the slice's input \(range.path): \(error)"
+                        return nil
+                    }
+                }
+            }
+            if run.remoteOutput == nil, let path = run.stdoutPath { try output.open(path) }
+        } catch {
+            finish(.exited(code: 1, stderrTail: "ess: \(error)"))
+            return
+        }
+        let command = ChannelMux.Command(
+            scripts.slice(run.command), stdin: input, stdout: { [self] in receive($0) },
+            timeout: run.timeout.map { $0 + Self.killGrace + 30 })
+        armTimeout()
+        gate.submit(command) { [self] in complete($0) }
+    }
+
+    /// Seconds between TERM and KILL when a timeout ends the group.
+    static let killGrace = 2.0
+
+    func end(force: Bool) {
+        let target: Int32? = lock.withLock {
+            guard !done else { return nil }
+            if let group { return group }
+            wantEnd = (wantEnd ?? false) || force
+            return nil
+        }
+        if let target { signal(target, force: force) }
+    }
+
+    private func signal(_ group: Int32, force: Bool) {
+        gate.submit(ChannelMux.Command(WorkerScripts.end(group: group, force: force), timeout: 30), urgent: true) { _ in }
+    }
+
+    private func armTimeout() {
+        guard let seconds = run.timeout else { return }
+        DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { [self] in
+            let live = lock.withLock { () -> Bool in
+                guard !done else { return false }
+                timedOut = true
+                return true
+            }
+            guard live else { return }
+            end(force: false)
+            DispatchQueue.global().asyncAfter(deadline: .now() + Self.killGrace) { [self] in end(force: true) }
+        }
+    }
+
+    /// Standard output from the mux's thread: the group's id line first, then the command's bytes.
+    private func receive(_ bytes: UnsafeRawBufferPointer) {
+        var rest = bytes[...]
+        if !headerRead {
+            guard let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) else {
+                header += bytes
+                headerRead = header.count > 32
+                return
+            }
+            header += bytes[..<newline]
+            headerRead = true
+            rest = bytes[(newline + 1)...]
+            if let pid = Int32(String(decoding: header, as: UTF8.self)), pid > 1 {
+                let pending: Bool? = lock.withLock {
+                    group = pid
+                    return done ? nil : wantEnd
+                }
+                if let pending { signal(pid, force: pending) }
+            }
+        }
+        guard !rest.isEmpty else { return }
+        if let failure = output.write(UnsafeRawBufferPointer(rebasing: rest)), problem == nil { problem = failure }
+    }
+
+    private func complete(_ outcome: ChannelMux.Outcome) {
+        let tail = Self.tail(outcome.stderrTail)
+        let wasTimedOut = lock.withLock { timedOut }
+        if let failure = outcome.failure {
+            finish(failure.kind == .timeout ? .timedOut(seconds: run.timeout ?? 0, stderrTail: tail) : .lost(reason: failure.description))
+            return
+        }
+        if wasTimedOut {
+            finish(.timedOut(seconds: run.timeout ?? 0, stderrTail: tail))
+            return
+        }
+        let code = outcome.exitSignal.map(SignalNumber.exitCode) ?? outcome.exitCode ?? 255
+        if let problem {
+            finish(.exited(code: code == 0 ? 1 : code, stderrTail: Self.tail(Data((tail + "ess: " + problem).utf8))))
+        } else if code == 0, let remote = run.remoteOutput {
+            fetch(remote, tail: tail)
+        } else {
+            finish(.exited(code: code, stderrTail: tail))
+        }
+    }
+
+    /// Copies the file the command wrote on the worker to the slice's output on the master.
+    private func fetch(_ path: String, tail: String) {
+        guard let local = run.stdoutPath else { return finish(.exited(code: 0, stderrTail: tail)) }
+        do {
+            try output.open(local)
+        } catch {
+            return finish(.exited(code: 1, stderrTail: "ess: \(error)"))
+        }
+        headerRead = true
+        gate.submit(ChannelMux.Command(scripts.fetch(path), stdout: { [self] in receive($0) }, timeout: 600), urgent: true) { [self] outcome in
+            if let failure = outcome.failure { return finish(.lost(reason: failure.description)) }
+            let code = outcome.exitSignal.map(SignalNumber.exitCode) ?? outcome.exitCode ?? 255
+            if code != 0 { return finish(.exited(code: code, stderrTail: Self.tail(outcome.stderrTail))) }
+            if let problem { return finish(.exited(code: 1, stderrTail: "ess: " + problem)) }
+            finish(.exited(code: 0, stderrTail: tail))
+        }
+    }
+
+    private func finish(_ result: SliceResult) {
+        let first = lock.withLock { () -> Bool in
+            defer { done = true }
+            return !done
+        }
+        guard first else { return }
+        output.close()
+        finished(result)
+    }
+
+    /// The last `tailLimit` bytes of standard error, as text.
+    static func tail(_ bytes: Data) -> String {
+        String(decoding: bytes.suffix(tailLimit), as: UTF8.self)
+    }
+
+    static let tailLimit = 4096
+}

@@ -1,0 +1,83 @@
+import Foundation
+import JobModel
+import Jobs
+import SSH
+
+/// One worker for one execution: one SSH connection (a `ChannelMux`) for the whole execution,
+/// each slice one exec channel on it, run in the execution's folder on the worker with the
+/// synced software on its PATH (`WorkerScripts`).
+public final class SSHWorkerLink: WorkerLink, @unchecked Sendable {
+    public let name: String
+    public let slots: Int
+    /// The folder and scripts this execution uses on the worker.
+    public let scripts: WorkerScripts
+    private let mux: ChannelMux
+    private let gate: ChannelGate
+
+    /// Takes the mux over; `close()` closes it.
+    public init(name: String, slots: Int, scripts: WorkerScripts, mux: ChannelMux) {
+        self.name = name
+        self.slots = max(1, slots)
+        self.scripts = scripts
+        self.mux = mux
+        gate = ChannelGate(mux: mux)
+    }
+
+    /// Channels at once the node allowed when it refused one (sshd's `MaxSessions`); nil while
+    /// none was refused. Slices beyond it wait on the master for a channel to close.
+    public var sessionLimit: Int? { gate.learnedLimit }
+
+    public func start(_ run: SliceRun, finished: @escaping @Sendable (SliceResult) -> Void) -> any SliceHandle {
+        let slice = RemoteSlice(run: run, scripts: scripts, gate: gate, finished: finished)
+        slice.launch()
+        return slice
+    }
+
+    /// Runs the glob on the worker (from its home) and returns the regular files it matches, sorted.
+    /// Blocks the calling thread (never call it from the Swift concurrency pool).
+    public func list(_ pattern: String) throws -> [String] {
+        let (outcome, bytes) = try run(WorkerScripts.list(pattern), timeout: 60)
+        let code = outcome.exitSignal.map(SignalNumber.exitCode) ?? outcome.exitCode ?? 255
+        guard code == 0 else {
+            throw WorkerSourceError.listFailed(node: name, pattern: pattern, reason: "exit \(code): \(RemoteSlice.tail(outcome.stderrTail))")
+        }
+        return bytes.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }.sorted()
+    }
+
+    /// Runs a short command on the connection and waits for it; its output gathered whole.
+    /// Blocks the calling thread; throws the connection's failure.
+    public func run(_ command: String, timeout: Double) throws -> (ChannelMux.Outcome, Data) {
+        let gathered = Gathered()
+        gate.submit(ChannelMux.Command(command, stdout: { gathered.append($0) }, timeout: timeout)) { gathered.finish($0) }
+        let outcome = gathered.wait()
+        if let failure = outcome.failure { throw failure }
+        return (outcome, gathered.bytes)
+    }
+
+    public func close() { mux.close() }
+}
+
+/// One command's output and outcome, handed from the mux's thread to a waiting one.
+final class Gathered: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var data = Data()
+    private var outcome: ChannelMux.Outcome?
+
+    func append(_ bytes: UnsafeRawBufferPointer) { condition.withLock { data.append(contentsOf: bytes) } }
+
+    func finish(_ outcome: ChannelMux.Outcome) {
+        condition.withLock {
+            self.outcome = outcome
+            condition.broadcast()
+        }
+    }
+
+    var bytes: Data { condition.withLock { data } }
+
+    func wait() -> ChannelMux.Outcome {
+        condition.withLock {
+            while outcome == nil { condition.wait() }
+            return outcome!
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import ESSCore
+
+/// The shell text a worker runs, all relative to the login user's home: the execution's folder
+/// (`.ess/jobs/<ex_id>/` with `out/`), and each slice's command run in it with the software
+/// `ess cluster sync` installed (`<install_root>/current`) first on its PATH.
+public struct WorkerScripts: Sendable, Equatable {
+    /// The execution's folder on the worker, relative to its home.
+    public let folder: String
+    /// The synced software's folder on the worker, relative to its home.
+    public let current: String
+
+    public init(exID: Int64, installRoot: String = SyncSettings.defaultInstallRoot) {
+        folder = ".ess/jobs/\(exID)"
+        current = installRoot + "/current"
+    }
+
+    /// Makes the folder and prints the worker's cpus.
+    public var prepare: String {
+        "mkdir -p \(ShellQuote.quote(folder + "/out")) && { nproc 2>/dev/null || echo 1; }"
+    }
+
+    /// Runs `command` with `/bin/sh -c` in the folder. The shell sshd starts leads its own
+    /// process group, so it prints its pid (the group's id) as the first line of standard
+    /// output, then becomes the command: ending the group ends the command and its children.
+    /// When that shell already is `/bin/sh` (a local node's entry script, or a login shell that
+    /// is `sh`), it runs the command itself, sparing the node one program start per slice.
+    public func slice(_ command: String) -> String {
+        let quoted = ShellQuote.quote(command)
+        return "cd \(ShellQuote.quote(folder)) && PATH=\"$HOME/\(current)/bin:$HOME/\(current):$PATH\" && export PATH && echo $$ && case $0 in /bin/sh|sh) eval \(quoted) ;; *) exec /bin/sh -c \(quoted) ;; esac"
+    }
+
+    /// Signals a slice's process group: TERM, or KILL when `force`.
+    public static func end(group: Int32, force: Bool) -> String {
+        "kill -s \(force ? "KILL" : "TERM") -- -\(group) 2>/dev/null; true"
+    }
+
+    /// Copies a file the slice wrote (relative to the folder) to standard output.
+    public func fetch(_ path: String) -> String {
+        "cd \(ShellQuote.quote(folder)) && cat -- \(ShellQuote.quote(path))"
+    }
+
+    /// The regular files a glob matches, from the home, each ended by a NUL. The pattern is the
+    /// spec's own shell glob, so it is not quoted.
+    public static func list(_ pattern: String) -> String {
+        "cd && for f in \(pattern); do if [ -f \"$f\" ]; then printf '%s\\0' \"$f\"; fi; done; true"
+    }
+}

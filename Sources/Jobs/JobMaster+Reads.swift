@@ -1,0 +1,111 @@
+import Foundation
+import JobModel
+import JobStore
+
+/// Reads: jobs, executions, history, slices and outputs from the store; statistics from the
+/// running controllers' snapshots (or the store once an execution has ended).
+extension JobMaster {
+    /// Jobs by id with each one's latest execution, paged as Teraslice pages.
+    public func jobs(from: Int = 0, size: Int = 100) throws -> [(job: JobRecord, latest: ExecutionRecord?)] {
+        try store.jobs(from: from, size: size).map { job in (job, try store.latestExecution(ofJob: job.id!)) }
+    }
+
+    public func job(_ jobID: Int64) throws -> (job: JobRecord, latest: ExecutionRecord?) {
+        let job = try store.job(jobID)
+        return (job, try store.latestExecution(ofJob: jobID))
+    }
+
+    /// The job's newest execution; `JobMasterError.noExecution` when it has none.
+    public func execution(ofJob jobID: Int64) throws -> ExecutionRecord { try latestExecution(ofJob: jobID) }
+
+    public func execution(_ exID: Int64) throws -> ExecutionRecord { try store.execution(exID) }
+
+    /// Executions newest first, optionally only in some statuses.
+    public func executions(status: [ExecutionStatus]? = nil, from: Int = 0, size: Int = 100) throws -> [ExecutionRecord] {
+        try store.executions(status: status, from: from, size: size)
+    }
+
+    public func history(of exID: Int64) throws -> [HistoryRecord] {
+        _ = try store.execution(exID)
+        return try store.history(of: exID)
+    }
+
+    /// Slices in the given states (every state when empty), by index after `after`.
+    public func slices(of exID: Int64, in states: [SliceState] = [], after: Int64 = -1, offset: Int = 0, size: Int = 100) throws -> [SliceRecord] {
+        _ = try store.execution(exID)
+        return try store.slices(of: exID, in: states.isEmpty ? SliceState.allCases : states, after: after, offset: offset, limit: size)
+    }
+
+    /// The committed output file of a slice; nil when the slice has none.
+    public func outputFile(of exID: Int64, slice: Int64) throws -> String? {
+        _ = try store.execution(exID)
+        let path = OutputFolder(root: outputRoot, exID: exID).final(slice)
+        return FileManager.default.fileExists(atPath: path) ? path : nil
+    }
+
+    /// How many executions have a controller now.
+    public var runningCount: Int { lock.withLock { running.count } }
+
+    /// One execution's statistics: live from its controller while it runs, else as stored.
+    public func statistics(of exID: Int64) throws -> ExecutionStatistics {
+        if let entry = lock.withLock({ running[exID] }), let snapshot = entry.controller.snapshot {
+            return Self.statistics(exID: exID, jobID: entry.jobID, name: entry.name, snapshot)
+        }
+        let record = try store.execution(exID)
+        let name = (try? JSONDecoder().decode(JobSpec.self, from: Data(record.spec.utf8)).name) ?? ""
+        let snapshot = ExecutionSnapshot(
+            status: record.status, counts: record.counts, total: record.cursor.finished ? record.counts.made : nil,
+            slicerFinished: record.cursor.finished, startedAt: record.startedAt)
+        return Self.statistics(exID: exID, jobID: record.jobID, name: name, snapshot)
+    }
+
+    /// Statistics of every running execution, by id.
+    public func runningStatistics() -> [ExecutionStatistics] {
+        let entries = lock.withLock { running.sorted { $0.key < $1.key } }
+        return entries.compactMap { exID, entry in
+            entry.controller.snapshot.map { Self.statistics(exID: exID, jobID: entry.jobID, name: entry.name, $0) }
+                ?? (try? statistics(of: exID))
+        }
+    }
+
+    /// Every node of the cluster (`WorkerSource.inventory`) and which running executions use it.
+    public func clusterState() throws -> [NodeUse] {
+        var uses: [String: NodeUse] = [:]
+        for node in try source.inventory() {
+            uses[node.name] = NodeUse(node: node, state: .idle, total: node.slots, busy: 0, active: [])
+        }
+        let entries = lock.withLock { running.sorted { $0.key < $1.key } }
+        for (exID, entry) in entries {
+            guard let snapshot = entry.controller.snapshot else { continue }
+            for (name, slots) in snapshot.slots.sorted(by: { $0.key < $1.key }) {
+                var use = uses[name] ?? NodeUse(node: WorkerNode(name: name, hostname: name, slots: slots), state: .idle, total: slots, busy: 0, active: [])
+                if snapshot.lost.contains(name) {
+                    if use.state == .idle { use.state = .lost }
+                } else {
+                    let busy = snapshot.busy[name] ?? 0
+                    use.state = .connected
+                    use.total = max(use.total, slots)
+                    use.busy += busy
+                    use.active.append(NodeUse.Assignment(exID: exID, jobID: entry.jobID, slices: busy))
+                }
+                uses[name] = use
+            }
+        }
+        return uses.values.sorted { $0.node.name < $1.node.name }
+    }
+
+    static func statistics(exID: Int64, jobID: Int64, name: String, _ snapshot: ExecutionSnapshot) -> ExecutionStatistics {
+        let live = snapshot.slots.keys.filter { !snapshot.lost.contains($0) }
+        let counts = snapshot.counts
+        let eta = snapshot.total.flatMap { total in
+            snapshot.rate > 0 ? Double(max(0, total - counts.completed - counts.failed)) / snapshot.rate : nil
+        }
+        return ExecutionStatistics(
+            exID: exID, jobID: jobID, name: name, status: snapshot.status, counts: counts, total: snapshot.total,
+            workersJoined: live.count,
+            workersActive: live.filter { (snapshot.busy[$0] ?? 0) > 0 }.count,
+            workersAvailable: live.filter { (snapshot.busy[$0] ?? 0) < (snapshot.slots[$0] ?? 0) }.count,
+            workersDisconnected: snapshot.lost.count, rate: snapshot.rate, etaSeconds: eta,
+            startedAt: snapshot.startedAt, queuingCompleteAt: snapshot.queuingCompleteAt)
+    }
+}

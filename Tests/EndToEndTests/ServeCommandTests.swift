@@ -1,0 +1,176 @@
+import Foundation
+import JobAPI
+import JobModel
+import JobStore
+import Platform
+import TestSupport
+import XCTest
+
+/// `ess serve` through the binary: started on a free port, found through .conf/master.json,
+/// one per directory, stopped by `ess serve stop`, and a killed master's unfinished execution
+/// taken up by the next one. Every master is stopped by its pid.
+final class ServeCommandTests: XCTestCase {
+    var ess: EssHarness!
+    var pids: [Int32] = []
+
+    override func setUp() { ess = EssHarness("ess-serve") }
+
+    override func tearDown() {
+        for pid in pids { ProcessTable.stop(pid) }
+        ess.cleanUp()
+    }
+
+    var recordPath: String { ess.work + "/" + MasterRecord.path }
+
+    /// Starts `ess serve --listen 127.0.0.1:0` in the foreground (detached from the test) and
+    /// waits for its master.json.
+    func startServe() throws -> MasterRecord {
+        let log = ess.root + "/serve-\(pids.count).log"
+        let command = "cd \(DetachedCommand.quote(ess.work)) && exec \(DetachedCommand.quote(EssHarness.binary)) serve --listen 127.0.0.1:0 >\(DetachedCommand.quote(log)) 2>&1"
+        let pid = try ChildProcess.spawnDetached("/bin/sh", ["-c", command])
+        pids.append(pid)
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            if let record = readRecord(), record.pid == pid { return record }
+            guard ProcessTable.isAlive(pid) else { throw TestFailure("ess serve exited: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")") }
+            usleep(50_000)
+        }
+        throw TestFailure("ess serve wrote no master.json within 60 s")
+    }
+
+    func readRecord() -> MasterRecord? {
+        FileManager.default.contents(atPath: recordPath).flatMap { try? JSONDecoder().decode(MasterRecord.self, from: $0) }
+    }
+
+    /// `curl -sS URL` must answer; its body.
+    func get(_ url: String) throws -> Data {
+        let outcome = try ChildProcess.run("/usr/bin/env", ["curl", "-sS", "--fail-with-body", "--max-time", "30", url])
+        XCTAssertEqual(outcome.status, 0, "\(url): \(outcome.stderrText)")
+        return outcome.stdout
+    }
+
+    /// Reaps a master this test started and gives its exit status.
+    func exitStatus(_ pid: Int32) -> Int32? {
+        var status: Int32 = 0
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline {
+            if waitpid(pid, &status, WNOHANG) == pid { return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f) }
+            usleep(20_000)
+        }
+        return nil
+    }
+
+    func testServeRecordsItselfRefusesASecondMasterAndStopsCleanly() throws {
+        let record = try startServe()
+        XCTAssertTrue(record.url.hasPrefix("http://127.0.0.1:"))
+        XCTAssertEqual(record.directory, MasterPlaceCheck.resolved(ess.work))
+        let about = try JSONDecoder().decode(MasterDocument.self, from: try get(record.url + "/v1"))
+        XCTAssertEqual(about.pid, record.pid)
+
+        let status = ess.ok(["serve", "status"])
+        XCTAssertTrue(status.stdout.contains("master running: pid \(record.pid), \(record.url)"), status.stdout)
+        XCTAssertTrue(status.stdout.contains("0 executions running"), status.stdout)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(ess.ok(["serve", "status", "--json"]).stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(json["running"] as? Bool, true)
+        XCTAssertEqual(json["pid"] as? Int, Int(record.pid))
+
+        for second in [["serve", "--listen", "127.0.0.1:0"], ["serve", "--detach", "--listen", "127.0.0.1:0"]] {
+            let refused = ess.run(second, timeout: 60)
+            XCTAssertEqual(refused.status, 75, refused.stderr)
+            XCTAssertTrue(refused.stderr.contains("a master already runs for this directory (pid \(record.pid), \(record.url))"), refused.stderr)
+        }
+
+        let stop = ess.ok(["serve", "stop"])
+        XCTAssertTrue(stop.stdout.contains("master stopped (pid \(record.pid)"), stop.stdout)
+        XCTAssertEqual(exitStatus(record.pid), 0, "SIGTERM ends the master with status 0")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: recordPath), "a clean exit removes master.json")
+        XCTAssertTrue(ess.ok(["serve", "status"]).stdout.contains("no master runs for this directory"))
+        XCTAssertTrue(ess.ok(["serve", "stop"]).stdout.contains("nothing to stop"))
+    }
+
+    func testDetachStartsTheMasterInTheBackgroundAndSaysWhere() throws {
+        let started = ess.run(["serve", "--detach", "--listen", "127.0.0.1:0"], timeout: 90)
+        let record = try XCTUnwrap(readRecord(), started.stderr)
+        pids.append(record.pid)
+        XCTAssertEqual(started.status, 0, started.stderr)
+        XCTAssertTrue(started.stdout.contains("\(record.url) (pid \(record.pid)); log .conf/master.log"), started.stdout)
+        _ = try get(record.url + "/v1/jobs")
+        let log = try String(contentsOfFile: ess.work + "/.conf/master.log", encoding: .utf8)
+        XCTAssertTrue(log.contains("listening on \(record.url)"), log)
+        XCTAssertEqual(ess.run(["serve", "stop"]).status, 0)
+        XCTAssertFalse(ProcessTable.isAlive(record.pid))
+    }
+
+    func testAMasterKilledMidJobLeavesItsExecutionToTheNextMaster() throws {
+        let first = try startServe()
+        kill(first.pid, SIGKILL)
+        _ = exitStatus(first.pid)
+        XCTAssertTrue(ess.ok(["serve", "status"]).stdout.contains("names pid \(first.pid), which is not this directory's master"))
+
+        // What the killed master left: an execution running with slices in flight.
+        let store = try JobStore(path: ess.work + "/.conf/ess.db")
+        let spec = try JobSpecParser.parse(Data(#"{"name":"left","command":"echo {start}","inputs":{"range":{"start":1,"end":20}}}"#.utf8))
+        let exID = try XCTUnwrap(store.submit(spec, start: true, at: Date()).execution?.id)
+        var slicer = RangeSlicer(start: 1, end: 20, perSlice: 1)
+        var write = ExecutionWrite(exID: exID)
+        write.status = .running
+        write.newSlices = try slicer.next(max: 10)
+        write.cursor = slicer.cursor
+        write.sliceChanges = (0..<4).map { SliceChange(index: $0, state: .start, attempts: 1, worker: "n1", at: Date()) }
+        try store.apply(write, at: Date())
+
+        let second = try startServe()
+        XCTAssertNotEqual(second.pid, first.pid)
+        let deadline = Date().addingTimeInterval(60)
+        var execution = try JSONDecoder().decode(ExecutionDocument.self, from: try get(second.url + "/v1/ex/\(exID)"))
+        while !(ExecutionStatus(rawValue: execution._status)?.isTerminal ?? true), Date() < deadline {
+            usleep(50_000)
+            execution = try JSONDecoder().decode(ExecutionDocument.self, from: try get(second.url + "/v1/ex/\(exID)"))
+        }
+        // This directory has no cluster, so the workers cannot be connected: it fails cleanly.
+        XCTAssertEqual(execution._status, "failed")
+        XCTAssertNotNil(execution._failureReason)
+        let history = try JSONDecoder().decode([HistoryDocument].self, from: try get(second.url + "/v1/ex/\(exID)/history"))
+        XCTAssertTrue(history.contains { $0.description.contains("The master restarted; 4 slices that were in flight will run again") }, "\(history)")
+        let inFlight = try JSONDecoder().decode([SliceDocument].self, from: try get(second.url + "/v1/ex/\(exID)/slices?state=start"))
+        XCTAssertEqual(inFlight.count, 0, "the killed master's in-flight slices are pending again")
+        XCTAssertEqual(ess.run(["serve", "stop"]).status, 0)
+    }
+
+    func testAJobRunsOnTheDirectorysNodesThroughTheMaster() throws {
+        ess.ok(["cluster", "create", "--number=2"])
+        let record = try startServe()
+        let spec = #"{"name":"hello","command":"echo {input} from {worker}","inputs":{"list":["a","b","c","d"]},"slots":2}"#
+        let posted = try ChildProcess.run("/usr/bin/env", ["curl", "-sS", "--fail-with-body", "-XPOST", record.url + "/v1/jobs", "-d", spec])
+        XCTAssertEqual(try JSONDecoder().decode(SubmitAnswer.self, from: posted.stdout), SubmitAnswer(job_id: "1", ex_id: "1"))
+        let deadline = Date().addingTimeInterval(60)
+        var execution = try JSONDecoder().decode(ExecutionDocument.self, from: try get(record.url + "/v1/jobs/1/ex"))
+        while !(ExecutionStatus(rawValue: execution._status)?.isTerminal ?? true), Date() < deadline {
+            usleep(50_000)
+            execution = try JSONDecoder().decode(ExecutionDocument.self, from: try get(record.url + "/v1/jobs/1/ex"))
+        }
+        XCTAssertEqual(execution._status, "completed", execution._failureReason ?? "")
+        XCTAssertEqual(execution._slicer_stats.processed, 4)
+        let output = String(decoding: try get(record.url + "/v1/ex/1/slices/2/output"), as: UTF8.self)
+        XCTAssertTrue(output.hasPrefix("c from i-"), output)
+        let state = try JSONDecoder().decode([String: NodeStateDocument].self, from: try get(record.url + "/v1/cluster/state"))
+        XCTAssertEqual(state.count, 2)
+        XCTAssertEqual(Set(state.values.map(\.state)), ["idle"])
+        XCTAssertEqual(ess.run(["serve", "stop"]).status, 0)
+    }
+
+    func testABadListenAddressIsAUsageError() {
+        let bad = ess.run(["serve", "--listen", "localhost"])
+        XCTAssertEqual(bad.status, 64, bad.stderr)
+        XCTAssertTrue(bad.stderr.contains("--listen takes host:port"), bad.stderr)
+    }
+}
+
+/// Paths as the master records them (symlinks resolved, as /proc gives a process's cwd).
+enum MasterPlaceCheck {
+    static func resolved(_ path: String) -> String {
+        guard let real = realpath(path, nil) else { return path }
+        defer { free(real) }
+        return String(cString: real)
+    }
+}
