@@ -119,7 +119,7 @@ final class SSHWorkerLinkTests: XCTestCase {
         for name in ["b.txt", "a.txt", "c.log", "with space.txt"] {
             try Data("x".utf8).write(to: URL(fileURLWithPath: data + "/" + name))
         }
-        XCTAssertEqual(try link.list("data/*.txt"), ["data/a.txt", "data/b.txt", "data/with space.txt"])
+        XCTAssertEqual(try link.list("data/*.txt"), ["a.txt", "b.txt", "with space.txt"].map { data + "/" + $0 })
         XCTAssertEqual(try link.list("nothing/*"), [])
     }
 
