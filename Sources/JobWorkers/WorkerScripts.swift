@@ -39,10 +39,10 @@ public struct WorkerScripts: Sendable, Equatable {
         "cd \(ShellQuote.quote(folder)) && cat -- \(ShellQuote.quote(path))"
     }
 
-    /// The regular files a glob matches, from the home, each ended by a NUL, as absolute paths (a
-    /// slice runs in the execution's folder, not the home). The pattern is the spec's own shell
-    /// glob, so it is not quoted.
+    /// The regular files a glob matches, from the home, each as an absolute path (slices run
+    /// in the execution's folder, not the home) ended by a NUL. The pattern is the spec's own
+    /// shell glob, so it is not quoted.
     public static func list(_ pattern: String) -> String {
-        "cd && for f in \(pattern); do if [ -f \"$f\" ]; then case $f in /*) ;; *) f=$PWD/$f ;; esac; printf '%s\\0' \"$f\"; fi; done; true"
+        "cd && for f in \(pattern); do if [ -f \"$f\" ]; then case $f in /*) ;; *) f=\"$HOME/$f\" ;; esac; printf '%s\\0' \"$f\"; fi; done; true"
     }
 }

@@ -113,14 +113,20 @@ final class SSHWorkerLinkTests: XCTestCase {
         XCTAssertEqual(results.wait(for: 1)[0], [.exited(code: 137, stderrTail: "")])
     }
 
-    func testTheRemoteListHoldsRegularFilesSortedFromTheHome() throws {
+    func testTheRemoteListHoldsRegularFilesSortedAsAbsolutePathsASliceCanRead() throws {
         let data = cluster.nodes[0].home.path + "/data"
         try FileManager.default.createDirectory(atPath: data + "/sub.txt", withIntermediateDirectories: true)
         for name in ["b.txt", "a.txt", "c.log", "with space.txt"] {
             try Data("x".utf8).write(to: URL(fileURLWithPath: data + "/" + name))
         }
-        XCTAssertEqual(try link.list("data/*.txt"), ["a.txt", "b.txt", "with space.txt"].map { data + "/" + $0 })
+        let listed = try link.list("data/*.txt")
+        XCTAssertEqual(listed, [data + "/a.txt", data + "/b.txt", data + "/with space.txt"])
+        XCTAssertEqual(try link.list(data + "/c.*"), [data + "/c.log"])
         XCTAssertEqual(try link.list("nothing/*"), [])
+        // A slice runs in the execution's folder, not the home: the listed path still names the file.
+        let out = scratch.path + "/listed.out"
+        XCTAssertEqual(try run(SliceRun(index: 9, command: "cat -- '\(listed[2])'", stdoutPath: out)), .exited(code: 0, stderrTail: ""))
+        XCTAssertEqual(try String(contentsOfFile: out, encoding: .utf8), "x")
     }
 
     func testAFileOutputIsFetchedAfterSuccess() throws {
