@@ -18,9 +18,12 @@ final class JobFaultTests: JobTestCase {
         XCTAssertEqual(status, "completed", cluster.whyNotCompleted(ex))
         XCTAssertEqual(cluster.outputs(ex).count, count, "one committed output per slice")
         XCTAssertEqual(cluster.outputLines([ex]).compactMap(Int.init).sorted(), Array(1...count), "every slice's output exactly once")
+        let history = try XCTUnwrap(try cluster.json("/v1/ex/\(ex)/history") as? [[String: Any]])
+        let lost = history.compactMap { $0["description"] as? String }.filter { $0.contains(victim) }
+        XCTAssertFalse(lost.isEmpty, "the history names the lost worker \(victim): \(history)")
         let slices = try cluster.slices(ex)
         let lateOnVictim = slices.filter { ($0["worker"] as? String) == victim && ($0["state"] as? String) == "completed" }.count
-        JobFigure.report("worker_killed", "\(count) slices on 3 nodes, node killed after 6: \(status ?? "?"), \(cluster.outputs(ex).count) outputs, \(lateOnVictim) completed on the dead node before it died, retried \(cluster.statistics(ex)["retried"] ?? "?")")
+        JobFigure.report("worker_killed", "\(count) slices on 3 nodes, node killed after 6: \(status ?? "?"), \(cluster.outputs(ex).count) outputs, \(lateOnVictim) completed on the dead node before it died, retried \(cluster.statistics(ex)["retried"] ?? "?"); history: \(lost.joined(separator: " | "))")
     }
 
     func testMasterKilledMidJobThenStartedAgainLosesNoSlice() throws {
