@@ -22,11 +22,12 @@ public struct WorkerScripts: Sendable, Equatable {
     /// Runs `command` with `/bin/sh -c` in the folder. The shell sshd starts leads its own
     /// process group, so it prints its pid (the group's id) as the first line of standard
     /// output, then becomes the command: ending the group ends the command and its children.
-    /// When that shell already is `/bin/sh` (a local node's entry script, or a login shell that
-    /// is `sh`), it runs the command itself, sparing the node one program start per slice.
+    /// When that shell already is the program `/bin/sh` names (a local node's entry script, a
+    /// login shell that is `sh`; `test -ef` on `/proc/$$/exe` tells without starting anything),
+    /// it runs the command itself, sparing the node one program start per slice.
     public func slice(_ command: String) -> String {
         let quoted = ShellQuote.quote(command)
-        return "cd \(ShellQuote.quote(folder)) && PATH=\"$HOME/\(current)/bin:$HOME/\(current):$PATH\" && export PATH && echo $$ && case $0 in /bin/sh|sh) eval \(quoted) ;; *) exec /bin/sh -c \(quoted) ;; esac"
+        return "cd \(ShellQuote.quote(folder)) && PATH=\"$HOME/\(current)/bin:$HOME/\(current):$PATH\" && export PATH && echo $$ && if [ /proc/$$/exe -ef /bin/sh ]; then eval \(quoted); else exec /bin/sh -c \(quoted); fi"
     }
 
     /// Signals a slice's process group: TERM, or KILL when `force`.
