@@ -1,5 +1,6 @@
 import ArgumentParser
 import ESSCore
+import ESSServer
 import Foundation
 
 /// The one place every error reaches the user: one line on stderr (worded by `ErrorRenderer`),
@@ -38,17 +39,19 @@ public enum ESSMain {
 struct Ess: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ess",
-        abstract: "Create and manage clusters of worker nodes.",
+        abstract: "Create and manage clusters of worker nodes, and run jobs on them.",
         discussion: """
             The cluster of the current directory lives in .conf/reservation.json; keys live under
             ESS_AWS_DIR (default ~/.aws). The default provider is `local`: real sshd nodes on this machine.
+            Jobs run through this directory's master (`ess serve`), which `ess job` starts when none runs.
 
             Example:
               ess cluster create --number=3
+              ess job run conf/job.example.json
             """,
+        version: ServerVersion.version,
         subcommands: [
             ClusterCommand.self,
-            ServeCommand.self,
             JobCommand.self,
             ServeCommand.self,
         ]

@@ -81,7 +81,19 @@ public struct LocalNodeDaemon: Sendable {
 
     /// Starts sshd in the foreground of its own session, detached from us; returns its pid.
     /// In a namespace, `ip netns exec` execs sshd in place, so the pid is still sshd's.
+    /// A node stands for a machine of its own: it runs at the lowest CPU priority (one cpu
+    /// cgroup for every local node, `cpuGroup`), so that the work it does yields to the master
+    /// and to commands typed on this machine, as work on other machines would.
     public func start() throws -> Int32 {
+        let pid = try spawn()
+        ProcessPriority.lowest(pid, group: Self.cpuGroup)
+        return pid
+    }
+
+    /// The cpu cgroup every local node runs in.
+    public static let cpuGroup = "ess-local-nodes"
+
+    private func spawn() throws -> Int32 {
         if geteuid() == 0 {
             // sshd insists on its privilege-separation folder when run as root.
             try PrivateFiles.makeDirectory("/run/sshd", mode: 0o755)

@@ -181,6 +181,8 @@ public struct LocalProvider: Provider {
                 try PrivateFiles.remove(layout.instance(record.id))
             }
             AtomicFile.syncDirectory(layout.instances)
+            // Gone with the last local node on this machine (kept while any other runs).
+            ProcessPriority.release(group: LocalNodeDaemon.cpuGroup)
         }
     }
 
