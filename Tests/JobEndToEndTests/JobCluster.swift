@@ -124,7 +124,7 @@ final class JobCluster: @unchecked Sendable {
 }
 
 /// Processes on this machine, read from /proc by pid: the tests find a node's processes through
-/// the node's own sshd pid (its descendants) or a slice's marker in their command lines.
+/// the node's own sshd pid (its descendants).
 enum NodeProcesses {
     static func all() -> [Int32] {
         ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { Int32($0) }
@@ -149,10 +149,5 @@ enum NodeProcesses {
             index += 1
         }
         return found.filter { ProcessTable.isAlive($0) }
-    }
-
-    /// Live processes whose command line contains `marker`.
-    static func running(_ marker: String) -> [Int32] {
-        all().filter { $0 != getpid() && ProcessTable.isAlive($0, running: marker) }
     }
 }
