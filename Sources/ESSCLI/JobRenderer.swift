@@ -104,7 +104,9 @@ enum JobRenderer {
     private static func specJSON(_ spec: SpecDocument) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return (try? String(decoding: encoder.encode(spec), as: UTF8.self)) ?? ""
+        let text = (try? String(decoding: encoder.encode(spec), as: UTF8.self)) ?? ""
+        // An empty object comes out over lines; a raw newline is never inside a JSON string.
+        return text.replacingOccurrences(of: "\\{\n[ \n]*\\}", with: "{}", options: .regularExpression)
     }
 
     private static func indented(_ text: String) -> String {

@@ -28,7 +28,7 @@ public enum WorkerSourceError: Error, Sendable, Equatable, CustomStringConvertib
     public var description: String {
         switch self {
         case .noCluster(let file):
-            return "no cluster in this directory (\(file) does not exist)"
+            return "no cluster in this directory (\(file) does not exist); create one with `ess cluster create --number=N`, then start the job again with `ess job start ID`"
         case .noSuchReservation(let id, let known):
             return "the cluster has no reservation \(id) (it has \(known.isEmpty ? "none" : known.joined(separator: ", ")))"
         case .noNodes(let reservation):

@@ -40,6 +40,12 @@ final class JobCommandTests: XCTestCase {
         XCTAssertTrue(details.contains("took       12.5 s"), details)
         XCTAssertTrue(details.contains("variables  DAY=2"), details)
         XCTAssertTrue(details.contains("\"command\" : \"wc -l\""), details)
+        var bare = ex
+        bare.spec.variables = [:]
+        bare.spec.command = "f() {\n}; f"
+        let spec = JobRenderer.details(bare)
+        XCTAssertTrue(spec.contains("\"variables\" : {}"), spec)
+        XCTAssertTrue(spec.contains(#""command" : "f() {\n}; f""#), "a brace inside a string is left as it is: \(spec)")
         let slice = SliceDocument(
             ex_id: "4", slice: 17, state: "error", attempts: 3, worker: "i-1", exitCode: 2, error: "exit status 2",
             stderr: "line one\nwc: /nope: No such file\n\n", input: ["input": "17"], startedAt: nil, endedAt: nil)
