@@ -18,6 +18,7 @@ public final class SSHConnection {
         self.target = target
         self.options = options
         let socket = try TCPSocket(target: target, timeout: options.connectTimeout)
+        socket.keepAlive(idle: options.keepalive)
         let session = try Session(socket: socket, target: target.description)
         MethodPreferences.apply(to: session, options: options)
         let deadline = Deadline(seconds: options.connectTimeout)

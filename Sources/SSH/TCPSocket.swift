@@ -45,6 +45,22 @@ final class TCPSocket {
 
     deinit { close(descriptor) }
 
+    /// Probes the peer after `idle` seconds of silence, then every third of it, and gives the
+    /// connection up after 3 unanswered probes or `2 × idle` of unacknowledged data (0: never).
+    func keepAlive(idle: Double) {
+        guard idle > 0 else { return }
+        func set(_ level: Int32, _ name: Int32, _ value: Int32) {
+            var value = value
+            _ = setsockopt(descriptor, level, name, &value, socklen_t(MemoryLayout<Int32>.size))
+        }
+        let seconds = Int32(max(1, idle.rounded()))
+        set(SOL_SOCKET, SO_KEEPALIVE, 1)
+        set(Int32(IPPROTO_TCP), TCP_KEEPIDLE, seconds)
+        set(Int32(IPPROTO_TCP), TCP_KEEPINTVL, max(1, seconds / 3))
+        set(Int32(IPPROTO_TCP), TCP_KEEPCNT, 3)
+        set(Int32(IPPROTO_TCP), TCP_USER_TIMEOUT, Int32(min(Double(Int32.max), max(1, idle) * 2000)))
+    }
+
     /// Ends the conversation both ways; the descriptor itself is closed in deinit.
     func shutdownBothWays() {
         _ = shutdown(descriptor, Int32(SHUT_RDWR))

@@ -9,16 +9,19 @@ import XCTest
 ///
 /// This is how the ec2 tests give moto's instances real machines: moto hands out private
 /// addresses in a subnet of ours, and a host appears at each. Needs root (`ip netns`).
-final class NamespaceHosts: @unchecked Sendable {
-    struct Host {
-        var namespace: String
-        var address: String
-        var pid: Int32
-        var daemon: LocalNodeDaemon
+public final class NamespaceHosts: @unchecked Sendable {
+    public struct Host {
+        public var namespace: String
+        public var address: String
+        public var pid: Int32
+        public var daemon: LocalNodeDaemon
+        /// This machine's end of the host's veth pair: taking it down cuts the host off with no
+        /// FIN or RST, as a machine that vanished.
+        public var hostSide: String
     }
 
     /// The /24 the hosts live in, e.g. `10.231.17`.
-    let prefix: String
+    public let prefix: String
     let bridge: String
     let folder: String
     private let tag: String
@@ -26,12 +29,12 @@ final class NamespaceHosts: @unchecked Sendable {
     private var hosts: [Host] = []
     private var bridgeUp = false
 
-    static var isSupported: Bool {
+    public static var isSupported: Bool {
         geteuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/sbin/ip")
     }
 
     /// A fresh subnet per run, so that runs (and a crashed earlier run) never collide.
-    init(folder: String) {
+    public init(folder: String) {
         let pid = Int(getpid())
         tag = String(pid % 100_000)
         prefix = "10.231.\(pid % 250 + 1)"
@@ -39,7 +42,7 @@ final class NamespaceHosts: @unchecked Sendable {
         self.folder = folder
     }
 
-    var cidr: String { prefix + ".0/24" }
+    public var cidr: String { prefix + ".0/24" }
 
     func ip(_ arguments: [String]) throws {
         let outcome = try ChildProcess.run("/usr/sbin/ip", arguments)
@@ -49,7 +52,7 @@ final class NamespaceHosts: @unchecked Sendable {
     }
 
     /// Makes the bridge holding `PREFIX.1/24`: this machine's route into the subnet.
-    func up() throws {
+    public func up() throws {
         try? ip(["link", "del", bridge])
         try ip(["link", "add", bridge, "type", "bridge"])
         bridgeUp = true
@@ -59,7 +62,7 @@ final class NamespaceHosts: @unchecked Sendable {
 
     /// Starts a host at `address` that lets `user` in with `authorizedKey`.
     @discardableResult
-    func addHost(address: String, authorizedKey: String, user: String = "root") throws -> Host {
+    public func addHost(address: String, authorizedKey: String, user: String = "root") throws -> Host {
         let index = lock.withLock { hosts.count }
         let namespace = "ess\(tag)h\(index)"
         let hostSide = "ve\(tag)h\(index)"
@@ -67,7 +70,7 @@ final class NamespaceHosts: @unchecked Sendable {
         try ip(["netns", "add", namespace])
         let daemon = LocalNodeDaemon(folder: "\(folder)/\(namespace)", address: address, port: 22, user: user, namespace: namespace)
         // Record the namespace before anything else can fail, so that stopAll removes it.
-        lock.withLock { hosts.append(Host(namespace: namespace, address: address, pid: 0, daemon: daemon)) }
+        lock.withLock { hosts.append(Host(namespace: namespace, address: address, pid: 0, daemon: daemon, hostSide: hostSide)) }
         try ip(["link", "add", hostSide, "type", "veth", "peer", "name", "eth0", "netns", namespace])
         try ip(["link", "set", hostSide, "master", bridge])
         try ip(["link", "set", hostSide, "up"])
@@ -81,10 +84,15 @@ final class NamespaceHosts: @unchecked Sendable {
         return lock.withLock { hosts[index] }
     }
 
-    var all: [Host] { lock.withLock { hosts } }
+    public var all: [Host] { lock.withLock { hosts } }
+
+    /// Cuts `host` off: packets to and from it are dropped, nothing tells its peers.
+    public func cut(_ host: Host) throws {
+        try ip(["link", "set", host.hostSide, "down"])
+    }
 
     /// Stops every sshd it started (by pid) and removes every namespace, link and folder it made.
-    func stopAll() {
+    public func stopAll() {
         for host in all {
             if host.pid > 0, ProcessTable.isAlive(host.pid) { ProcessTable.stop(host.pid) }
             try? ip(["netns", "del", host.namespace])
