@@ -54,6 +54,10 @@ public final class SSHWorkerLink: WorkerLink, @unchecked Sendable {
         return (outcome, gathered.bytes)
     }
 
+    public func removeFolder() {
+        _ = try? run(WorkerScripts.remove(scripts.folder), timeout: 10)
+    }
+
     public func close() { mux.close() }
 }
 

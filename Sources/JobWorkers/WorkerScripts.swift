@@ -30,6 +30,11 @@ public struct WorkerScripts: Sendable, Equatable {
         return "cd \(ShellQuote.quote(folder)) && PATH=\"$HOME/\(current)/bin:$HOME/\(current):$PATH\" && export PATH && echo $$ && if [ /proc/$$/exe -ef /bin/sh ]; then eval \(quoted); else exec /bin/sh -c \(quoted); fi"
     }
 
+    /// Removes an execution's folder (relative to the home).
+    public static func remove(_ folder: String) -> String {
+        "rm -rf -- \(ShellQuote.quote(folder))"
+    }
+
     /// Signals a slice's process group: TERM, or KILL when `force`.
     public static func end(group: Int32, force: Bool) -> String {
         "kill -s \(force ? "KILL" : "TERM") -- -\(group) 2>/dev/null; true"

@@ -34,6 +34,11 @@ extension ExecutionController {
                     perform(life.handle(.workersUnavailable(reason: "the store could not requeue in-flight slices: \(error)")))
                 }
             case .releaseWorkers:
+                // A completed execution leaves nothing on its workers; any other keeps its
+                // folders there for a look at what happened.
+                if life.status == .completed {
+                    for link in links where !lost.contains(link.name) { link.removeFolder() }
+                }
                 for link in links { link.close() }
                 links = []
             case .finish:

@@ -51,6 +51,9 @@ public protocol WorkerLink: AnyObject, Sendable {
     /// The regular files a glob matches on the worker (for `remote` inputs), relative paths
     /// taken from its home.
     func list(_ pattern: String) throws -> [String]
+    /// Removes the execution's folder on the worker (after it completed: its outputs are on
+    /// the master). Best effort; a worker that does not answer keeps it.
+    func removeFolder()
     /// Closes the connection (in-flight slices end as `lost`).
     func close()
 }

@@ -101,6 +101,10 @@ final class SSHWorkerSourceTests: XCTestCase {
         }
         let workers = Set(try store!.slices(of: exID, in: [.completed], limit: 1000).compactMap(\.worker))
         XCTAssertEqual(workers, ["i-node0", "i-node1", "i-node2"])
+        for node in cluster.nodes {
+            let left = node.home.path + "/.ess/jobs/\(exID)"
+            XCTAssertFalse(FileManager.default.fileExists(atPath: left), "the completed execution left \(left)")
+        }
     }
 }
 

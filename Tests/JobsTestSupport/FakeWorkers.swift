@@ -12,6 +12,8 @@ public final class FakeWorkers: WorkerSource, @unchecked Sendable {
     let lock = NSLock()
     public private(set) var started: [(Int64, String)] = []
     public private(set) var ended: [Int64] = []
+    /// The workers whose execution folder was removed.
+    public private(set) var removed: [String] = []
     private var held: Bool
     private let gate = NSCondition()
 
@@ -71,6 +73,8 @@ public final class FakeWorkers: WorkerSource, @unchecked Sendable {
         }
 
         func list(_ pattern: String) throws -> [String] { ["\(name)/1.log", "\(name)/2.log"] }
+
+        func removeFolder() { workers.lock.withLock { workers.removed.append(name) } }
 
         func close() {}
     }

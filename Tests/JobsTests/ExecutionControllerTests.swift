@@ -65,6 +65,7 @@ final class ExecutionControllerTests: XCTestCase {
         XCTAssertEqual(try String(contentsOfFile: "\(folder!)/jobs/\(exID)/7.out", encoding: .utf8), "echo '36' '40' 'me'\n")
         XCTAssertEqual(Set(workers.started.map(\.0)).count, 500, "no slice started twice")
         XCTAssertEqual(try store.history(of: exID).map(\.status), [.pending, .initializing, .running, .completed])
+        XCTAssertEqual(workers.removed.sorted(), ["a", "b"], "a completed execution leaves nothing on its workers")
         XCTAssertNotNil(execution.startedAt)
         XCTAssertNotNil(execution.endedAt)
     }
@@ -90,6 +91,7 @@ final class ExecutionControllerTests: XCTestCase {
         let execution = try store.execution(exID)
         XCTAssertEqual(execution.status, .failed)
         XCTAssertEqual(execution.failureReason, "1 slice failed beyond retries")
+        XCTAssertEqual(workers.removed, [], "a failed execution keeps its folders on the workers for a look")
         let errors = try store.slices(of: exID, in: [.error])
         XCTAssertEqual(errors.map(\.index), [1])
         XCTAssertEqual(errors.first?.exitCode, 3)
