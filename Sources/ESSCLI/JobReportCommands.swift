@@ -17,7 +17,7 @@ struct JobHistoryCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let entries = try MasterConnection.client().history(target.target)
+        let entries = try MasterConnection.client().wholeHistory(target.target)
         if output.json { return try JSONOutput.print(entries) }
         print(entries.isEmpty ? "no history yet" : JobRenderer.historyTable(entries))
     }

@@ -28,7 +28,7 @@ struct ExecutionRoutes: Sendable {
             routes.add(.get, "/v1/ex/:ex_id/\(name)") { _, context in try await views.statistics(try exID(context)) }
         }
         routes.add(.get, "/v1/ex/:ex_id/errors") { request, context in try await views.errors(try exID(context), request) }
-        routes.add(.get, "/v1/ex/:ex_id/history") { _, context in try await views.history(try exID(context)) }
+        routes.add(.get, "/v1/ex/:ex_id/history") { request, context in try await views.history(try exID(context), request) }
         routes.add(.get, "/v1/ex/:ex_id/slices") { request, context in
             let exID = try exID(context)
             let states = try request.sliceStates("state")

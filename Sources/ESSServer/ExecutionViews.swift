@@ -27,8 +27,9 @@ struct ExecutionViews: Sendable {
         return Answer.json(slices.map(APIDocuments.slice))
     }
 
-    func history(_ exID: Int64) async throws -> Response {
-        Answer.json(try await Blocking.run { try master.history(of: exID) }.map(APIDocuments.history))
+    func history(_ exID: Int64, _ request: Request) async throws -> Response {
+        let (from, size) = try request.paging()
+        return Answer.json(try await Blocking.run { try master.history(of: exID, from: from, size: size) }.map(APIDocuments.history))
     }
 
     /// `_stop` (with `?timeout=S`, default 10), `_pause`, `_resume`: the status after it, or 409

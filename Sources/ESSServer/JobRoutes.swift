@@ -38,7 +38,7 @@ struct JobRoutes: Sendable {
             routes.add(.get, "/v1/jobs/:id/\(name)") { _, context in try await views.statistics(try await latest(context)) }
         }
         routes.add(.get, "/v1/jobs/:id/errors") { request, context in try await views.errors(try await latest(context), request) }
-        routes.add(.get, "/v1/jobs/:id/history") { _, context in try await views.history(try await latest(context)) }
+        routes.add(.get, "/v1/jobs/:id/history") { request, context in try await views.history(try await latest(context), request) }
     }
 
     func latest(_ context: BasicRequestContext) async throws -> Int64 {

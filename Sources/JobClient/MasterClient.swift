@@ -100,7 +100,20 @@ public final class MasterClient: Sendable {
         try call("GET", target.path + "/errors", query: paging(from, size))
     }
 
-    public func history(_ target: JobTarget) throws -> [HistoryDocument] { try call("GET", target.path + "/history") }
+    /// A page of an execution's history, oldest first.
+    public func history(_ target: JobTarget, from: Int = 0, size: Int = 1000) throws -> [HistoryDocument] {
+        try call("GET", target.path + "/history", query: paging(from, size))
+    }
+
+    /// An execution's whole history, a page at a time.
+    public func wholeHistory(_ target: JobTarget) throws -> [HistoryDocument] {
+        var all: [HistoryDocument] = []
+        while true {
+            let page = try history(target, from: all.count, size: 1000)
+            all += page
+            if page.count < 1000 { return all }
+        }
+    }
 
     /// An execution's slices ordered by index: those after `after` (an index), in `state` if given.
     public func slices(execution id: String, state: String? = nil, after: Int64? = nil, size: Int = 100) throws -> [SliceDocument] {

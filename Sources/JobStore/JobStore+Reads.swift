@@ -46,8 +46,11 @@ extension JobStore {
         return try pool.read { db in try ExecutionRecord.filter(open.contains(Column("status"))).order(Column("id")).fetchAll(db) }
     }
 
-    public func history(of exID: Int64) throws -> [HistoryRecord] {
-        try pool.read { db in try HistoryRecord.filter(Column("ex_id") == exID).order(Column("id")).fetchAll(db) }
+    /// An execution's history, oldest first: `size` entries from the `from`th (all when nil).
+    public func history(of exID: Int64, from: Int = 0, size: Int? = nil) throws -> [HistoryRecord] {
+        try pool.read { db in
+            try HistoryRecord.filter(Column("ex_id") == exID).order(Column("id")).limit(size ?? -1, offset: from).fetchAll(db)
+        }
     }
 
     /// Slices of an execution in the given states, in index order after `index`, at most

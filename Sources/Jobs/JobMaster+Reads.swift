@@ -25,9 +25,9 @@ extension JobMaster {
         try store.executions(status: status, from: from, size: size)
     }
 
-    public func history(of exID: Int64) throws -> [HistoryRecord] {
+    public func history(of exID: Int64, from: Int = 0, size: Int? = nil) throws -> [HistoryRecord] {
         _ = try store.execution(exID)
-        return try store.history(of: exID)
+        return try store.history(of: exID, from: from, size: size)
     }
 
     /// Slices in the given states (every state when empty), by index after `after`.

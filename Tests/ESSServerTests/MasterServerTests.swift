@@ -49,6 +49,7 @@ final class MasterServerTests: XCTestCase {
         let history = try server.json([HistoryDocument].self, "GET", "/v1/jobs/1/history")
         XCTAssertEqual(history.map(\.status), ["pending", "initializing", "running", "completed"])
         XCTAssertEqual(try server.json([HistoryDocument].self, "GET", "/v1/ex/1/history"), history)
+        XCTAssertEqual(try server.json([HistoryDocument].self, "GET", "/v1/ex/1/history?from=1&size=2"), Array(history[1...2]), "history pages")
         XCTAssertEqual(try server.json([SliceDocument].self, "GET", "/v1/jobs/1/errors").count, 0)
         XCTAssertEqual(try server.json([SliceDocument].self, "GET", "/v1/ex/1/errors?from=0&size=5").count, 0)
 
