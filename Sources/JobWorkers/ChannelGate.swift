@@ -7,6 +7,11 @@ import SSH
 /// limit to one less than the channels open at that moment, keeping the last one for `urgent`
 /// commands (ending a slice, which must not wait for the slices it ends); the refused command
 /// waits at the head of the queue. A refusal with no channel open is the command's failure.
+///
+/// Once the limit is known, a refusal of a command sent within it is transient (sshd frees a
+/// closed channel's session a moment after the client sees it close): the limit stays, and the
+/// queue is tried again after 0.1 s, doubling to 2 s while the node keeps refusing, so that it
+/// moves even when every channel left open is a long slice.
 final class ChannelGate: @unchecked Sendable {
     typealias Finish = @Sendable (ChannelMux.Outcome) -> Void
 
@@ -22,6 +27,9 @@ final class ChannelGate: @unchecked Sendable {
     /// Channels at once for ordinary commands; nil until the node refused one.
     private var limit: Int?
     private var waiting: [Waiting] = []
+    private var retryScheduled = false
+    private var retryDelay = ChannelGate.firstRetryDelay
+    static let firstRetryDelay = 0.1
 
     init(mux: ChannelMux) {
         self.mux = mux
@@ -56,15 +64,32 @@ final class ChannelGate: @unchecked Sendable {
     }
 
     private func send(_ entry: Waiting) {
+        let withinLimit = lock.withLock { limit != nil }
         mux.submit(entry.command) { [self] outcome in
-            let again: Bool = lock.withLock {
+            let (again, transient): (Bool, Bool) = lock.withLock {
                 open -= 1
-                guard outcome.refused, open > 0 else { return false }
-                limit = max(1, min(limit ?? .max, open - 1))
+                if !outcome.refused { retryDelay = Self.firstRetryDelay }
+                guard outcome.refused, withinLimit || open > 0 else { return (false, false) }
+                if !withinLimit { limit = max(1, min(limit ?? .max, open - 1)) }
                 enqueue(entry, first: true)
-                return true
+                return (true, withinLimit)
             }
             if !again { entry.finish(outcome) }
+            if transient { retryLater() } else { drain() }
+        }
+    }
+
+    /// Tries the queue again after the retry delay (one retry pending at a time).
+    private func retryLater() {
+        let delay: Double? = lock.withLock {
+            guard !retryScheduled else { return nil }
+            retryScheduled = true
+            defer { retryDelay = min(retryDelay * 2, 2) }
+            return retryDelay
+        }
+        guard let delay else { return }
+        DispatchQueue.global().asyncAfter(deadline: .now() + delay) { [self] in
+            lock.withLock { retryScheduled = false }
             drain()
         }
     }
