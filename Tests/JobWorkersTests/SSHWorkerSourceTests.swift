@@ -37,6 +37,9 @@ final class SSHWorkerSourceTests: XCTestCase {
         cluster = try WorkerCluster(count: 1, dead: 2)
         let spec = try JobSpecParser.parse(Data(#"{"name":"t","command":"true","inputs":{"list":["a"]}}"#.utf8))
         _ = ProcessTable.stop(cluster.nodes[0].pid)
+        // A dying sshd may still take a connection without answering it: wait until it refuses.
+        let node = cluster.nodes[0]
+        XCTAssertTrue(eventually { !LoopbackPort.accepts(host: node.host, port: node.port) }, "the stopped node still accepts connections")
         XCTAssertThrowsError(try cluster.source.connect(exID: 1, spec: spec)) { error in
             guard case WorkerSourceError.noneConnected(let skips) = error else { return XCTFail("\(error)") }
             XCTAssertEqual(skips.map(\.node), ["i-node0", "i-dead0", "i-dead1"])
