@@ -66,6 +66,8 @@ public final class NamespaceHosts: @unchecked Sendable {
         let index = lock.withLock { hosts.count }
         let namespace = "ess\(tag)h\(index)"
         let hostSide = "ve\(tag)h\(index)"
+        // A crashed earlier run with the same pid may have left these behind.
+        try? ip(["link", "del", hostSide])
         try? ip(["netns", "del", namespace])
         try ip(["netns", "add", namespace])
         let daemon = LocalNodeDaemon(folder: "\(folder)/\(namespace)", address: address, port: 22, user: user, namespace: namespace)
@@ -86,6 +88,12 @@ public final class NamespaceHosts: @unchecked Sendable {
 
     public var all: [Host] { lock.withLock { hosts } }
 
+    /// The processes running in a namespace.
+    func pids(in namespace: String) -> [Int32] {
+        guard let outcome = try? ChildProcess.run("/usr/sbin/ip", ["netns", "pids", namespace]), outcome.status == 0 else { return [] }
+        return String(decoding: outcome.stdout, as: UTF8.self).split(whereSeparator: \.isWhitespace).compactMap { Int32($0) }
+    }
+
     /// Cuts `host` off: packets to and from it are dropped, nothing tells its peers.
     public func cut(_ host: Host) throws {
         try ip(["link", "set", host.hostSide, "down"])
@@ -95,6 +103,10 @@ public final class NamespaceHosts: @unchecked Sendable {
     public func stopAll() {
         for host in all {
             if host.pid > 0, ProcessTable.isAlive(host.pid) { ProcessTable.stop(host.pid) }
+            // What sshd started lives on in the namespace (a session whose client vanished
+            // waits forever), and keeps the namespace and its veth pair alive: end it by pid.
+            for pid in pids(in: host.namespace) { kill(pid, SIGKILL) }
+            try? ip(["link", "del", host.hostSide])
             try? ip(["netns", "del", host.namespace])
         }
         if bridgeUp { try? ip(["link", "del", bridge]) }
