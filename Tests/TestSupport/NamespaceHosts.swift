@@ -110,6 +110,7 @@ public final class NamespaceHosts: @unchecked Sendable {
             try? ip(["netns", "del", host.namespace])
         }
         if bridgeUp { try? ip(["link", "del", bridge]) }
+        ProcessPriority.release(group: LocalNodeDaemon.cpuGroup)
         lock.withLock { hosts = [] }
         try? FileManager.default.removeItem(atPath: folder)
     }

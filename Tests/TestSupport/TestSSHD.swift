@@ -49,6 +49,8 @@ public final class TestSSHD: @unchecked Sendable {
     public func stop() {
         if ProcessTable.isAlive(pid) { _ = ProcessTable.stop(pid) }
         try? FileManager.default.removeItem(at: directory)
+        // The local nodes' cpu cgroup goes with the last node on this machine.
+        ProcessPriority.release(group: LocalNodeDaemon.cpuGroup)
     }
 
     deinit {
