@@ -1,0 +1,158 @@
+import ClusterModel
+import Foundation
+import JobStore
+
+/// Drives the master's API clusters: every change of a cluster's status goes through its
+/// `ClusterLifecycle`, and the controller performs every action the machine returns — making,
+/// resizing and terminating nodes through the `ClusterProvisioner`, each cluster's actions one at a
+/// time on its own serial queue. A ticker thread feeds the machines the passing time and the jobs
+/// running on each cluster (so they turn `idle`, `available` again, or terminate on idleness).
+/// Its calls block (SQLite): never call them on an event loop.
+public final class ClusterController: @unchecked Sendable {
+    public let store: JobStore
+    /// The master's directory: API clusters live in `<directory>/clusters/<id>`.
+    public let directory: String
+    let provisioner: any ClusterProvisioner
+    /// Seconds without jobs before an available cluster is `idle`.
+    let idleGrace: TimeInterval
+    let tickInterval: TimeInterval
+    let now: @Sendable () -> Date
+
+    let lock = NSLock()
+    var queues: [Int64: DispatchQueue] = [:]
+    let wake = NSCondition()
+    var running = false
+    var ticker: Latch?
+
+    public init(
+        store: JobStore, directory: String, provisioner: any ClusterProvisioner, idleGrace: TimeInterval = 10,
+        tickInterval: TimeInterval = 0.5, now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.store = store
+        self.directory = directory
+        self.provisioner = provisioner
+        self.idleGrace = idleGrace
+        self.tickInterval = tickInterval
+        self.now = now
+    }
+
+    /// The folder of API cluster `id`.
+    public func folder(of id: Int64) -> String { directory + "/clusters/\(id)" }
+
+    /// Stores a new cluster (`pending`) and wakes the ticker, which begins it.
+    public func create(_ request: ClusterRequest) throws -> ClusterView {
+        try request.check()
+        let life = ClusterLifecycle(nodes: request.nodes, terminateOnIdle: request.terminateOnIdle, timeToIdle: request.timeToIdle)
+        let draft = try ClusterRecord(
+            name: request.name ?? "", type: request.type, provider: request.provider, instanceType: request.instanceType, folder: "",
+            life: life, at: now())
+        let root = directory
+        var record = try store.insertCluster(draft) { id in root + "/clusters/\(id)" }
+        if request.name == nil {
+            record.name = "cluster-\(record.id!)"
+            try store.saveCluster(record)
+        }
+        provisioner.note(status: record.status, clusterID: record.id!, master: directory, in: record.folder)
+        poke()
+        return try view(of: record.id!)
+    }
+
+    /// `PUT` with `nodes`: grows or shrinks an available or idle cluster.
+    public func resize(_ id: Int64, nodes: Int) throws -> ClusterView {
+        guard id != ClusterView.ownID else { throw ClusterControllerError.ownCluster(request: "resize") }
+        let record = try store.cluster(id)
+        try ClusterRequest.checkNodes(nodes, type: record.type)
+        try apply(id, .resizeRequested(nodes: nodes))
+        return try view(of: id)
+    }
+
+    /// `DELETE`: terminates a cluster (nothing happens to one already terminating or terminated).
+    public func terminate(_ id: Int64) throws -> ClusterView {
+        guard id != ClusterView.ownID else { throw ClusterControllerError.ownCluster(request: "terminate") }
+        try apply(id, .terminateRequested)
+        return try view(of: id)
+    }
+
+    /// Starts the ticker thread: it begins pending clusters (and those a restarted master left
+    /// half made) and observes the others.
+    public func start() {
+        let ended = Latch()
+        let go: Bool = lock.withLock {
+            guard !running else { return false }
+            running = true
+            ticker = ended
+            return true
+        }
+        guard go else { return }
+        resumeInterrupted()
+        let thread = Thread { [self] in
+            while lock.withLock({ running }) {
+                tick()
+                wake.lock()
+                _ = wake.wait(until: Date().addingTimeInterval(tickInterval))
+                wake.unlock()
+            }
+            ended.signal()
+        }
+        thread.name = "ess-clusters"
+        thread.start()
+    }
+
+    /// Stops the ticker; actions under way finish on their queues.
+    public func stop() {
+        let ended: Latch? = lock.withLock {
+            running = false
+            return ticker
+        }
+        poke()
+        ended?.wait(seconds: 10)
+    }
+
+    /// One pass: begin pending clusters, tell the others how many jobs run on them.
+    public func tick() {
+        guard let open = try? store.clusters(status: [.pending, .available, .idle], limit: -1) else { return }
+        let counts = (try? store.runningJobCounts()) ?? [:]
+        for record in open {
+            guard let id = record.id else { continue }
+            let event: ClusterLifecycle.Event = record.status == ClusterLifecycle.Status.pending.rawValue ? .begin : .observed(running: counts[id] ?? 0)
+            try? apply(id, event)
+        }
+    }
+
+    /// Applies an event to a cluster's machine under the lock, stores the new state, and
+    /// queues the actions it returns.
+    func apply(_ id: Int64, _ event: ClusterLifecycle.Event) throws {
+        let (actions, noted): ([ClusterLifecycle.Action], ClusterRecord?) = try lock.withLock {
+            var record = try store.cluster(id)
+            var life = try record.life()
+            let before = life
+            let actions: [ClusterLifecycle.Action]
+            do {
+                actions = try life.handle(event, at: now(), idleGrace: idleGrace)
+            } catch let refusal as ClusterLifecycle.Refusal {
+                throw ClusterControllerError.refused(clusterID: id, request: refusal.request, status: refusal.status)
+            }
+            guard life != before else { return (actions, nil) }
+            try record.set(life, at: now())
+            try store.saveCluster(record)
+            return (actions, life.status == before.status ? nil : record)
+        }
+        if let noted { provisioner.note(status: noted.status, clusterID: id, master: directory, in: noted.folder) }
+        for action in actions { perform(action, on: id) }
+    }
+
+    func poke() {
+        wake.lock()
+        wake.broadcast()
+        wake.unlock()
+    }
+
+    func queue(of id: Int64) -> DispatchQueue {
+        lock.withLock {
+            if let queue = queues[id] { return queue }
+            let queue = DispatchQueue(label: "ess.cluster.\(id)")
+            queues[id] = queue
+            return queue
+        }
+    }
+}
