@@ -32,6 +32,8 @@ public struct ClusterLifecycle: Codable, Sendable, Equatable {
         case observed(running: Int)
         /// `PUT` with `nodes`.
         case resizeRequested(nodes: Int)
+        /// `PUT` with `terminate_on_idle` or `time_to_idle`.
+        case idlePolicyChanged(terminateOnIdle: Bool, timeToIdle: TimeInterval)
         /// A resize ended with `nodes` nodes.
         case resized(nodes: Int)
         /// `DELETE`.
@@ -58,14 +60,19 @@ public struct ClusterLifecycle: Codable, Sendable, Equatable {
     public struct Refusal: Error, Sendable, Equatable {
         public var status: Status
         public var request: String
+
+        public init(status: Status, request: String) {
+            self.status = status
+            self.request = request
+        }
     }
 
     public private(set) var status: Status
     /// The nodes the cluster has (or is being made with, while pending or creating).
     public private(set) var nodes: Int
-    public let terminateOnIdle: Bool
+    public private(set) var terminateOnIdle: Bool
     /// Seconds of idleness before an idle cluster is terminated (with `terminateOnIdle`).
-    public let timeToIdle: TimeInterval
+    public private(set) var timeToIdle: TimeInterval
     public private(set) var availableSince: Date?
     public private(set) var idleSince: Date?
     public private(set) var terminatedAt: Date?
@@ -108,6 +115,11 @@ public struct ClusterLifecycle: Codable, Sendable, Equatable {
             guard target != nodes else { return [] }
             resizingTo = target
             return [.resize(from: nodes, to: target)]
+        case .idlePolicyChanged(let terminate, let seconds):
+            guard [.pending, .creating, .available, .idle].contains(status) else { throw Refusal(status: status, request: "change") }
+            terminateOnIdle = terminate
+            timeToIdle = seconds
+            return []
         case .resized(let count):
             nodes = count
             resizingTo = nil

@@ -6,16 +6,19 @@ import Jobs
 enum ClusterBodies {
     struct Create: Decodable {
         var name: String?
-        var nodes: Int?
+        var nodes: Double?
         var type: String?
         var instance_type: String?
         var provider: String?
         var terminate_on_idle: Bool?
-        var time_to_idle: Int?
+        var time_to_idle: Double?
     }
 
     struct Update: Decodable {
-        var nodes: Int?
+        var name: String?
+        var nodes: Double?
+        var terminate_on_idle: Bool?
+        var time_to_idle: Double?
     }
 
     static let createFields = ["name", "nodes", "type", "instance_type", "provider", "terminate_on_idle", "time_to_idle"]
@@ -23,16 +26,22 @@ enum ClusterBodies {
     static func create(_ body: Data) throws -> ClusterRequest {
         let given = try decode(Create.self, body, known: createFields, empty: "{}")
         return ClusterRequest(
-            name: given.name, nodes: given.nodes, type: given.type, instanceType: given.instance_type, provider: given.provider,
-            terminateOnIdle: given.terminate_on_idle ?? false, timeToIdle: given.time_to_idle.map(TimeInterval.init))
+            name: given.name, nodes: try whole(given.nodes, "nodes"), type: given.type, instanceType: given.instance_type,
+            provider: given.provider, terminateOnIdle: given.terminate_on_idle ?? false,
+            timeToIdle: try whole(given.time_to_idle, "time_to_idle").map(TimeInterval.init))
     }
 
-    /// The node count a `PUT` asks for.
-    static func resize(_ body: Data) throws -> Int {
-        guard let nodes = try decode(Update.self, body, known: ["nodes"], empty: nil).nodes else {
-            throw ClusterRequestError(field: "nodes", problem: "is required: send {\"nodes\": N} to resize the cluster")
+    /// What a `PUT` changes: at least one of its fields.
+    static func update(_ body: Data) throws -> ClusterUpdate {
+        let known = ["name", "nodes", "terminate_on_idle", "time_to_idle"]
+        let given = try decode(Update.self, body, known: known, empty: nil)
+        let change = ClusterUpdate(
+            name: given.name, nodes: try whole(given.nodes, "nodes"), terminateOnIdle: given.terminate_on_idle,
+            timeToIdle: try whole(given.time_to_idle, "time_to_idle").map(TimeInterval.init))
+        guard change != ClusterUpdate() else {
+            throw ClusterRequestError(field: "", problem: "it changes nothing; send {\"nodes\": N} to resize, or name, terminate_on_idle, time_to_idle")
         }
-        return nodes
+        return change
     }
 
     /// Decodes a JSON object refusing unknown fields and wrong types; `empty` stands for a
@@ -50,11 +59,18 @@ enum ClusterBodies {
             return try JSONDecoder().decode(T.self, from: data)
         } catch let DecodingError.typeMismatch(expected, context) {
             throw ClusterRequestError(field: path(context), problem: "expected \(words(expected))")
-        } catch let DecodingError.dataCorrupted(context) {
-            throw ClusterRequestError(field: path(context), problem: "expected a whole number")
         } catch let DecodingError.valueNotFound(expected, context) {
             throw ClusterRequestError(field: path(context), problem: "expected \(words(expected)), not null")
+        } catch {
+            throw ClusterRequestError(field: "", problem: "the body could not be read as cluster fields")
         }
+    }
+
+    /// A JSON number that must be a whole one.
+    static func whole(_ value: Double?, _ field: String) throws -> Int? {
+        guard let value else { return nil }
+        guard value.rounded() == value, abs(value) < 1e9 else { throw ClusterRequestError(field: field, problem: "expected a whole number") }
+        return Int(value)
     }
 
     static func path(_ context: DecodingError.Context) -> String {
@@ -64,7 +80,7 @@ enum ClusterBodies {
     static func words(_ type: Any.Type) -> String {
         switch type {
         case is Bool.Type: "true or false"
-        case is Int.Type: "a whole number"
+        case is Double.Type: "a whole number"
         default: "a string"
         }
     }

@@ -34,8 +34,8 @@ struct ClusterResourceRoutes: Sendable {
         routes.add(.put, "/v1/clusters/:id") { request, context in
             let id = try context.pathID("id", kind: "cluster")
             var request = request
-            let nodes = try ClusterBodies.resize(try await request.bodyData())
-            return Answer.json(APIDocuments.cluster(try await Blocking.run { try clusters.resize(id, nodes: nodes) }))
+            let change = try ClusterBodies.update(try await request.bodyData())
+            return Answer.json(APIDocuments.cluster(try await Blocking.run { try clusters.update(id, change) }))
         }
         routes.add(.delete, "/v1/clusters/:id") { _, context in
             let id = try context.pathID("id", kind: "cluster")

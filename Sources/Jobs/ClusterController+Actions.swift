@@ -62,7 +62,6 @@ extension ClusterController {
     }
 
     static func reason(_ error: any Error) -> String {
-        let text = (error as? CustomStringConvertible)?.description ?? "\(error)"
-        return String(text.prefix(500))
+        String("\(error)".prefix(500))
     }
 }

@@ -39,7 +39,7 @@ public final class ClusterController: @unchecked Sendable {
     /// The folder of API cluster `id`.
     public func folder(of id: Int64) -> String { directory + "/clusters/\(id)" }
 
-    /// Stores a new cluster (`pending`) and wakes the ticker, which begins it.
+    /// Stores a new cluster and wakes the ticker, which begins it; returns it `pending`.
     public func create(_ request: ClusterRequest) throws -> ClusterView {
         try request.check()
         let life = ClusterLifecycle(nodes: request.nodes, terminateOnIdle: request.terminateOnIdle, timeToIdle: request.timeToIdle)
@@ -54,16 +54,29 @@ public final class ClusterController: @unchecked Sendable {
         }
         provisioner.note(status: record.status, clusterID: record.id!, master: directory, in: record.folder)
         poke()
-        return try view(of: record.id!)
+        return ClusterView(record, life: life, runningJobs: 0, nodes: [])
     }
 
-    /// `PUT` with `nodes`: grows or shrinks an available or idle cluster.
-    public func resize(_ id: Int64, nodes: Int) throws -> ClusterView {
-        guard id != ClusterView.ownID else { throw ClusterControllerError.ownCluster(request: "resize") }
+    /// `PUT`: renames, changes the idle policy (unless terminating or ended) and grows or
+    /// shrinks (when available or idle) in one step; a refused part changes nothing.
+    public func update(_ id: Int64, _ change: ClusterUpdate) throws -> ClusterView {
+        guard id != ClusterView.ownID else { throw ClusterControllerError.ownCluster(request: change.nodes == nil ? "change" : "resize") }
         let record = try store.cluster(id)
-        try ClusterRequest.checkNodes(nodes, type: record.type)
-        try apply(id, .resizeRequested(nodes: nodes))
+        let life = try record.life()
+        try change.check(type: record.type)
+        var events: [ClusterLifecycle.Event] = []
+        if change.terminateOnIdle != nil || change.timeToIdle != nil {
+            events.append(.idlePolicyChanged(
+                terminateOnIdle: change.terminateOnIdle ?? life.terminateOnIdle, timeToIdle: change.timeToIdle ?? life.timeToIdle))
+        }
+        if let nodes = change.nodes { events.append(.resizeRequested(nodes: nodes)) }
+        try apply(id, events, name: change.name)
         return try view(of: id)
+    }
+
+    /// `PUT` with `nodes` alone.
+    public func resize(_ id: Int64, nodes: Int) throws -> ClusterView {
+        try update(id, ClusterUpdate(nodes: nodes))
     }
 
     /// `DELETE`: terminates a cluster (nothing happens to one already terminating or terminated).
@@ -119,18 +132,26 @@ public final class ClusterController: @unchecked Sendable {
         }
     }
 
-    /// Applies an event to a cluster's machine under the lock, stores the new state, and
-    /// queues the actions it returns.
     func apply(_ id: Int64, _ event: ClusterLifecycle.Event) throws {
+        try apply(id, [event])
+    }
+
+    /// Applies events to a cluster's machine under the lock (all or, when one is refused,
+    /// none), stores the new state (and `name`), and queues the actions they return.
+    func apply(_ id: Int64, _ events: [ClusterLifecycle.Event], name: String? = nil) throws {
         let (actions, noted): ([ClusterLifecycle.Action], ClusterRecord?) = try lock.withLock {
             var record = try store.cluster(id)
             var life = try record.life()
             let before = life
-            let actions: [ClusterLifecycle.Action]
+            var actions: [ClusterLifecycle.Action] = []
             do {
-                actions = try life.handle(event, at: now(), idleGrace: idleGrace)
+                for event in events { actions += try life.handle(event, at: now(), idleGrace: idleGrace) }
             } catch let refusal as ClusterLifecycle.Refusal {
                 throw ClusterControllerError.refused(clusterID: id, request: refusal.request, status: refusal.status)
+            }
+            if let name, name != record.name {
+                record.name = name
+                try store.saveCluster(record)
             }
             guard life != before else { return (actions, nil) }
             try record.set(life, at: now())

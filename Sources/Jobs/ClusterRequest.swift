@@ -39,10 +39,16 @@ public struct ClusterRequest: Sendable, Equatable {
         guard !instanceType.isEmpty, instanceType.count <= 64 else {
             throw ClusterRequestError(field: "instance_type", problem: "must name an instance type such as m3.medium")
         }
-        if let name, name.isEmpty || name.count > 200 {
-            throw ClusterRequestError(field: "name", problem: "must be 1 to 200 characters")
-        }
-        guard timeToIdle.isFinite, (1...604_800).contains(timeToIdle) else {
+        if let name { try Self.checkName(name) }
+        try Self.checkTimeToIdle(timeToIdle)
+    }
+
+    static func checkName(_ name: String) throws {
+        guard !name.isEmpty, name.count <= 200 else { throw ClusterRequestError(field: "name", problem: "must be 1 to 200 characters") }
+    }
+
+    static func checkTimeToIdle(_ seconds: TimeInterval) throws {
+        guard seconds.isFinite, (1...604_800).contains(seconds) else {
             throw ClusterRequestError(field: "time_to_idle", problem: "must be from 1 to 604800 seconds")
         }
     }
@@ -54,6 +60,28 @@ public struct ClusterRequest: Sendable, Equatable {
         guard (1...maximumNodes).contains(nodes) else {
             throw ClusterRequestError(field: "nodes", problem: "must be from 1 to \(maximumNodes), not \(nodes)")
         }
+    }
+}
+
+/// What `PUT /v1/clusters/{id}` changes; nil: unchanged.
+public struct ClusterUpdate: Sendable, Equatable {
+    public var name: String?
+    public var nodes: Int?
+    public var terminateOnIdle: Bool?
+    public var timeToIdle: TimeInterval?
+
+    public init(name: String? = nil, nodes: Int? = nil, terminateOnIdle: Bool? = nil, timeToIdle: TimeInterval? = nil) {
+        self.name = name
+        self.nodes = nodes
+        self.terminateOnIdle = terminateOnIdle
+        self.timeToIdle = timeToIdle
+    }
+
+    /// Throws `ClusterRequestError` naming the first field that cannot be used on a cluster of `type`.
+    public func check(type: String) throws {
+        if let nodes { try ClusterRequest.checkNodes(nodes, type: type) }
+        if let name { try ClusterRequest.checkName(name) }
+        if let timeToIdle { try ClusterRequest.checkTimeToIdle(timeToIdle) }
     }
 }
 

@@ -160,6 +160,20 @@ final class ClusterLifecycleTests: XCTestCase {
         ])
     }
 
+    func testTheIdlePolicyChangesUntilTerminationAndAppliesAtOnce() throws {
+        var life = available(terminateOnIdle: false, timeToIdle: 3600)
+        run(&life, [
+            (15, .observed(running: 0), .idle, []),
+            (20, .idlePolicyChanged(terminateOnIdle: true, timeToIdle: 30), .idle, []),
+            (44, .observed(running: 0), .idle, []),
+            (45, .observed(running: 0), .pendingTerminate, [.terminate]),
+        ])
+        XCTAssertEqual(life.timeToIdle, 30)
+        XCTAssertThrowsError(try life.handle(.idlePolicyChanged(terminateOnIdle: false, timeToIdle: 60), at: start, idleGrace: 10)) { error in
+            XCTAssertEqual(error as? ClusterLifecycle.Refusal, ClusterLifecycle.Refusal(status: .pendingTerminate, request: "change"))
+        }
+    }
+
     func testTheMachineSurvivesEncoding() throws {
         var life = available(nodes: 2, terminateOnIdle: true, timeToIdle: 5)
         run(&life, [(15, .observed(running: 0), .idle, [])])

@@ -133,6 +133,22 @@ final class ClusterControllerTests: XCTestCase {
         XCTAssertThrowsError(try controller.terminate(ClusterView.ownID)) { XCTAssertEqual($0 as? ClusterControllerError, .ownCluster(request: "terminate")) }
     }
 
+    func testAnUpdateChangesAllItAsksForOrNothing() throws {
+        provisioner.lock.withLock { provisioner.hold = true }
+        let made = try controller.create(ClusterRequest(name: "before", nodes: 1))
+        _ = try wait(made.id, "creating") { $0.status == .creating }
+        XCTAssertThrowsError(try controller.update(made.id, ClusterUpdate(name: "after", nodes: 2, timeToIdle: 60))) { error in
+            XCTAssertEqual(error as? ClusterControllerError, .refused(clusterID: made.id, request: "resize", status: .creating))
+        }
+        var view = try controller.view(of: made.id)
+        XCTAssertEqual([view.name, String(view.timeToIdle)], ["before", "3600.0"], "a refused update changes nothing")
+        view = try controller.update(made.id, ClusterUpdate(name: "after", terminateOnIdle: true, timeToIdle: 60))
+        XCTAssertEqual(view.name, "after")
+        XCTAssertEqual(view.timeToIdle, 60)
+        XCTAssertTrue(view.terminateOnIdle)
+        provisioner.gate.signal()
+    }
+
     func testListsTheOwnClusterFirstThenFiltersSortsAndPages() throws {
         provisioner.lock.withLock { provisioner.folders[folder.path] = ["own-1"] }
         let first = try controller.create(ClusterRequest(name: "b", nodes: 1))
