@@ -56,11 +56,10 @@ final class ClusterAPITests: JobTestCase {
         let other = try XCTUnwrap(second["id"] as? Int)
         XCTAssertEqual(second["name"] as? String, "cluster-\(other)")
 
-        // A job on the chosen cluster runs on its node, and counts while it runs.
+        // A job on the chosen cluster (`ess job run --cluster`) runs on its node, and counts while it runs.
         let ready = try wait(cluster: id, "available") { $0["status"] as? String == "available" }
         let spec = #"{"name": "on-api", "command": "sleep 3; echo {start}", "inputs": {"range": {"start": 1, "end": 2}}, "slots": 2}"#
-        let submitted = try JSONSerialization.jsonObject(with: try cluster.curl("POST", "/v1/jobs?cluster_id=\(id)", body: spec)) as? [String: Any]
-        let ex = try XCTUnwrap(submitted?["ex_id"] as? String)
+        let (_, ex) = try cluster.submit(try cluster.spec("on-api", try XCTUnwrap(JSONSerialization.jsonObject(with: Data(spec.utf8)) as? [String: Any])), extra: ["--cluster", "\(id)"])
         XCTAssertNotNil(ready["available_since"] as? String)
         XCTAssertEqual((ready["addresses"] as? [Any])?.count, 1)
         let node = try XCTUnwrap((ready["instances"] as? [[String: Any]])?.first?["id"] as? String)
