@@ -18,7 +18,8 @@ enum ErrorAnswer {
         case RouteError.badQuery(let name, let problem):
             return (.badRequest, APIErrorDocument(code: "bad_request", message: "`\(name)`: \(problem)."))
         case RouteError.noSuch(let kind, let id):
-            return (.notFound, APIErrorDocument(code: "not_found", message: "There is no \(kind) `\(id)`; ids are numbers (`GET /v1/jobs` lists the jobs)."))
+            let list = kind == "cluster" ? "`GET /v1/clusters` lists the clusters" : "`GET /v1/jobs` lists the jobs"
+            return (.notFound, APIErrorDocument(code: "not_found", message: "There is no \(kind) `\(id)`; ids are numbers (\(list))."))
         case RouteError.noOutput(let exID, let slice):
             return (.notFound, APIErrorDocument(code: "not_found", message: "Slice \(slice) of execution \(exID) has no committed output (it has not completed, or its job keeps none)."))
         case JobStoreError.notFound(let kind, let id):

@@ -113,4 +113,22 @@ final class ClusterAPITests: JobTestCase {
         XCTAssertEqual((refusal["error"] as? [String: Any])?["field"] as? String, "nodes")
         XCTAssertEqual(try clusters().count, 3, "a refused request stores nothing")
     }
+
+    func testARestartedMasterKeepsItsClustersAndTheirLifecycle() throws {
+        let (created, made) = try call("POST", "/v1/clusters", body: #"{"name": "kept", "instance_type": "t2.micro"}"#)
+        XCTAssertEqual(created, 201)
+        let id = try XCTUnwrap(made["id"] as? Int)
+        let ready = try wait(cluster: id, "available") { $0["status"] as? String == "available" }
+        cluster.signalMaster(SIGTERM)
+        try cluster.startMaster()
+        let again = try cluster(id)
+        XCTAssertTrue(["available", "idle"].contains(again["status"] as? String ?? ""), "\(again)")
+        XCTAssertEqual(again["available_since"] as? String, ready["available_since"] as? String)
+        XCTAssertEqual(again["addresses"] as? [String], ready["addresses"] as? [String])
+        let spec = try cluster.spec("after", ["name": "after", "command": "echo {start}", "inputs": ["range": ["start": 1, "end": 3]]])
+        let (_, ex) = try cluster.submit(spec, extra: ["--cluster", "\(id)"])
+        XCTAssertEqual(cluster.wait(ex: ex, for: ["completed", "failed", "terminated"]), "completed", cluster.whyNotCompleted(ex))
+        XCTAssertEqual(try call("DELETE", "/v1/clusters/\(id)").0, 200)
+        try wait(cluster: id, "terminated") { $0["status"] as? String == "terminated" }
+    }
 }
