@@ -5,8 +5,8 @@ import Foundation
 /// action it returns and feeds back what came of it; the status changes only here.
 ///
 /// `pending → creating → available ⇄ idle`, `… → pending_terminate → terminating → terminated`,
-/// and any state but `terminated` → `error` with its reason. A cluster turns `idle` once it has run
-/// no job for `idleGrace` seconds (so a poller sees it `available` after creation) and is back to
+/// and any state but `terminated` → `error` with its reason. A cluster turns `idle` once no job
+/// has run on it for `idleGrace` seconds (so a poller sees it `available` after creation) and is back to
 /// `available` when a job runs on it; with `terminateOnIdle` it is terminated after `timeToIdle`
 /// seconds of idleness, and records that it was (`terminatedOnIdle`).
 public struct ClusterLifecycle: Codable, Sendable, Equatable {
@@ -81,8 +81,10 @@ public struct ClusterLifecycle: Codable, Sendable, Equatable {
     public private(set) var errorReason: String?
     /// The node count a running resize goes to.
     public private(set) var resizingTo: Int?
-    /// The last moment a job ran on it (or it became available).
+    /// When its last job ended (or it became available); the idle grace counts from it.
     public private(set) var lastActivity: Date?
+    /// Jobs ran on it when last observed (so the store is written only when that changes).
+    public private(set) var busy = false
     /// A terminate asked for while the nodes were being made: done once they are.
     public private(set) var terminateWanted = false
 
@@ -148,6 +150,9 @@ public struct ClusterLifecycle: Codable, Sendable, Equatable {
     mutating func observe(running: Int, at now: Date, idleGrace: TimeInterval) -> [Action] {
         switch status {
         case .available where running > 0:
+            busy = true
+        case .available where busy:
+            busy = false
             lastActivity = now
         case .available:
             if let last = lastActivity, now.timeIntervalSince(last) >= idleGrace {
@@ -157,7 +162,7 @@ public struct ClusterLifecycle: Codable, Sendable, Equatable {
         case .idle where running > 0:
             status = .available
             idleSince = nil
-            lastActivity = now
+            busy = true
         case .idle:
             if terminateOnIdle, resizingTo == nil, let since = idleSince, now.timeIntervalSince(since) >= timeToIdle {
                 terminatedOnIdle = true

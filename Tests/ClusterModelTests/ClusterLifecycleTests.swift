@@ -46,12 +46,14 @@ final class ClusterLifecycleTests: XCTestCase {
             (9, .observed(running: 0), .available, []),
             (15, .observed(running: 0), .idle, []),
             (20, .observed(running: 1), .available, []),
+            (25, .observed(running: 2), .available, []),
             (28, .observed(running: 0), .available, []),
-            (29, .observed(running: 0), .available, []),
-            (30, .observed(running: 0), .idle, []),
+            (37, .observed(running: 0), .available, []),
+            (38, .observed(running: 0), .idle, []),
         ])
-        XCTAssertEqual(life.idleSince, start.addingTimeInterval(30))
-        XCTAssertEqual(life.lastActivity, start.addingTimeInterval(20))
+        XCTAssertEqual(life.idleSince, start.addingTimeInterval(38))
+        XCTAssertEqual(life.lastActivity, start.addingTimeInterval(28), "the grace counts from the end of the last job")
+        XCTAssertFalse(life.busy)
     }
 
     func testIdleClusterIsTerminatedAfterTimeToIdleAndRecordsIt() {

@@ -47,6 +47,10 @@ final class ClusterAPITests: JobTestCase {
         XCTAssertEqual(own["master"] as? Bool, true)
         XCTAssertEqual(own["status"] as? String, "idle")
         XCTAssertEqual((own["addresses"] as? [Any])?.count, 1)
+        let plain = cluster.ess.run(["cluster", "status", "--json"], timeout: 60)
+        let document = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(plain.stdout.utf8)) as? [String: Any], plain.stderr)
+        XCTAssertEqual(document["status"] as? String, "available", "a directory's own cluster: what its nodes say")
+        XCTAssertNil(document["api_cluster_id"] as? Int)
 
         let (created, first) = try call("POST", "/v1/clusters", body: #"{"name": "api", "nodes": 1, "instance_type": "t2.micro", "terminate_on_idle": true, "time_to_idle": 5}"#)
         XCTAssertEqual(created, 201, "\(first)")
