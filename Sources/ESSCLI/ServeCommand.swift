@@ -68,7 +68,8 @@ struct ServeCommand: ParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let own = try Self.makeWorkerSource(place.directory, environment)
         let source = ClusterWorkerSource(own: own, store: store) { folder in try Self.makeWorkerSource(folder, environment) }
-        let clusters = ClusterController(store: store, directory: place.directory, provisioner: FolderProvisioner())
+        let maxNodes = environment["ESS_API_MAX_NODES"].flatMap(Int.init).flatMap { $0 >= 0 ? $0 : nil } ?? ClusterRequest.maximumNodes
+        let clusters = ClusterController(store: store, directory: place.directory, provisioner: FolderProvisioner(), maxNodes: maxNodes)
         let master = JobMaster(store: store, source: source, outputRoot: place.outputs, directory: place.directory, clusters: clusters)
         let started = Date()
         let identity = MasterServer.Identity(directory: place.directory, pid: getpid(), started: started)

@@ -20,6 +20,10 @@ extension ErrorAnswer {
         case .noSuchCluster(let id):
             return (.unprocessableContent, APIErrorDocument(
                 code: "unprocessable", message: "There is no cluster \(id) to run the job on; `GET /v1/clusters` lists them.", field: "cluster_id"))
+        case .overNodeLimit(let limit, let inUse, let asked):
+            return (.conflict, APIErrorDocument(
+                code: "conflict",
+                message: "The master's API clusters may have \(limit) nodes together and have \(inUse); \(asked) more do not fit: terminate or shrink a cluster (ESS_API_MAX_NODES sets the limit)."))
         case .notRunnable(let id, let status):
             return (.conflict, APIErrorDocument(
                 code: "conflict", message: "Cluster \(id) is \(status.rawValue) and runs no jobs; run it on an available or idle cluster."))

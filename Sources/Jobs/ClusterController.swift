@@ -16,6 +16,8 @@ public final class ClusterController: @unchecked Sendable {
     /// Seconds without jobs before an available cluster is `idle`.
     let idleGrace: TimeInterval
     let tickInterval: TimeInterval
+    /// The most nodes all its API clusters may have together.
+    let maxNodes: Int
     let now: @Sendable () -> Date
 
     let lock = NSLock()
@@ -26,8 +28,9 @@ public final class ClusterController: @unchecked Sendable {
 
     public init(
         store: JobStore, directory: String, provisioner: any ClusterProvisioner, idleGrace: TimeInterval = 10,
-        tickInterval: TimeInterval = 0.5, now: @escaping @Sendable () -> Date = { Date() }
+        tickInterval: TimeInterval = 0.5, maxNodes: Int = ClusterRequest.maximumNodes, now: @escaping @Sendable () -> Date = { Date() }
     ) {
+        self.maxNodes = maxNodes
         self.store = store
         self.directory = directory
         self.provisioner = provisioner
@@ -47,7 +50,10 @@ public final class ClusterController: @unchecked Sendable {
             name: request.name ?? "", type: request.type, provider: request.provider, instanceType: request.instanceType, folder: "",
             life: life, at: now())
         let root = directory
-        var record = try store.insertCluster(draft) { id in root + "/clusters/\(id)" }
+        var record = try lock.withLock {
+            try checkRoom(for: request.nodes)
+            return try store.insertCluster(draft) { id in root + "/clusters/\(id)" }
+        }
         if request.name == nil {
             record.name = "cluster-\(record.id!)"
             try store.saveCluster(record)
@@ -69,7 +75,10 @@ public final class ClusterController: @unchecked Sendable {
             events.append(.idlePolicyChanged(
                 terminateOnIdle: change.terminateOnIdle ?? life.terminateOnIdle, timeToIdle: change.timeToIdle ?? life.timeToIdle))
         }
-        if let nodes = change.nodes { events.append(.resizeRequested(nodes: nodes)) }
+        if let nodes = change.nodes {
+            if nodes > life.nodes { try lock.withLock { try checkRoom(for: nodes - life.nodes) } }
+            events.append(.resizeRequested(nodes: nodes))
+        }
         try apply(id, events, name: change.name)
         return try view(of: id)
     }
@@ -160,6 +169,17 @@ public final class ClusterController: @unchecked Sendable {
         }
         if let noted { provisioner.note(status: noted.status, clusterID: id, master: directory, in: noted.folder) }
         for action in actions { perform(action, on: id) }
+    }
+
+    /// Refuses `more` nodes when the live API clusters' nodes (the larger of their count and a
+    /// resize's target) would pass `maxNodes`.
+    func checkRoom(for more: Int) throws {
+        let live = try store.clusters(status: ClusterLifecycle.Status.allCases.filter { $0 != .terminated }, limit: -1)
+        let inUse = try live.reduce(0) { sum, record in
+            let life = try record.life()
+            return sum + max(life.nodes, life.resizingTo ?? 0)
+        }
+        guard inUse + more <= maxNodes else { throw ClusterControllerError.overNodeLimit(limit: maxNodes, inUse: inUse, asked: more) }
     }
 
     func poke() {

@@ -82,6 +82,8 @@ public enum ClusterControllerError: Error, Sendable, Equatable, CustomStringConv
     case noSuchCluster(clusterID: Int64)
     /// A job names a cluster that cannot run jobs now (409).
     case notRunnable(clusterID: Int64, status: ClusterLifecycle.Status)
+    /// More nodes than the master's API clusters may have together (409).
+    case overNodeLimit(limit: Int, inUse: Int, asked: Int)
 }
 
 extension ClusterControllerError {
@@ -92,6 +94,7 @@ extension ClusterControllerError {
         case .ownCluster(let request): "the master's own cluster cannot \(request) through the API"
         case .noSuchCluster(let id): "there is no cluster \(id)"
         case .notRunnable(let id, let status): "cluster \(id) is \(status.rawValue) and runs no jobs"
+        case .overNodeLimit(let limit, let inUse, let asked): "\(asked) more nodes would pass the master's limit of \(limit) (\(inUse) in use)"
         }
     }
 }

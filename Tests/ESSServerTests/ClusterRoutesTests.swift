@@ -67,5 +67,8 @@ final class ClusterRoutesTests: XCTestCase {
         try server.refused("POST", "/v1/jobs?cluster_id=\(made.id)", body: MasterServerTests.spec, status: 409, code: "conflict")
         XCTAssertEqual(try server.json([JobDocument].self, "GET", "/v1/jobs").count, 0, "a job refused for its cluster is not stored")
         XCTAssertEqual(try clusters().map(\.status), ["pending"])
+        let full = try server.refused("POST", "/v1/clusters", body: #"{"nodes": 256}"#, status: 409, code: "conflict")
+        XCTAssertTrue(full.message.contains("256 nodes together and have 1"), full.message)
+        XCTAssertEqual(try clusters().count, 1)
     }
 }

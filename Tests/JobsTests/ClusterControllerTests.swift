@@ -149,6 +149,24 @@ final class ClusterControllerTests: XCTestCase {
         provisioner.gate.signal()
     }
 
+    func testTheMastersNodeLimitCountsEveryLiveClusterAndResize() throws {
+        controller.stop()
+        let limited = ClusterController(store: store, directory: folder.path, provisioner: provisioner, idleGrace: 100, tickInterval: 0.05, maxNodes: 3)
+        limited.start()
+        defer { limited.stop() }
+        let first = try limited.create(ClusterRequest(nodes: 2))
+        XCTAssertThrowsError(try limited.create(ClusterRequest(nodes: 2))) {
+            XCTAssertEqual($0 as? ClusterControllerError, .overNodeLimit(limit: 3, inUse: 2, asked: 2))
+        }
+        _ = try wait(first.id, "ready") { $0.status.acceptsJobs }
+        XCTAssertThrowsError(try limited.resize(first.id, nodes: 4)) {
+            XCTAssertEqual($0 as? ClusterControllerError, .overNodeLimit(limit: 3, inUse: 2, asked: 2))
+        }
+        _ = try limited.terminate(first.id)
+        _ = try wait(first.id, "terminated") { $0.status == .terminated }
+        XCTAssertEqual(try limited.create(ClusterRequest(nodes: 3)).nodeCount, 3, "a terminated cluster's nodes are free again")
+    }
+
     func testListsTheOwnClusterFirstThenFiltersSortsAndPages() throws {
         provisioner.lock.withLock { provisioner.folders[folder.path] = ["own-1"] }
         let first = try controller.create(ClusterRequest(name: "b", nodes: 1))
