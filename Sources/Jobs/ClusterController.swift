@@ -50,15 +50,16 @@ public final class ClusterController: @unchecked Sendable {
             name: request.name ?? "", type: request.type, provider: request.provider, instanceType: request.instanceType, folder: "",
             life: life, at: now())
         let root = directory
-        var record = try lock.withLock {
+        let record = try lock.withLock {
             try checkRoom(for: request.nodes)
-            return try store.insertCluster(draft) { id in root + "/clusters/\(id)" }
+            var record = try store.insertCluster(draft) { id in root + "/clusters/\(id)" }
+            if request.name == nil {
+                record.name = "cluster-\(record.id!)"
+                try store.saveCluster(record)
+            }
+            provisioner.note(status: record.status, clusterID: record.id!, master: root, in: record.folder)
+            return record
         }
-        if request.name == nil {
-            record.name = "cluster-\(record.id!)"
-            try store.saveCluster(record)
-        }
-        provisioner.note(status: record.status, clusterID: record.id!, master: directory, in: record.folder)
         poke()
         return ClusterView(record, life: life, runningJobs: 0, nodes: [])
     }
@@ -148,7 +149,7 @@ public final class ClusterController: @unchecked Sendable {
     /// Applies events to a cluster's machine under the lock (all or, when one is refused,
     /// none), stores the new state (and `name`), and queues the actions they return.
     func apply(_ id: Int64, _ events: [ClusterLifecycle.Event], name: String? = nil) throws {
-        let (actions, noted): ([ClusterLifecycle.Action], ClusterRecord?) = try lock.withLock {
+        let actions: [ClusterLifecycle.Action] = try lock.withLock {
             var record = try store.cluster(id)
             var life = try record.life()
             let before = life
@@ -162,12 +163,12 @@ public final class ClusterController: @unchecked Sendable {
                 record.name = name
                 try store.saveCluster(record)
             }
-            guard life != before else { return (actions, nil) }
+            guard life != before else { return actions }
             try record.set(life, at: now())
             try store.saveCluster(record)
-            return (actions, life.status == before.status ? nil : record)
+            if life.status != before.status { provisioner.note(status: record.status, clusterID: id, master: directory, in: record.folder) }
+            return actions
         }
-        if let noted { provisioner.note(status: noted.status, clusterID: id, master: directory, in: noted.folder) }
         for action in actions { perform(action, on: id) }
     }
 

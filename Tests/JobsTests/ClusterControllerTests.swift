@@ -184,6 +184,7 @@ final class ClusterControllerTests: XCTestCase {
         let source = ClusterWorkerSource(own: own, store: store) { _ in api }
         let master = JobMaster(store: store, source: source, outputRoot: folder.path + "/jobs", directory: folder.path, clusters: controller)
         defer { master.shutdown() }
+        provisioner.lock.withLock { provisioner.hold = true }
         let made = try controller.create(ClusterRequest(nodes: 1))
         let spec = Data(#"{"name": "n", "command": "echo {start}", "inputs": {"range": {"start": 1, "end": 3}}}"#.utf8)
         XCTAssertThrowsError(try master.submit(spec, clusterID: made.id)) { error in
@@ -192,6 +193,7 @@ final class ClusterControllerTests: XCTestCase {
         }
         XCTAssertThrowsError(try master.submit(spec, clusterID: 99)) { XCTAssertEqual($0 as? ClusterControllerError, .noSuchCluster(clusterID: 99)) }
         XCTAssertEqual(try store.jobs().count, 0, "a refused job is not stored")
+        provisioner.gate.signal()
         _ = try wait(made.id, "ready") { $0.status.acceptsJobs }
         let onAPI = try master.submit(spec, clusterID: made.id)
         let onOwn = try master.submit(spec)
