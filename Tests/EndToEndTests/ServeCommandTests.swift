@@ -42,9 +42,9 @@ final class ServeCommandTests: XCTestCase {
         FileManager.default.contents(atPath: recordPath).flatMap { try? JSONDecoder().decode(MasterRecord.self, from: $0) }
     }
 
-    /// `curl -sS URL` must answer; its body.
+    /// `curl -sS URL` with the API token must answer; its body.
     func get(_ url: String) throws -> Data {
-        let outcome = try ChildProcess.run("/usr/bin/env", ["curl", "-sS", "--fail-with-body", "--max-time", "30", url])
+        let outcome = try ChildProcess.run("/usr/bin/env", ["curl", "-sS", "--fail-with-body", "--max-time", "30", url] + ess.curlTokenArguments())
         XCTAssertEqual(outcome.status, 0, "\(url): \(outcome.stderrText)")
         return outcome.stdout
     }
@@ -141,7 +141,7 @@ final class ServeCommandTests: XCTestCase {
         ess.ok(["cluster", "create", "--number=2"])
         let record = try startServe()
         let spec = #"{"name":"hello","command":"echo {input} from {worker}","inputs":{"list":["a","b","c","d"]},"slots":2}"#
-        let posted = try ChildProcess.run("/usr/bin/env", ["curl", "-sS", "--fail-with-body", "-XPOST", record.url + "/v1/jobs", "-d", spec])
+        let posted = try ChildProcess.run("/usr/bin/env", ["curl", "-sS", "--fail-with-body", "-XPOST", record.url + "/v1/jobs", "-d", spec] + ess.curlTokenArguments())
         XCTAssertEqual(try JSONDecoder().decode(SubmitAnswer.self, from: posted.stdout), SubmitAnswer(job_id: "1", ex_id: "1"))
         let deadline = Date().addingTimeInterval(60)
         var execution = try JSONDecoder().decode(ExecutionDocument.self, from: try get(record.url + "/v1/jobs/1/ex"))
