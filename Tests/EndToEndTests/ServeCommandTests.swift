@@ -22,11 +22,11 @@ final class ServeCommandTests: XCTestCase {
 
     var recordPath: String { ess.work + "/" + MasterRecord.path }
 
-    /// Starts `ess serve --listen 127.0.0.1:0` in the foreground (detached from the test) and
-    /// waits for its master.json.
+    /// Starts `ess serve --listen 127.0.0.1:0` in the foreground (detached from the test), with
+    /// the harness's ESS_AWS_DIR (its API token), and waits for its master.json.
     func startServe() throws -> MasterRecord {
         let log = ess.root + "/serve-\(pids.count).log"
-        let command = "cd \(DetachedCommand.quote(ess.work)) && exec \(DetachedCommand.quote(EssHarness.binary)) serve --listen 127.0.0.1:0 >\(DetachedCommand.quote(log)) 2>&1"
+        let command = "cd \(DetachedCommand.quote(ess.work)) && ESS_AWS_DIR=\(DetachedCommand.quote(ess.aws)) exec \(DetachedCommand.quote(EssHarness.binary)) serve --listen 127.0.0.1:0 >\(DetachedCommand.quote(log)) 2>&1"
         let pid = try ChildProcess.spawnDetached("/bin/sh", ["-c", command])
         pids.append(pid)
         let deadline = Date().addingTimeInterval(60)
@@ -153,7 +153,13 @@ final class ServeCommandTests: XCTestCase {
         XCTAssertEqual(execution._slicer_stats.processed, 4)
         let output = String(decoding: try get(record.url + "/v1/ex/1/slices/2/output"), as: UTF8.self)
         XCTAssertTrue(output.hasPrefix("c from i-"), output)
-        let state = try JSONDecoder().decode([String: NodeStateDocument].self, from: try get(record.url + "/v1/cluster/state"))
+        // The execution lets its workers go (removing its folder on them) just after it ends.
+        var state = try JSONDecoder().decode([String: NodeStateDocument].self, from: try get(record.url + "/v1/cluster/state"))
+        let released = Date().addingTimeInterval(20)
+        while Set(state.values.map(\.state)) != ["idle"], Date() < released {
+            usleep(50_000)
+            state = try JSONDecoder().decode([String: NodeStateDocument].self, from: try get(record.url + "/v1/cluster/state"))
+        }
         XCTAssertEqual(state.count, 2)
         XCTAssertEqual(Set(state.values.map(\.state)), ["idle"])
         XCTAssertEqual(ess.run(["serve", "stop"]).status, 0)
