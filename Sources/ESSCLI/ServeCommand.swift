@@ -24,17 +24,18 @@ struct ServeCommand: ParsableCommand {
             running executions as `terminated` (recover them later) and exits 0.
 
             Every route but GET /v1 needs the API token, made on the first start in
-            ESS_AWS_DIR/ess/api-token (0600): send `Authorization: Bearer TOKEN`, or HTTP Basic
-            with the token as the user name. `ess` commands read it from there. --no-auth drops
-            the token on a loopback address only. An address other than loopback needs TLS
-            (--tls-cert, --tls-key), or --insecure-http.
+            ESS_AWS_DIR/ess/api-token (0600): send `Authorization: Bearer TOKEN`,
+            or HTTP Basic with the token as the user name. `ess` commands read it
+            from there. --no-auth drops the token, on a loopback address only. An
+            address other than loopback needs TLS (--tls-cert, --tls-key), or
+            --insecure-http.
 
             Examples:
               ess serve                          # foreground, http://127.0.0.1:5678
               ess serve --listen 127.0.0.1:0     # any free port (see .conf/master.json)
               ess serve --detach                 # background, log in .conf/master.log
               ess serve --listen 10.0.0.5:5678 --tls-cert master.pem --tls-key master.key
-              curl -H "Authorization: Bearer $(cat ~/.aws/ess/api-token)" 127.0.0.1:5678/v1/jobs
+              curl -u "$(cat ~/.aws/ess/api-token):" 127.0.0.1:5678/v1/jobs
               ess serve status
               ess serve stop
             """,
