@@ -141,6 +141,15 @@ final class ServeSecurityTests: XCTestCase {
         XCTAssertEqual(try status(record.url + "/v1/jobs", ["--cacert", made.certificate] + ess.curlTokenArguments()), "200")
         XCTAssertEqual(try status(record.url + "/v1/jobs", ["--cacert", made.certificate]), "401")
         stop(master)
+
+        let detached = runEss(["serve", "--detach", "--listen", "127.0.0.1:0", "--tls-cert", made.certificate, "--tls-key", made.key, "--read-timeout", "5"])
+        let again = try XCTUnwrap(FileManager.default.contents(atPath: recordPath).flatMap { try? JSONDecoder().decode(MasterRecord.self, from: $0) })
+        self.detached.append(again.pid)
+        XCTAssertEqual(detached.status, 0, detached.stderr)
+        XCTAssertTrue(again.url.hasPrefix("https://"), "the detached master keeps TLS: \(again.url)")
+        XCTAssertTrue(ProcessTable.commandLine(again.pid)?.contains("--read-timeout 5.0") == true, ProcessTable.commandLine(again.pid) ?? "")
+        XCTAssertEqual(runEss(["job", "list"]).status, 0)
+        XCTAssertEqual(runEss(["serve", "stop"]).status, 0)
     }
 
     func testNoAuthNeedsNoTokenButTheMastersOwnHost() throws {
