@@ -26,6 +26,11 @@ struct APITokenFile: Sendable {
         do {
             try PrivateFiles.createNew(path, contents: Data((token.secret + "\n").utf8))
         } catch {
+            // Another master made it first: read it once it is written (a moment at most).
+            for _ in 0..<40 where PrivateFiles.mode(of: path) != nil {
+                if let existing = try? read() { return (existing, false) }
+                usleep(25_000)
+            }
             if let existing = try read() { return (existing, false) }
             throw ESSError(.permission, "could not write the API token file \(path) (\(error)); check that folder's permissions")
         }

@@ -163,6 +163,34 @@ final class ServeSecurityTests: XCTestCase {
         stop(master)
     }
 
+    func testMastersStartingAtOnceShareOneToken() throws {
+        let folders = (0..<3).map { ess.root + "/project-\($0)" }
+        let group = DispatchGroup()
+        let runs = RunBox()
+        for folder in folders {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            group.enter()
+            Thread { [ess] in
+                runs.append(ess!.run(["serve", "--detach", "--listen", "127.0.0.1:0"], in: folder, timeout: 90))
+                group.leave()
+            }.start()
+        }
+        group.wait()
+        for folder in folders {
+            if let data = FileManager.default.contents(atPath: folder + "/" + MasterRecord.path), let record = try? JSONDecoder().decode(MasterRecord.self, from: data) {
+                detached.append(record.pid)
+            }
+        }
+        for run in runs.all { XCTAssertEqual(run.status, 0, run.stderr) }
+        let logs = folders.map { (try? String(contentsOfFile: $0 + "/.conf/master.log", encoding: .utf8)) ?? "" }
+        XCTAssertEqual(logs.filter { $0.contains("made a new API token") }.count, 1, logs.joined())
+        XCTAssertEqual(logs.filter { $0.contains("; API token in \(ess.apiTokenFile)") }.count, 2, logs.joined())
+        for folder in folders {
+            XCTAssertEqual(ess.run(["job", "list"], in: folder).status, 0, folder)
+            XCTAssertEqual(ess.run(["serve", "stop"], in: folder).status, 0, folder)
+        }
+    }
+
     func testATokenFileOthersCanReadOrThatHoldsNoTokenIsRefused() throws {
         try PrivateFiles.makeDirectory(ess.aws + "/ess")
         try PrivateFiles.createNew(ess.apiTokenFile, contents: Data((APIToken.random().secret + "\n").utf8), mode: 0o644)
