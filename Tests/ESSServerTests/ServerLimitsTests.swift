@@ -80,7 +80,10 @@ final class ServerLimitsTests: XCTestCase {
         let folder = TemporaryDirectory("ess-tls")
         defer { folder.remove() }
         let made = try SelfSignedCertificate(in: folder.path)
-        server = try ServerHarness { $0.tls = .init(certificate: made.certificate, key: made.key) }
+        server = try ServerHarness {
+            $0.tls = .init(certificate: made.certificate, key: made.key)
+            $0.readTimeout = 2
+        }
         XCTAssertTrue(server.url.hasPrefix("https://127.0.0.1:"), server.url)
         XCTAssertEqual(try server.json([JobDocument].self, "GET", "/v1/jobs").count, 0, "libcurl trusting the certificate, with the token")
         let trusted = try ChildProcess.run("/usr/bin/env", [
@@ -91,6 +94,8 @@ final class ServerLimitsTests: XCTestCase {
         XCTAssertEqual(untrusted.status, 60, "an unknown certificate is refused: \(untrusted.stderrText)")
         let plain = try ChildProcess.run("/usr/bin/env", ["curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "10", "http://127.0.0.1:\(port)/v1"])
         XCTAssertNotEqual(String(decoding: plain.stdout, as: UTF8.self), "200", "no plain HTTP on the https port")
+        let silent = try RawConnection(port: port)
+        XCTAssertTrue(silent.read(for: 20).closed, "a client that never starts the handshake is cut off after the read timeout")
     }
 
     func testUnusableTLSFilesAreNamed() throws {
