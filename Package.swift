@@ -42,7 +42,9 @@ let package = Package(
             dependencies: [
                 "Jobs", "JobStore", "JobModel", "JobAPI", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            // The OpenAPI document's source; Scripts/openapi writes it into OpenAPIDocument.swift.
+            exclude: ["OpenAPI"]
         ),
         // POSIX at the bottom: file locks, atomic files, child processes, private files and folders.
         .target(name: "CPlatform"),
