@@ -118,9 +118,6 @@ enum OpenAPIDocument {
           },
           {
             "$ref": "#/components/parameters/var"
-          },
-          {
-            "$ref": "#/components/parameters/cluster_id"
           }
         ],
         "requestBody": {
@@ -284,9 +281,6 @@ enum OpenAPIDocument {
         "parameters": [
           {
             "$ref": "#/components/parameters/var"
-          },
-          {
-            "$ref": "#/components/parameters/cluster_id"
           }
         ],
         "requestBody": {
@@ -1746,8 +1740,10 @@ enum OpenAPIDocument {
             "additionalProperties": {
               "type": [
                 "string",
-                "number"
-              ]
+                "number",
+                "boolean"
+              ],
+              "description": "A string, a number or true/false, used as text."
             }
           },
           "inputs": {
@@ -1804,8 +1800,10 @@ enum OpenAPIDocument {
                 "items": {
                   "type": [
                     "string",
-                    "number"
-                  ]
+                    "number",
+                    "boolean"
+                  ],
+                  "description": "A string, a number or true/false, used as text."
                 },
                 "minItems": 1
               },
@@ -1878,8 +1876,10 @@ enum OpenAPIDocument {
             "additionalProperties": {
               "type": [
                 "string",
-                "number"
-              ]
+                "number",
+                "boolean"
+              ],
+              "description": "A string, a number or true/false, used as text."
             }
           }
         },
@@ -2716,19 +2716,19 @@ enum OpenAPIDocument {
       "state": {
         "name": "state",
         "in": "query",
-        "description": "Slice states, comma-separated: `pending`, `start`, `completed`, `error`.",
+        "description": "Slice states, comma-separated: `pending`, `start`, `completed`, `error`; absent or empty: every state.",
         "schema": {
           "type": "string",
-          "pattern": "^(pending|start|completed|error)(,(pending|start|completed|error))*$"
+          "pattern": "^$|^(pending|start|completed|error)(,(pending|start|completed|error))*$"
         }
       },
       "status": {
         "name": "status",
         "in": "query",
-        "description": "Execution statuses, comma-separated (`running,paused`).",
+        "description": "Execution statuses, comma-separated (`running,paused`); absent or empty: every status.",
         "schema": {
           "type": "string",
-          "pattern": "^(pending|initializing|running|failing|paused|stopping|completed|stopped|failed|terminated)(,(pending|initializing|running|failing|paused|stopping|completed|stopped|failed|terminated))*$"
+          "pattern": "^$|^(pending|initializing|running|failing|paused|stopping|completed|stopped|failed|terminated)(,(pending|initializing|running|failing|paused|stopping|completed|stopped|failed|terminated))*$"
         }
       },
       "start": {

@@ -34,6 +34,7 @@ final class MasterServerErrorTests: XCTestCase {
         _ = try server.json(SubmitAnswer.self, "POST", "/v1/jobs", body: MasterServerTests.spec, status: 201)
         try server.refused("POST", "/v1/jobs/1/_stop?timeout=forever", status: 400, code: "bad_request")
         try server.refused("POST", "/v1/jobs/1/_recover?cleanup_type=some", status: 400, code: "bad_request")
+        try server.refused("POST", "/v1/jobs/1/_recover?cleanup_type=", status: 400, code: "bad_request")
         XCTAssertEqual(try server.refused("POST", "/v1/jobs/1/_start", body: #"{"variables":[1]}"#, status: 400, code: "bad_request").field, "variables")
         XCTAssertEqual(try server.refused("POST", "/v1/jobs/1/_start", body: #"{"name":"y"}"#, status: 400, code: "bad_request").field, "name")
     }

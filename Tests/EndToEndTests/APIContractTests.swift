@@ -93,8 +93,10 @@ final class APIContractTests: XCTestCase {
         XCTAssertEqual(try curl("POST", "/v1/jobs?start=false", body: Self.spec).status, 201)
         XCTAssertEqual(try curl("POST", "/v1/jobs", body: Self.spec).status, 201)
         var arguments = [
-            "run", Self.document, "--url", master.url, "--checks", "all", "--mode", "all", "--max-examples", "25", "--seed", "11",
-            "--workers", "2", "--max-time", "240", "--request-timeout", "30", "--no-color", "--output-truncate", "true",
+            "run", Self.document, "--url", master.url, "--checks", "all", "--mode", "all", "--max-examples", "100", "--seed", "11",
+            // One worker: CPython 3.11's parser fails under hypothesis's threads ("AST constructor
+            // recursion depth mismatch").
+            "--workers", "1", "--request-timeout", "30", "--no-color", "--output-truncate", "true",
             "--suppress-health-check", "all", "--generation-database", "none",
         ]
         // Specs valid by the schema may still be refused by a check it cannot say (a placeholder
@@ -103,12 +105,14 @@ final class APIContractTests: XCTestCase {
         if let token = master.token {
             arguments += ["--header", "Authorization: Bearer \(token)"]
         } else {
+            // A master without tokens (before they land, or `--no-auth`) takes any Authorization.
             excluded.append("ignored_auth")
+            arguments += ["--generation-with-security-parameters", "false"]
         }
         arguments += ["--exclude-checks", excluded.joined(separator: ",")]
         if try curl("GET", "/v1/clusters").status == 404 { arguments += ["--exclude-path-regex", "^/v1/clusters"] }
         let log = ess.root + "/schemathesis.log"
-        let run = try Self.run(schemathesis, arguments, log: log, timeout: 420)
+        let run = try Self.run(schemathesis, arguments, log: log, timeout: 600)
         let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
         XCTAssertEqual(run, 0, String(output.suffix(12_000)))
         XCTAssertTrue(master.process.process.isRunning, "the master died under the fuzzing: \(master.process.stderr.suffix(4000))")
