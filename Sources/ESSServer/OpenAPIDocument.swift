@@ -147,6 +147,9 @@ enum OpenAPIDocument {
           "401": {
             "$ref": "#/components/responses/Unauthorized"
           },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
           "413": {
             "$ref": "#/components/responses/TooLarge"
           },
@@ -318,6 +321,9 @@ enum OpenAPIDocument {
           },
           "413": {
             "$ref": "#/components/responses/TooLarge"
+          },
+          "422": {
+            "$ref": "#/components/responses/Unprocessable"
           },
           "429": {
             "$ref": "#/components/responses/TooManyRequests"
@@ -1308,9 +1314,9 @@ enum OpenAPIDocument {
         "tags": [
           "clusters"
         ],
-        "description": "The cluster lives in its own folder under the master's directory. 422 for a well-formed request naming something the master cannot use (an unknown provider or instance type).",
+        "description": "The cluster lives in its own folder under the master's directory, with its own `.conf/reservation.json`.",
         "requestBody": {
-          "required": true,
+          "required": false,
           "content": {
             "application/json": {
               "schema": {
@@ -1338,9 +1344,6 @@ enum OpenAPIDocument {
           },
           "413": {
             "$ref": "#/components/responses/TooLarge"
-          },
-          "422": {
-            "$ref": "#/components/responses/Unprocessable"
           },
           "429": {
             "$ref": "#/components/responses/TooManyRequests"
@@ -1433,11 +1436,11 @@ enum OpenAPIDocument {
       },
       "put": {
         "operationId": "resizeCluster",
-        "summary": "Resize a cluster",
+        "summary": "Resize or rename a cluster, or change its idle policy",
         "tags": [
           "clusters"
         ],
-        "description": "Growing adds a reservation; shrinking terminates nodes that run no slice. 409 when the cluster's state forbids it (terminating, terminated).",
+        "description": "All or nothing. Growing adds a reservation; shrinking terminates nodes that run no slice. 409 when the cluster's state forbids it (only an available or idle cluster that is not already resizing is resized), or for cluster 0, which `ess cluster` commands manage.",
         "requestBody": {
           "required": true,
           "content": {
@@ -1450,7 +1453,7 @@ enum OpenAPIDocument {
         },
         "responses": {
           "200": {
-            "description": "The cluster, resizing.",
+            "description": "The cluster, changed (or resizing).",
             "content": {
               "application/json": {
                 "schema": {
@@ -1485,7 +1488,7 @@ enum OpenAPIDocument {
         "tags": [
           "clusters"
         ],
-        "description": "`pending_terminate`, then `terminating`, then `terminated`. 409 when it is already terminated.",
+        "description": "`pending_terminate`, then `terminating`, then `terminated`. 409 when its state forbids it, or for cluster 0.",
         "responses": {
           "200": {
             "description": "The cluster, now `pending_terminate`.",
@@ -1665,6 +1668,7 @@ enum OpenAPIDocument {
                   "too_large",
                   "unprocessable",
                   "too_many_requests",
+                  "request_timeout",
                   "internal"
                 ],
                 "description": "A stable word a program can branch on."
@@ -1881,6 +1885,11 @@ enum OpenAPIDocument {
               ],
               "description": "A string, a number or true/false, used as text."
             }
+          },
+          "cluster_id": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "The cluster to run on, as the `cluster_id` parameter."
           }
         },
         "required": [],
@@ -2309,6 +2318,10 @@ enum OpenAPIDocument {
             "type": "string",
             "format": "date-time",
             "description": "ISO 8601 in UTC with milliseconds."
+          },
+          "cluster_id": {
+            "type": "integer",
+            "description": "The API cluster it runs on; absent: the master's own directory's."
           }
         },
         "required": [
@@ -2491,12 +2504,13 @@ enum OpenAPIDocument {
           "name": {
             "type": "string",
             "minLength": 1,
-            "maxLength": 128
+            "maxLength": 200
           },
           "nodes": {
             "type": "integer",
             "minimum": 1,
-            "maximum": 1000
+            "maximum": 256,
+            "description": "Default 1; a `sandbox` has exactly 1."
           },
           "type": {
             "type": "string",
@@ -2504,10 +2518,13 @@ enum OpenAPIDocument {
               "sandbox",
               "production"
             ],
-            "description": "`sandbox` is one node."
+            "description": "`sandbox` is one node; default `production`."
           },
           "instance_type": {
-            "type": "string"
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 64,
+            "description": "Default `m3.medium`."
           },
           "provider": {
             "type": "string",
@@ -2515,7 +2532,8 @@ enum OpenAPIDocument {
               "local",
               "ec2",
               "custom"
-            ]
+            ],
+            "description": "Default `local`."
           },
           "terminate_on_idle": {
             "type": "boolean"
@@ -2523,41 +2541,54 @@ enum OpenAPIDocument {
           "time_to_idle": {
             "type": "integer",
             "minimum": 1,
+            "maximum": 604800,
             "description": "Seconds idle before it is terminated (default 3600)."
           }
         },
         "required": [],
-        "description": "A cluster to make.",
+        "description": "A cluster to make; every field has a default, and an empty body is `{}`.",
         "additionalProperties": false
       },
       "ClusterUpdate": {
         "type": "object",
         "properties": {
+          "name": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 200
+          },
           "nodes": {
             "type": "integer",
             "minimum": 1,
-            "maximum": 1000
+            "maximum": 256
+          },
+          "terminate_on_idle": {
+            "type": "boolean"
+          },
+          "time_to_idle": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 604800
           }
         },
-        "required": [
-          "nodes"
-        ],
-        "additionalProperties": false
+        "required": [],
+        "description": "What to change, at least one field; `nodes` resizes.",
+        "additionalProperties": false,
+        "minProperties": 1
       },
       "Cluster": {
         "type": "object",
         "properties": {
           "id": {
-            "type": "integer"
+            "type": "integer",
+            "minimum": 0,
+            "description": "0 is the master's own directory's cluster."
           },
           "name": {
             "type": "string"
           },
           "status": {
             "$ref": "#/components/schemas/ClusterStatus"
-          },
-          "nodes": {
-            "type": "integer"
           },
           "type": {
             "type": "string",
@@ -2566,11 +2597,14 @@ enum OpenAPIDocument {
               "production"
             ]
           },
+          "provider": {
+            "type": "string"
+          },
           "instance_type": {
             "type": "string"
           },
-          "provider": {
-            "type": "string"
+          "nodes": {
+            "type": "integer"
           },
           "terminate_on_idle": {
             "type": "boolean"
@@ -2578,54 +2612,124 @@ enum OpenAPIDocument {
           "time_to_idle": {
             "type": "integer"
           },
+          "running_jobs_count": {
+            "type": "integer"
+          },
+          "created_at": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time"
+          },
+          "updated_at": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time"
+          },
+          "available_since": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time"
+          },
+          "idle_since": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time"
+          },
+          "terminated_at": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time"
+          },
+          "terminated_on_idle": {
+            "type": "boolean",
+            "description": "It was terminated because it stayed idle for `time_to_idle` seconds."
+          },
+          "error_reason": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "Why it is in `error`."
+          },
           "addresses": {
             "type": "array",
             "items": {
               "type": "string"
+            },
+            "description": "The addresses of its live nodes."
+          },
+          "instances": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "properties": {
+                "id": {
+                  "type": "string"
+                },
+                "reservation_id": {
+                  "type": "string"
+                },
+                "address": {
+                  "type": [
+                    "string",
+                    "null"
+                  ]
+                },
+                "state": {
+                  "type": "string"
+                }
+              },
+              "required": [
+                "id",
+                "reservation_id",
+                "address",
+                "state"
+              ]
             }
           },
-          "running_jobs_count": {
-            "type": "integer"
-          },
-          "directory": {
-            "type": "string"
-          },
-          "created_at": {
+          "folder": {
             "type": "string",
-            "format": "date-time",
-            "description": "ISO 8601 in UTC with milliseconds."
+            "description": "Its directory on the master's machine; every `ess cluster` command works there."
           },
-          "available_since": {
-            "type": "string",
-            "format": "date-time",
-            "description": "ISO 8601 in UTC with milliseconds."
-          },
-          "idle_since": {
-            "type": "string",
-            "format": "date-time",
-            "description": "ISO 8601 in UTC with milliseconds."
-          },
-          "terminated_at": {
-            "type": "string",
-            "format": "date-time",
-            "description": "ISO 8601 in UTC with milliseconds."
-          },
-          "terminated_on_idle": {
-            "type": "boolean"
-          },
-          "error": {
-            "type": "string",
-            "description": "Why it is in `error`."
+          "master": {
+            "type": "boolean",
+            "description": "It is the master's own directory's cluster."
           }
         },
         "required": [
           "id",
           "name",
           "status",
+          "type",
+          "provider",
+          "instance_type",
           "nodes",
+          "terminate_on_idle",
+          "time_to_idle",
           "running_jobs_count",
-          "created_at"
-        ]
+          "created_at",
+          "updated_at",
+          "available_since",
+          "idle_since",
+          "terminated_at",
+          "terminated_on_idle",
+          "error_reason",
+          "addresses",
+          "instances",
+          "folder",
+          "master"
+        ],
+        "description": "A cluster with Xplenty's lifecycle; times that have not happened are null."
       }
     },
     "parameters": {
@@ -2756,7 +2860,7 @@ enum OpenAPIDocument {
       "cluster_id": {
         "name": "cluster_id",
         "in": "query",
-        "description": "The cluster to run on (`GET /v1/clusters`); default: the master's own directory's cluster. A cluster that does not exist or cannot run jobs is 422.",
+        "description": "The cluster to run on (`GET /v1/clusters`); default: the master's own directory's cluster. One that does not exist is 422; one that cannot run jobs now (not available or idle) is 409.",
         "schema": {
           "type": "integer",
           "minimum": 0,
@@ -2789,27 +2893,31 @@ enum OpenAPIDocument {
       "cluster_status": {
         "name": "status",
         "in": "query",
-        "description": "Only clusters in this state.",
+        "description": "Only clusters in these states, comma-separated; absent or empty: all.",
         "schema": {
-          "$ref": "#/components/schemas/ClusterStatus"
+          "type": "string",
+          "pattern": "^$|^(pending|creating|available|idle|pending_terminate|terminating|terminated|error)(,(pending|creating|available|idle|pending_terminate|terminating|terminated|error))*$"
         }
       },
       "sort": {
         "name": "sort",
         "in": "query",
-        "description": "Sort by `created` (default) or `name`.",
+        "description": "Sort by `id` (default), `created`, `updated`, `name` or `status`.",
         "schema": {
           "type": "string",
           "enum": [
+            "id",
             "created",
-            "name"
+            "updated",
+            "name",
+            "status"
           ]
         }
       },
       "direction": {
         "name": "direction",
         "in": "query",
-        "description": "`asc` or `desc` (default).",
+        "description": "`asc` (default) or `desc`.",
         "schema": {
           "type": "string",
           "enum": [
@@ -2831,11 +2939,11 @@ enum OpenAPIDocument {
       "limit": {
         "name": "limit",
         "in": "query",
-        "description": "How many clusters at most (default 20, at most 100).",
+        "description": "How many clusters at most (default 100).",
         "schema": {
           "type": "integer",
-          "minimum": 1,
-          "maximum": 100
+          "minimum": 0,
+          "maximum": 1000
         }
       }
     },

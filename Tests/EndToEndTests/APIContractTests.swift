@@ -111,7 +111,14 @@ final class APIContractTests: XCTestCase {
             arguments += ["--generation-with-security-parameters", "false"]
         }
         arguments += ["--exclude-checks", excluded.joined(separator: ",")]
-        if try curl("GET", "/v1/clusters").status == 404 { arguments += ["--exclude-path-regex", "^/v1/clusters"] }
+        // Making and resizing clusters starts real sshd nodes (up to 256 a request): the cluster
+        // part's route tests cover their refusals; the fuzzing reads, lists and terminates.
+        // (schemathesis joins different filters with "and": one filter each time.)
+        if try curl("GET", "/v1/clusters").status == 404 {
+            arguments += ["--exclude-path-regex", "^/v1/clusters"]
+        } else {
+            arguments += ["--exclude-operation-id-regex", "^(createCluster|resizeCluster)$"]
+        }
         let log = ess.root + "/schemathesis.log"
         let run = try Self.run(schemathesis, arguments, log: log, timeout: 600)
         let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
