@@ -33,6 +33,8 @@ public enum MasterServer {
         JobRoutes(master: master).add(to: routes)
         ExecutionRoutes(master: master).add(to: routes)
         TextRoutes(master: master).add(to: routes)
+        XplentyRoutes(master: master).add(to: routes)
+        AgaveRoutes(master: master).add(to: routes)
         return router
     }
 
