@@ -47,6 +47,13 @@ final class XplentyRoutesTests: XCTestCase {
 
         let limits = try server.json(XplentyRateLimitDocument.self, "GET", "/acme/api/rate_limit_status")
         XCTAssertGreaterThan(limits.limits.remaining, 0)
+
+        for accept in ["application/vnd.xplenty+json version=2", "application/vnd.xplenty+json; version=2", "application/vnd.xplenty+json"] {
+            let url = URL(string: server.url + "/acme/api/jobs/1")!
+            let response = try server.transport.send(HTTPRequest(method: "GET", url: url, headers: [("Accept", accept)]))
+            XCTAssertEqual(response.status, 200, accept)
+            XCTAssertEqual(try JSONDecoder().decode(XplentyJobDocument.self, from: response.body).id, 1, accept)
+        }
     }
 
     func testDeleteStopsTheJobAndAnswersItAsJSON() throws {
