@@ -116,8 +116,22 @@ struct AgaveRoutes: Sendable {
         (try request.integer("offset", in: 0...Int(Int32.max)) ?? 0, try request.integer("limit", in: 0...1000) ?? 100)
     }
 
-    /// The result in Agave's envelope, or alone with `naked=true`.
+    /// The result in Agave's envelope, or alone with `naked=true`; `filter=a,b` keeps only those
+    /// fields of the result (of each one in a list).
     static func answer<T: Codable & Sendable>(_ result: T, _ request: Request, status: HTTPResponse.Status = .ok) throws -> Response {
-        try request.flag("naked", default: false) ? Answer.json(result, status: status) : Dialect.agave(result, status: status)
+        let naked = try request.flag("naked", default: false)
+        guard let filter = request.query("filter"), !filter.isEmpty, filter != "*" else {
+            return naked ? Answer.json(result, status: status) : Dialect.agave(result, status: status)
+        }
+        let fields = Set(filter.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+        func kept(_ value: Any) -> Any {
+            if let object = value as? [String: Any] { return object.filter { fields.contains($0.key) } }
+            if let list = value as? [Any] { return list.map(kept) }
+            return value
+        }
+        var object = try JSONSerialization.jsonObject(with: try JSONEncoder().encode(AgaveEnvelope(status: "success", message: nil, version: Dialect.agaveVersion, result: result)))
+            as? [String: Any] ?? [:]
+        object["result"] = kept(object["result"] ?? NSNull())
+        return Answer.object(naked ? object["result"] ?? NSNull() : object, status: status)
     }
 }

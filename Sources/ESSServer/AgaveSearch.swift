@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 import JobAPI
 
-/// Agave's job search: every query parameter but `limit`, `offset`, `pretty` and `naked` is a
+/// Agave's job search: every query parameter but `limit`, `offset`, `filter`, `pretty` and `naked` is a
 /// term `field.op=value` (`status.eq=RUNNING`, `name.like=*sort*`, `submitTime.after=2026-12-01`;
 /// no op means `eq`), and a job matches when every term holds. Text compares without case;
 /// `like` takes `*` wildcards; `in`/`nin` take a comma-separated list; times take ISO 8601 dates
@@ -25,7 +25,7 @@ struct AgaveSearch: Sendable {
         let values: [String]
     }
 
-    static let reserved: Set<String> = ["limit", "offset", "pretty", "naked"]
+    static let reserved: Set<String> = ["limit", "offset", "pretty", "naked", "filter"]
     static let kinds: [String: Kind] = [
         "id": .number, "name": .text, "owner": .text, "appId": .text, "executionSystem": .text, "status": .text, "message": .text,
         "progress": .number, "retries": .number, "nodeCount": .number, "processorsPerNode": .number, "submitTime": .time,

@@ -51,6 +51,11 @@ final class AgaveRoutesTests: XCTestCase {
         XCTAssertEqual(try envelope([AgaveJobDocument].self, "GET", "/jobs/v2").count, 2)
         let naked = try server.json([AgaveJobDocument].self, "GET", "/jobs/v2?naked=true&limit=1")
         XCTAssertEqual(naked.map(\.id), ["2"])
+        let filtered = try JSONSerialization.jsonObject(with: try server.call("GET", "/jobs/v2?filter=id,status").body) as? [String: Any]
+        XCTAssertEqual(filtered?["result"] as? [[String: String]], [["id": "2", "status": "FINISHED"], ["id": "1", "status": "FINISHED"]])
+        XCTAssertEqual(filtered?["status"] as? String, "success")
+        let one = try JSONSerialization.jsonObject(with: try server.call("GET", "/jobs/v2/1?filter=name&naked=true").body) as? [String: String]
+        XCTAssertEqual(one, ["name": "count"])
 
         let deleted = try server.json(AgaveEnvelope<AgaveJobDocument>.self, "DELETE", "/jobs/v2/1")
         XCTAssertEqual(deleted.result?.id, "1")
