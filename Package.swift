@@ -29,9 +29,9 @@ let package = Package(
         // machines, the slicers. No I/O: file systems come in through protocols.
         .target(name: "JobModel", dependencies: ["ClusterModel"]),
         // The master's SQLite store (GRDB): jobs, executions, slices, history; migrations.
-        .target(name: "JobStore", dependencies: ["JobModel", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "JobStore", dependencies: ["JobModel", "ClusterModel", .product(name: "GRDB", package: "GRDB.swift")]),
         // Runs executions: one controller per execution drives the state machines over workers.
-        .target(name: "Jobs", dependencies: ["JobModel", "JobStore"]),
+        .target(name: "Jobs", dependencies: ["JobModel", "JobStore", "ClusterModel"]),
         // The master's wire format: the documents its HTTP API answers with (Teraslice's field
         // names), written by the server and read by the `ess job` client. Values only.
         .target(name: "JobAPI", dependencies: ["JobModel"]),
@@ -40,7 +40,7 @@ let package = Package(
         .target(
             name: "ESSServer",
             dependencies: [
-                "Jobs", "JobStore", "JobModel", "JobAPI", .product(name: "Hummingbird", package: "hummingbird"),
+                "Jobs", "JobStore", "JobModel", "JobAPI", "ClusterModel", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -110,7 +110,7 @@ let package = Package(
         .testTarget(name: "JobModelTests", dependencies: ["JobModel", "TestSupport"]),
         // Workers in memory for the unit tests of the controller, the master and the server.
         .target(name: "JobsTestSupport", dependencies: ["Jobs", "JobModel"], path: "Tests/JobsTestSupport"),
-        .testTarget(name: "JobsTests", dependencies: ["Jobs", "JobStore", "JobModel", "JobsTestSupport", "TestSupport"]),
+        .testTarget(name: "JobsTests", dependencies: ["Jobs", "JobStore", "JobModel", "ClusterModel", "JobsTestSupport", "TestSupport"]),
         .testTarget(
             name: "ESSServerTests",
             dependencies: [

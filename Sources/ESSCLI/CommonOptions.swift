@@ -27,8 +27,17 @@ struct CommonOptions: ParsableArguments {
     /// The verbs' context for the current directory and environment. With `cancellation`, Ctrl-C
     /// raises it (see `trapInterrupt`) and the verb stops at its next safe point.
     func context(sink: (any ProgressSink)? = nil, cancellation: CancellationFlag? = nil) -> ClusterContext {
+        Self.context(
+            directory: FileManager.default.currentDirectoryPath, verbose: verbose, lockTimeout: lockTimeout, credentials: credentials,
+            sink: sink ?? TerminalSink(quiet: false), cancellation: cancellation)
+    }
+
+    /// The verbs' context for `directory` (the master's API clusters use their folders).
+    static func context(
+        directory: String, verbose: Bool, lockTimeout: Double, credentials: String?, sink: any ProgressSink, cancellation: CancellationFlag?
+    ) -> ClusterContext {
         let environment = ProcessInfo.processInfo.environment
-        let paths = ESSPaths(workingDirectory: FileManager.default.currentDirectoryPath, environment: environment)
+        let paths = ESSPaths(workingDirectory: directory, environment: environment)
         var logger = Logger(label: "ess")
         logger.logLevel = verbose ? .debug : .warning
         let providers = ProviderContext(
@@ -38,7 +47,7 @@ struct CommonOptions: ParsableArguments {
             paths: paths,
             makeProvider: { kind, settings in try ProviderCatalog.make(kind, settings: settings, context: providers) },
             defaultUser: ProviderCatalog.defaultUser,
-            sink: sink ?? TerminalSink(quiet: false),
+            sink: sink,
             logger: logger,
             lockTimeout: lockTimeout)
         context.providerSettings = ProviderCatalog.settings(from: environment)

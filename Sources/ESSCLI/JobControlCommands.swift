@@ -69,15 +69,17 @@ struct JobStartCommand: ParsableCommand {
             Examples:
               ess job start 3
               ess job start 3 --var DAY=2026-12-02
+              ess job start 3 --cluster 2
             """
     )
 
     @OptionGroup var job: JobIDArgument
     @OptionGroup var variables: VariableOptions
+    @OptionGroup var cluster: ClusterChoice
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        try JobControlOutput.show(try MasterConnection.client().start(job: job.id, variables: variables.pairs), json: output.json)
+        try JobControlOutput.show(try MasterConnection.client().start(job: job.id, variables: variables.pairs, clusterID: cluster.id), json: output.json)
     }
 }
 

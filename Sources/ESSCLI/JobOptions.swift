@@ -81,3 +81,14 @@ enum SecondsArgument {
         }
     }
 }
+
+/// `--cluster ID`: run on one of the master's API clusters (`/v1/clusters`) instead of this
+/// directory's own cluster.
+struct ClusterChoice: ParsableArguments {
+    @Option(name: .customLong("cluster"), help: ArgumentHelp("Run on the master's API cluster with this id (`GET /v1/clusters`); default: this directory's cluster.", valueName: "ID"))
+    var id: Int64?
+
+    func validate() throws {
+        if let id, id < 0 { throw ValidationError("--cluster takes a cluster id, a whole number from 0, not \(id)") }
+    }
+}

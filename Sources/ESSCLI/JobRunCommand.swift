@@ -20,6 +20,7 @@ struct JobRunCommand: ParsableCommand {
               ess job run conf/job.json
               ess job run job.json --var DAY=2026-12-01 --detach
               ess job run job.json --no-start     # store it; `ess job start ID` runs it
+              ess job run job.json --cluster 2    # on the master's API cluster 2
             """
     )
 
@@ -27,6 +28,7 @@ struct JobRunCommand: ParsableCommand {
     var spec: String
 
     @OptionGroup var variables: VariableOptions
+    @OptionGroup var cluster: ClusterChoice
 
     @Flag(help: "Print the ids and return at once; the job goes on in the master.")
     var detach = false
@@ -39,7 +41,7 @@ struct JobRunCommand: ParsableCommand {
     func run() throws {
         let body = try readSpec()
         let client = try MasterConnection.client()
-        let answer = try client.submit(spec: body, variables: variables.pairs, start: !noStart)
+        let answer = try client.submit(spec: body, variables: variables.pairs, start: !noStart, clusterID: cluster.id)
         guard let exID = answer.ex_id, !detach else {
             try show(answer)
             return

@@ -65,8 +65,12 @@ struct ServeCommand: ParsableCommand {
         } catch {
             throw ESSError(.badFile, "the job store \(place.store) cannot be used (\(error)); move it aside to start afresh")
         }
-        let source = try Self.makeWorkerSource(place.directory, ProcessInfo.processInfo.environment)
-        let master = JobMaster(store: store, source: source, outputRoot: place.outputs, directory: place.directory)
+        let environment = ProcessInfo.processInfo.environment
+        let own = try Self.makeWorkerSource(place.directory, environment)
+        let source = ClusterWorkerSource(own: own, store: store) { folder in try Self.makeWorkerSource(folder, environment) }
+        let maxNodes = environment["ESS_API_MAX_NODES"].flatMap(Int.init).flatMap { $0 >= 0 ? $0 : nil } ?? ClusterRequest.maximumNodes
+        let clusters = ClusterController(store: store, directory: place.directory, provisioner: FolderProvisioner(), maxNodes: maxNodes)
+        let master = JobMaster(store: store, source: source, outputRoot: place.outputs, directory: place.directory, clusters: clusters)
         let started = Date()
         let identity = MasterServer.Identity(directory: place.directory, pid: getpid(), started: started)
         let outcome = ServeOutcome()
@@ -96,7 +100,11 @@ struct ServeCommand: ParsableCommand {
     static func listening(master: JobMaster, place: MasterPlace, host: String, port: Int, started: Date, outcome: ServeOutcome) async {
         let url = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
         let result: Result<[Int64], any Error> = await withCheckedContinuation { continuation in
-            Thread.detachNewThread { continuation.resume(returning: Result { try master.boot() }) }
+            Thread.detachNewThread {
+                let booted = Result { try master.boot() }
+                master.clusters.start()
+                continuation.resume(returning: booted)
+            }
         }
         let record = MasterRecord(pid: getpid(), url: url, started: APIDate.string(started), directory: place.directory)
         do {

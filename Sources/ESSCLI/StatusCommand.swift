@@ -25,8 +25,9 @@ struct StatusCommand: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func run() throws {
-        let status = try ReadStatus(common.context()).run()
-        try StatusRenderer.show(status, json: output.json)
+        let context = common.context()
+        let status = try ReadStatus(context).run()
+        try StatusRenderer.show(status, json: output.json, note: APIClusterNote.load(context.paths))
         let down = status.unreachable
         if errorReturnCode, !down.isEmpty {
             throw ESSError(.unavailable, "\(down.count) of \(status.rows.count) nodes are unreachable: \(down.map(\.node.id).joined(separator: " "))")

@@ -4,9 +4,10 @@ import Foundation
 
 /// Prints `ClusterStatus` as a table with per-reservation summaries, or as JSON.
 enum StatusRenderer {
-    static func show(_ status: ClusterStatus, json: Bool) throws {
+    /// `note`: the folder is an API cluster of a master, whose lifecycle status it names.
+    static func show(_ status: ClusterStatus, json: Bool, note: APIClusterNote? = nil) throws {
         if json {
-            try JSONOutput.print(StatusDocument(status))
+            try JSONOutput.print(StatusDocument(status, note: note))
             return
         }
         let header = ["RESERVATION", "INSTANCE", "TYPE", "STATE", "PRIVATE IP", "PUBLIC IP", "PORT", "SSH", "CPU", "MEM AVAIL/TOTAL", "DISK AVAIL/TOTAL", "VERSION"]
@@ -23,7 +24,8 @@ enum StatusRenderer {
                 row.node.version ?? "-",
             ])
         }
-        print("cluster \(status.state.clusterID) (\(status.state.provider.rawValue), user \(status.state.user))")
+        let owner = note.map { ", API cluster \($0.id) of the master in \($0.master)" } ?? ""
+        print("cluster \(status.state.clusterID) (\(status.state.provider.rawValue), user \(status.state.user)\(owner)): \(lifecycle(status, note: note))")
         print(TextTable.render(header: header, rows: rows))
         let others = Set(status.others.map(\.id))
         for reservation in status.state.reservations where !others.contains(reservation.id) {
@@ -41,6 +43,14 @@ enum StatusRenderer {
             let reservations = Set(status.unlisted.map(\.reservationID)).sorted().joined(separator: " ")
             print("warning: \(status.unlisted.count) node(s) tagged with cluster \(status.state.clusterID) are not in reservation.json (reservation \(reservations)); adopt them with `ess cluster add \(reservations)`, then keep them or `ess cluster terminate` them")
         }
+    }
+
+    /// The cluster's state in the API's words: the master's, for an API cluster; else what its
+    /// nodes say.
+    static func lifecycle(_ status: ClusterStatus, note: APIClusterNote?) -> String {
+        if let note { return note.status }
+        let reachable = status.rows.filter { $0.reading?.reachable == true }.count
+        return ClusterLifecycle.Status.of(nodes: status.rows.map(\.node.state), reachable: reachable).rawValue
     }
 
     /// "12.3/15.6 GiB" from KiB figures.
@@ -87,6 +97,10 @@ struct StatusDocument: Encodable {
     }
 
     var cluster_id: String
+    /// The cluster's state in the API's words (`available`, `idle`, `creating`, `error`, …).
+    var status: String
+    /// Its id at the master driving it, for an API cluster's folder.
+    var api_cluster_id: Int64?
     var provider: String
     var user: String
     var nodes: [Row]
@@ -95,8 +109,10 @@ struct StatusDocument: Encodable {
     /// The reservations of `unlisted_instances`, for `ess cluster add`.
     var unlisted_reservations: [String]
 
-    init(_ status: ClusterStatus) {
+    init(_ status: ClusterStatus, note: APIClusterNote? = nil) {
         cluster_id = status.state.clusterID
+        self.status = StatusRenderer.lifecycle(status, note: note)
+        api_cluster_id = note?.id
         provider = status.state.provider.rawValue
         user = status.state.user
         nodes = status.rows.map { row in

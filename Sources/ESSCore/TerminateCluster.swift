@@ -28,13 +28,14 @@ public struct TerminateCluster: Sendable {
         try context.store.load()
     }
 
-    public func run(all: Bool, waitTimeout: TimeInterval = 600) throws -> TerminateOutcome {
+    /// `only`: terminate just these nodes (a shrinking API cluster), keeping everything else.
+    public func run(all: Bool, only: Set<String>? = nil, waitTimeout: TimeInterval = 600) throws -> TerminateOutcome {
         guard let state = try context.store.load() else {
             return TerminateOutcome(terminated: [], stillAlive: [], deletedKey: false, deletedGroup: false, unlisted: [])
         }
         let provider = try context.provider(state.provider, state: state)
         let recorder = NodeRecorder(store: context.store)
-        var drivers = state.nodes.filter { $0.state != .terminated }.map(NodeDriver.init)
+        var drivers = state.nodes.filter { $0.state != .terminated && only?.contains($0.id) ?? true }.map(NodeDriver.init)
         let ids = drivers.map(\.node.id)
 
         var stillAlive: [String] = []
@@ -62,7 +63,7 @@ public struct TerminateCluster: Sendable {
             throw ESSError(.unavailable, "\(stillAlive.count) node(s) were not terminated in time: \(stillAlive.joined(separator: " ")); they stay in reservation.json: run `ess cluster terminate` again")
         }
         var outcome = TerminateOutcome(terminated: ids, stillAlive: [], deletedKey: false, deletedGroup: false, unlisted: [])
-        guard all else { return outcome }
+        guard all, only == nil else { return outcome }
 
         // Anything else tagged with the cluster (a reservation forgotten with `remove`) would
         // lose its key and group: keep them, and say so.

@@ -26,7 +26,8 @@ enum APIDocuments {
             failureReason: execution.failureReason, stats: statistics(stats), progress: stats.progress,
             recoveredExecution: execution.recoverOf.map(String.init), recoverCleanup: execution.cleanup,
             created: APIDate.string(execution.createdAt), updated: APIDate.string(execution.updatedAt),
-            startedAt: execution.startedAt.map(APIDate.string), endedAt: execution.endedAt.map(APIDate.string))
+            startedAt: execution.startedAt.map(APIDate.string), endedAt: execution.endedAt.map(APIDate.string),
+            clusterID: execution.clusterID)
     }
 
     static func statistics(_ stats: ExecutionStatistics) -> ControllerStatistics {

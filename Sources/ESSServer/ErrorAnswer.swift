@@ -18,11 +18,12 @@ enum ErrorAnswer {
         case RouteError.badQuery(let name, let problem):
             return (.badRequest, APIErrorDocument(code: "bad_request", message: "`\(name)`: \(problem)."))
         case RouteError.noSuch(let kind, let id):
-            return (.notFound, APIErrorDocument(code: "not_found", message: "There is no \(kind) `\(id)`; ids are numbers (`GET /v1/jobs` lists the jobs)."))
+            let list = kind == "cluster" ? "`GET /v1/clusters` lists the clusters" : "`GET /v1/jobs` lists the jobs"
+            return (.notFound, APIErrorDocument(code: "not_found", message: "There is no \(kind) `\(id)`; ids are numbers (\(list))."))
         case RouteError.noOutput(let exID, let slice):
             return (.notFound, APIErrorDocument(code: "not_found", message: "Slice \(slice) of execution \(exID) has no committed output (it has not completed, or its job keeps none)."))
         case JobStoreError.notFound(let kind, let id):
-            let list = kind == "job" ? "GET /v1/jobs" : "GET /v1/ex"
+            let list = ["job": "GET /v1/jobs", "cluster": "GET /v1/clusters"][kind] ?? "GET /v1/ex"
             return (.notFound, APIErrorDocument(code: "not_found", message: "There is no \(kind) \(id) on this master; `\(list)` lists them."))
         case JobStoreError.conflict(let why):
             return (.conflict, APIErrorDocument(code: "conflict", message: sentence(why)))
@@ -32,6 +33,10 @@ enum ErrorAnswer {
             return (.conflict, APIErrorDocument(code: "conflict", message: refusal(request, exID: exID, status: status)))
         case JobMasterError.shuttingDown:
             return (.conflict, APIErrorDocument(code: "conflict", message: "The master is shutting down and starts nothing new; start it again with `ess serve`."))
+        case let error as ClusterRequestError:
+            return (.badRequest, APIErrorDocument(code: "bad_request", message: clusterRefusal(error), field: error.field))
+        case let error as ClusterControllerError:
+            return cluster(error)
         case is NIOTooManyBytesError:
             return tooLarge
         case let error as HTTPError:

@@ -45,22 +45,26 @@ struct JobRoutes: Sendable {
         try await views.latest(ofJob: try context.pathID("id", kind: "job"))
     }
 
-    /// `POST /v1/jobs[?start=false][&var=K=V…]` with the spec as its body → 201.
+    /// `POST /v1/jobs[?start=false][&var=K=V…][&cluster_id=N]` with the spec as its body → 201.
     func submit(_ request: Request) async throws -> Response {
         var request = request
         let start = try request.flag("start", default: true)
         let variables = try request.variables()
+        let clusterID = try request.integer("cluster_id", in: 0...Int(Int64.max)).map(Int64.init)
         let body = try await request.bodyData()
-        let made = try await Blocking.run { try master.submit(body, variables: variables, start: start) }
+        let made = try await Blocking.run { try master.submit(body, variables: variables, start: start, clusterID: clusterID) }
         return Answer.json(SubmitAnswer(job_id: String(made.jobID), ex_id: made.exID.map(String.init)), status: .created)
     }
 
-    /// `POST /v1/jobs/{id}/_start`, the body optionally `{"variables": {...}}`, `var=K=V` too.
+    /// `POST /v1/jobs/{id}/_start`, the body optionally `{"variables": {...}, "cluster_id": N}`,
+    /// `var=K=V` and `cluster_id=N` in the query too.
     func start(_ request: Request, jobID: Int64) async throws -> Response {
         var request = request
-        var variables = try Self.bodyVariables(try await request.bodyData())
+        let body = try await request.bodyData()
+        var variables = try Self.bodyVariables(body)
         variables.merge(try request.variables()) { _, query in query }
-        let made = try await Blocking.run { [variables] in try master.start(jobID: jobID, variables: variables) }
+        let clusterID = try request.integer("cluster_id", in: 0...Int(Int64.max)).map(Int64.init) ?? Self.bodyClusterID(body)
+        let made = try await Blocking.run { [variables] in try master.start(jobID: jobID, variables: variables, clusterID: clusterID) }
         return Answer.json(SubmitAnswer(job_id: String(made.jobID), ex_id: made.exID.map(String.init)))
     }
 
@@ -69,8 +73,8 @@ struct JobRoutes: Sendable {
         guard let top = try? JSONSerialization.jsonObject(with: body) as? [String: Any] else {
             throw JobSpecError(field: "", problem: "the body is not a JSON object; send {\"variables\": {\"NAME\": \"value\"}} or nothing")
         }
-        if let unknown = top.keys.first(where: { $0 != "variables" }) {
-            throw JobSpecError(field: unknown, problem: "is not known here; only `variables` may be given when starting a job")
+        if let unknown = top.keys.first(where: { $0 != "variables" && $0 != "cluster_id" }) {
+            throw JobSpecError(field: unknown, problem: "is not known here; only `variables` and `cluster_id` may be given when starting a job")
         }
         guard let raw = top["variables"] else { return [:] }
         guard let object = raw as? [String: Any] else { throw JobSpecError(field: "variables", problem: "expected an object of names to values") }
@@ -83,5 +87,14 @@ struct JobRoutes: Sendable {
             }
         }
         return out
+    }
+
+    /// The `cluster_id` of a `_start` body (checked by `bodyVariables` first), if any.
+    static func bodyClusterID(_ body: Data) throws -> Int64? {
+        guard let top = try? JSONSerialization.jsonObject(with: body) as? [String: Any], let raw = top["cluster_id"] else { return nil }
+        guard let number = raw as? NSNumber, let id = Int64(exactly: number.doubleValue), id >= 0 else {
+            throw JobSpecError(field: "cluster_id", problem: "expected a cluster id, a whole number (`GET /v1/clusters` lists them)")
+        }
+        return id
     }
 }

@@ -30,6 +30,7 @@ public enum MasterServer {
             name: ServerVersion.name, version: ServerVersion.version, directory: identity.directory, pid: identity.pid,
             started: APIDate.string(identity.started))
         ClusterRoutes(master: master, about: about).add(to: routes)
+        ClusterResourceRoutes(clusters: master.clusters).add(to: routes)
         JobRoutes(master: master).add(to: routes)
         ExecutionRoutes(master: master).add(to: routes)
         TextRoutes(master: master).add(to: routes)

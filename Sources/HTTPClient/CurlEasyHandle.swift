@@ -50,7 +50,9 @@ final class CurlEasyHandle {
         sink.reset()
         errorBuffer[0] = 0
         try check(ess_curl_easy_setopt_string(handle, CURLOPT_URL, url.absoluteString), url)
-        if request.method.uppercased() == "POST" {
+        // A body goes with POST always, and with PUT, PATCH or DELETE when they have one.
+        let method = request.method.uppercased()
+        if method == "POST" || (!request.body.isEmpty && !["GET", "HEAD"].contains(method)) {
             try check(ess_curl_easy_setopt_long(handle, CURLOPT_POST, 1), url)
             try check(ess_curl_easy_setopt_off_t(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(request.body.count)), url)
             // COPYPOSTFIELDS copies, so the body need not outlive this call.

@@ -26,12 +26,14 @@ public struct ExecutionDocument: Codable, Sendable, Equatable {
     public var _updated: String
     public var started_at: String?
     public var ended_at: String?
+    /// The API cluster it runs on (`/v1/clusters/{id}`); absent: the master's own directory's.
+    public var cluster_id: Int64?
 
     public init(
         ex_id: String, job_id: String, name: String, operations: [OperationDocument], workers: Int?, spec: SpecDocument,
         variables: [String: String], status: String, hasErrors: Bool, failureReason: String?, stats: ControllerStatistics,
         progress: Double, recoveredExecution: String?, recoverCleanup: String?, created: String, updated: String,
-        startedAt: String?, endedAt: String?
+        startedAt: String?, endedAt: String?, clusterID: Int64? = nil
     ) {
         self.ex_id = ex_id
         self.job_id = job_id
@@ -53,5 +55,6 @@ public struct ExecutionDocument: Codable, Sendable, Equatable {
         _updated = updated
         started_at = startedAt
         ended_at = endedAt
+        cluster_id = clusterID
     }
 }

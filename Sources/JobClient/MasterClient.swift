@@ -31,9 +31,11 @@ public final class MasterClient: Sendable {
     public func master() throws -> MasterDocument { try call("GET", "/v1") }
 
     /// `POST /v1/jobs`: the spec's bytes as written, `var=K=V` overrides, `start=false` to store only.
-    public func submit(spec: Data, variables: [(String, String)] = [], start: Bool = true) throws -> SubmitAnswer {
+    /// `clusterID`: one of the master's API clusters (nil: its own directory's).
+    public func submit(spec: Data, variables: [(String, String)] = [], start: Bool = true, clusterID: Int64? = nil) throws -> SubmitAnswer {
         var query = variables.map { URLQueryItem(name: "var", value: "\($0.0)=\($0.1)") }
         if !start { query.append(URLQueryItem(name: "start", value: "false")) }
+        if let clusterID { query.append(URLQueryItem(name: "cluster_id", value: String(clusterID))) }
         return try call("POST", "/v1/jobs", query: query, body: spec)
     }
 
@@ -56,9 +58,10 @@ public final class MasterClient: Sendable {
     }
 
     /// `POST /v1/jobs/{id}/_start`: a new execution, with variables overriding the spec's.
-    public func start(job id: String, variables: [(String, String)] = []) throws -> SubmitAnswer {
+    public func start(job id: String, variables: [(String, String)] = [], clusterID: Int64? = nil) throws -> SubmitAnswer {
         let body = variables.isEmpty ? Data() : try JSONEncoder().encode(["variables": Dictionary(variables, uniquingKeysWith: { $1 })])
-        return try refusing(.start, .job(id)) { try call("POST", "/v1/jobs/\(id)/_start", body: body) }
+        let query = clusterID.map { [URLQueryItem(name: "cluster_id", value: String($0))] } ?? []
+        return try refusing(.start, .job(id)) { try call("POST", "/v1/jobs/\(id)/_start", query: query, body: body) }
     }
 
     public func stop(_ target: JobTarget, timeout: Double? = nil) throws -> ControlAnswer {

@@ -29,21 +29,23 @@ public final class JobStore: Sendable {
         }
     }
 
-    /// Stores a job and, when `start`, its first execution (pending) with its first history
-    /// line, in one transaction.
-    public func submit(_ spec: JobSpec, start: Bool, at now: Date) throws -> (job: JobRecord, execution: ExecutionRecord?) {
+    /// Stores a job and, when `start`, its first execution (pending, on API cluster `clusterID`,
+    /// nil: the master's own) with its first history line, in one transaction.
+    public func submit(_ spec: JobSpec, start: Bool, clusterID: Int64? = nil, at now: Date) throws -> (job: JobRecord, execution: ExecutionRecord?) {
         let text = try Self.encode(spec)
         return try pool.write { db in
             var job = JobRecord(id: nil, name: spec.name, spec: text, createdAt: now, updatedAt: now)
             try job.insert(db)
-            let execution = start ? try Self.insertExecution(db, jobID: job.id!, spec: text, recoverOf: nil, cleanup: nil, at: now) : nil
+            let execution = start ? try Self.insertExecution(db, jobID: job.id!, spec: text, recoverOf: nil, cleanup: nil, clusterID: clusterID, at: now) : nil
             return (job, execution)
         }
     }
 
-    /// A new execution of a stored job, with run-time `variables` over the job's; refused while
-    /// another execution of the job is not terminal.
-    public func newExecution(jobID: Int64, variables: [String: String], recoverOf: Int64? = nil, cleanup: String? = nil, at now: Date) throws -> ExecutionRecord {
+    /// A new execution of a stored job, with run-time `variables` over the job's, on API cluster
+    /// `clusterID` (nil: the master's own); refused while another execution of the job is not terminal.
+    public func newExecution(
+        jobID: Int64, variables: [String: String], recoverOf: Int64? = nil, cleanup: String? = nil, clusterID: Int64? = nil, at now: Date
+    ) throws -> ExecutionRecord {
         try pool.write { db in
             guard let job = try JobRecord.fetchOne(db, key: jobID) else { throw JobStoreError.notFound(kind: "job", id: jobID) }
             if let active = try Self.activeExecution(db, jobID: jobID) {
@@ -51,7 +53,7 @@ public final class JobStore: Sendable {
             }
             var spec = try job.decodedSpec()
             spec.variables.merge(variables) { _, given in given }
-            return try Self.insertExecution(db, jobID: jobID, spec: try Self.encode(spec), recoverOf: recoverOf, cleanup: cleanup, at: now)
+            return try Self.insertExecution(db, jobID: jobID, spec: try Self.encode(spec), recoverOf: recoverOf, cleanup: cleanup, clusterID: clusterID, at: now)
         }
     }
 
@@ -113,7 +115,7 @@ public final class JobStore: Sendable {
             if let active = try Self.activeExecution(db, jobID: old.jobID) {
                 throw JobStoreError.conflict("job \(old.jobID) already has execution \(active.id ?? 0), which is \(active.status.rawValue)")
             }
-            var execution = try Self.insertExecution(db, jobID: old.jobID, spec: old.spec, recoverOf: exID, cleanup: cleanup?.rawValue, at: now)
+            var execution = try Self.insertExecution(db, jobID: old.jobID, spec: old.spec, recoverOf: exID, cleanup: cleanup?.rawValue, clusterID: old.clusterID, at: now)
             var cursor = old.cursor
             if cleanup != nil { cursor.finished = true }
             execution.slicerCursor = try Self.encode(cursor)
@@ -151,11 +153,11 @@ public final class JobStore: Sendable {
         }
     }
 
-    static func insertExecution(_ db: Database, jobID: Int64, spec: String, recoverOf: Int64?, cleanup: String?, at now: Date) throws -> ExecutionRecord {
+    static func insertExecution(_ db: Database, jobID: Int64, spec: String, recoverOf: Int64?, cleanup: String?, clusterID: Int64?, at now: Date) throws -> ExecutionRecord {
         var execution = ExecutionRecord(
             id: nil, jobID: jobID, status: .pending, spec: spec, recoverOf: recoverOf, cleanup: cleanup, failureReason: nil,
             queued: 0, inFlight: 0, completed: 0, failed: 0, retried: 0, slicerCursor: try encode(SlicerCursor()),
-            createdAt: now, updatedAt: now, startedAt: nil, endedAt: nil)
+            createdAt: now, updatedAt: now, startedAt: nil, endedAt: nil, clusterID: clusterID)
         try execution.insert(db)
         var line = HistoryRecord(id: nil, exID: execution.id!, createdAt: now, status: .pending, description: ExecutionStatus.pending.meaning, progress: nil)
         try line.insert(db)

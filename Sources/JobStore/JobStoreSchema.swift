@@ -61,6 +61,24 @@ enum JobStoreSchema {
                 CREATE INDEX history_by_execution ON history(ex_id, id);
                 """)
         }
+        migrator.registerMigration("v2: clusters, executions.cluster_id") { db in
+            try db.execute(sql: """
+                CREATE TABLE clusters (
+                  id INTEGER PRIMARY KEY AUTOINCREMENT,
+                  name TEXT NOT NULL,
+                  type TEXT NOT NULL,
+                  provider TEXT NOT NULL,
+                  instance_type TEXT NOT NULL,
+                  folder TEXT NOT NULL,
+                  status TEXT NOT NULL,
+                  lifecycle TEXT NOT NULL,
+                  created_at TEXT NOT NULL,
+                  updated_at TEXT NOT NULL
+                );
+                CREATE INDEX clusters_by_status ON clusters(status, id);
+                ALTER TABLE executions ADD COLUMN cluster_id INTEGER;
+                """)
+        }
         return migrator
     }
 }

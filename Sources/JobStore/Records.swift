@@ -46,10 +46,13 @@ public struct ExecutionRecord: Sendable, Equatable, Codable, FetchableRecord, Mu
     public var updatedAt: Date
     public var startedAt: Date?
     public var endedAt: Date?
+    /// The API cluster it runs on; nil: the master's own directory's cluster.
+    public var clusterID: Int64?
 
     enum CodingKeys: String, CodingKey {
         case id, status, spec, cleanup, queued, completed, failed, retried
         case jobID = "job_id"
+        case clusterID = "cluster_id"
         case recoverOf = "recover_of"
         case failureReason = "failure_reason"
         case inFlight = "in_flight"

@@ -14,6 +14,8 @@ public final class JobMaster: @unchecked Sendable {
     public let outputRoot: String
     /// The master's directory: relative input paths are taken from it.
     public let directory: String
+    /// The API clusters (`/v1/clusters`).
+    public let clusters: ClusterController
     let batchSize: Int
     let flushDelay: TimeInterval
     let now: @Sendable () -> Date
@@ -31,8 +33,9 @@ public final class JobMaster: @unchecked Sendable {
 
     public init(
         store: JobStore, source: any WorkerSource, outputRoot: String, directory: String, batchSize: Int = 1000,
-        flushDelay: TimeInterval = 0.05, now: @escaping @Sendable () -> Date = { Date() }
+        flushDelay: TimeInterval = 0.05, now: @escaping @Sendable () -> Date = { Date() }, clusters: ClusterController? = nil
     ) {
+        self.clusters = clusters ?? ClusterController(store: store, directory: directory, provisioner: NoProvisioner(), now: now)
         self.store = store
         self.source = source
         self.outputRoot = outputRoot
@@ -66,6 +69,7 @@ public final class JobMaster: @unchecked Sendable {
     /// Sends `.shutdown` to every controller (each ends `terminated`, or `stopped` when it was
     /// stopping) and waits for their threads. Nothing new starts afterwards.
     public func shutdown() {
+        clusters.stop()
         let all: [Running] = lock.withLock {
             closed = true
             return Array(running.values)
@@ -75,23 +79,29 @@ public final class JobMaster: @unchecked Sendable {
     }
 
     /// Parses a spec, checks what needs the master's disk, stores the job and, when `start`,
-    /// starts its first execution. A bad spec throws `JobSpecError` and stores nothing.
-    public func submit(_ data: Data, variables: [String: String] = [:], start: Bool = true) throws -> Submitted {
+    /// starts its first execution, on API cluster `clusterID` (nil: the master's own). A bad
+    /// spec throws `JobSpecError`, a cluster that cannot run jobs `ClusterControllerError`; either
+    /// stores nothing.
+    public func submit(_ data: Data, variables: [String: String] = [:], start: Bool = true, clusterID: Int64? = nil) throws -> Submitted {
         let spec = try JobSpecParser.parse(data, overrides: variables)
         try SpecDiskCheck.check(spec, base: directory)
+        if start { _ = try ClusterWorkerSource.runnable(clusterID, in: store) }
         try refuseWhenClosed()
-        let stored = try store.submit(spec, start: start, at: now())
+        let stored = try store.submit(spec, start: start, clusterID: clusterID, at: now())
         let jobID = stored.job.id!
         guard let exID = stored.execution?.id else { return Submitted(jobID: jobID, exID: nil) }
         try launch(exID, jobID: jobID)
         return Submitted(jobID: jobID, exID: exID)
     }
 
-    /// A new execution of a stored job with run-time variables over the job's.
-    public func start(jobID: Int64, variables: [String: String] = [:]) throws -> Submitted {
+    /// A new execution of a stored job with run-time variables over the job's, on API cluster
+    /// `clusterID` (nil: the master's own).
+    public func start(jobID: Int64, variables: [String: String] = [:], clusterID: Int64? = nil) throws -> Submitted {
         for name in variables.keys { try JobSpecParser.checkVariableName(name, field: "variables.\(name)") }
+        _ = try store.job(jobID)
+        _ = try ClusterWorkerSource.runnable(clusterID, in: store)
         try refuseWhenClosed()
-        let execution = try store.newExecution(jobID: jobID, variables: variables, at: now())
+        let execution = try store.newExecution(jobID: jobID, variables: variables, clusterID: clusterID, at: now())
         try launch(execution.id!, jobID: jobID)
         return Submitted(jobID: jobID, exID: execution.id)
     }

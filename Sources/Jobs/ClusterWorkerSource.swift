@@ -1,0 +1,51 @@
+import Foundation
+import JobModel
+import JobStore
+
+/// The master's worker source when it has API clusters: an execution runs on the cluster its
+/// record names (`cluster_id`), through a source made for that cluster's folder; with none
+/// (or `ClusterView.ownID`) it runs on the master's own directory's cluster.
+public final class ClusterWorkerSource: WorkerSource, @unchecked Sendable {
+    let own: any WorkerSource
+    let store: JobStore
+    let makeSource: @Sendable (_ folder: String) throws -> any WorkerSource
+    private let lock = NSLock()
+    private var sources: [String: any WorkerSource] = [:]
+
+    public init(own: any WorkerSource, store: JobStore, makeSource: @escaping @Sendable (_ folder: String) throws -> any WorkerSource) {
+        self.own = own
+        self.store = store
+        self.makeSource = makeSource
+    }
+
+    public func connect(exID: Int64, spec: JobSpec) throws -> [any WorkerLink] {
+        guard let record = try Self.runnable(try store.execution(exID).clusterID, in: store) else { return try own.connect(exID: exID, spec: spec) }
+        return try source(for: record.folder).connect(exID: exID, spec: spec)
+    }
+
+    public func inventory() throws -> [WorkerNode] { try own.inventory() }
+
+    /// The API cluster a job may run on now; nil for the master's own (nil or `ClusterView.ownID`).
+    /// Throws `noSuchCluster` or `notRunnable`.
+    public static func runnable(_ clusterID: Int64?, in store: JobStore) throws -> ClusterRecord? {
+        guard let clusterID, clusterID != ClusterView.ownID else { return nil }
+        let record: ClusterRecord
+        do {
+            record = try store.cluster(clusterID)
+        } catch JobStoreError.notFound {
+            throw ClusterControllerError.noSuchCluster(clusterID: clusterID)
+        }
+        let status = try record.life().status
+        guard status.acceptsJobs else { throw ClusterControllerError.notRunnable(clusterID: clusterID, status: status) }
+        return record
+    }
+
+    func source(for folder: String) throws -> any WorkerSource {
+        try lock.withLock {
+            if let known = sources[folder] { return known }
+            let made = try makeSource(folder)
+            sources[folder] = made
+            return made
+        }
+    }
+}
