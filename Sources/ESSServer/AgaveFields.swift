@@ -11,8 +11,6 @@ enum AgaveFields {
         .pending: "PENDING", .initializing: "STAGING_INPUTS", .running: "RUNNING", .failing: "RUNNING", .paused: "PAUSED",
         .stopping: "CLEANING_UP", .completed: "FINISHED", .stopped: "STOPPED", .failed: "FAILED", .terminated: "KILLED",
     ]
-    /// The system every job runs on: the master's own directory's cluster.
-    static let executionSystem = "ess"
     /// The user the master runs as: every job's owner.
     static let owner = ProcessInfo.processInfo.userName
 
@@ -26,7 +24,7 @@ enum AgaveFields {
             "app": .init(href: "/v1/jobs/\(execution.jobID)"), "native": .init(href: "/v1/ex/\(id)"),
         ]
         return AgaveJobDocument(
-            id: id, name: spec.name, owner: owner, appId: String(execution.jobID), executionSystem: executionSystem, nodeCount: spec.workers,
+            id: id, name: spec.name, owner: owner, appId: String(execution.jobID), executionSystem: String(execution.clusterID ?? ClusterView.ownID), nodeCount: spec.workers,
             processorsPerNode: spec.slots, retries: spec.retries, status: status(execution.status),
             message: execution.failureReason ?? execution.status.meaning, progress: stats.progress,
             submitTime: APIDate.string(execution.createdAt), startTime: execution.startedAt.map(APIDate.string),

@@ -10,8 +10,6 @@ import Jobs
 enum XplentyFields {
     /// ess has one user: every resource's `owner_id`.
     static let ownerID: Int64 = 1
-    /// The cluster id of the master's own directory's cluster.
-    static let ownClusterID: Int64 = 0
 
     static let statuses: [ExecutionStatus: String] = [
         .pending: "idle", .initializing: "pending", .running: "running", .failing: "running", .paused: "running",
@@ -48,7 +46,7 @@ enum XplentyFields {
             progress: stats.progress, outputs: outputs, created_at: date(execution.createdAt), updated_at: date(execution.updatedAt),
             started_at: execution.startedAt.map(date), completed_at: ended.map(date),
             failed_at: execution.status == .failed || execution.status == .terminated ? ended.map(date) : nil,
-            cluster_id: ownClusterID, package_id: execution.jobID, errors: execution.failureReason, runtime_in_seconds: runtime,
+            cluster_id: execution.clusterID ?? ClusterView.ownID, package_id: execution.jobID, errors: execution.failureReason, runtime_in_seconds: runtime,
             url: place.base + "/jobs/\(exID)")
     }
 

@@ -5,9 +5,10 @@ import JobModel
 import Jobs
 
 /// Xplenty's API v2 (`/{account}/api/…`, any account name) over the native core: packages are
-/// stored jobs, jobs are executions. Lists are bare arrays paged by `offset` and `limit`
-/// (default 20, at most 100); every answer, DELETE's too, is a JSON body; errors are
-/// `{"message"}`. The account is not checked: a master has one.
+/// stored jobs, jobs are executions, clusters are the master's API clusters
+/// (`XplentyClusterRoutes`). Lists are bare arrays paged by `offset` and `limit` (default 20, at
+/// most 100); every answer, DELETE's too, is a JSON body; errors are `{"message"}`. The account
+/// is not checked: a master has one.
 struct XplentyRoutes: Sendable {
     let master: JobMaster
     static let root = "/:account/api"
@@ -28,18 +29,18 @@ struct XplentyRoutes: Sendable {
         routes.add(.post, root + "/jobs") { request, context in
             var request = request
             let data = try await request.bodyData()
-            let (packageID, variables) = try Dialect.body {
+            let (clusterID, packageID, variables) = try Dialect.body {
                 var body = try JSONBody(data)
-                _ = try body.integer("cluster_id", in: 0...Int64.max)
+                let clusterID = try body.integer("cluster_id", in: 0...Int64.max)
                 let packageID = try body.integer("package_id", in: 0...Int64.max, required: true) ?? 0
                 var variables = try body.variables("variables")
                 variables.merge(try body.variables("dynamic_variables")) { _, dynamic in dynamic }
                 try body.finish(allowed: Self.jobFields)
-                return (packageID, variables)
+                return (clusterID, packageID, variables)
             }
             let place = XplentyPlace(request, context)
             return Answer.json(try await Blocking.run {
-                try job(try master.start(jobID: packageID, variables: variables).exID ?? 0, place)
+                try job(try master.start(jobID: packageID, variables: variables, clusterID: clusterID).exID ?? 0, place)
             }, status: .created)
         }
         routes.add(.get, root + "/jobs/:id") { request, context in
@@ -68,6 +69,7 @@ struct XplentyRoutes: Sendable {
         routes.add(.get, root + "/rate_limit_status") { _, _ in
             Answer.json(XplentyRateLimitDocument(limit: 5000, remaining: 5000))
         }
+        XplentyClusterRoutes(clusters: master.clusters).add(to: routes)
     }
 
     /// One execution as an Xplenty job, read now (call off the event loops).

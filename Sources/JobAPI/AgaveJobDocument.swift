@@ -15,7 +15,7 @@ public struct AgaveJobDocument: Codable, Sendable, Equatable {
     public var owner: String
     /// The stored ess job's id.
     public var appId: String
-    /// The cluster it runs on.
+    /// The id of the cluster it runs on (`0`: the master's own directory's).
     public var executionSystem: String
     public var nodeCount: Int?
     public var processorsPerNode: Int?

@@ -3,8 +3,9 @@
 
 Run by JobEndToEndTests/XplentySDKTests with ESS_URL, ESS_TOKEN (the API key: the master's token,
 or empty), FINISHING and FOREVER (the package ids of a job that completes and of one that runs
-until stopped) and CLUSTERS (1: create, use, page and terminate a cluster; else jobs run on
-cluster 0, the master's own). Prints a transcript; exits non-zero on the first broken expectation.
+until stopped). Creates a cluster, polls it until available, runs a job with variables on it and
+polls its progress to completed, stops another, lists clusters page by page, terminates them.
+Prints a transcript; exits non-zero on the first broken expectation.
 """
 import os
 import sys
@@ -17,7 +18,6 @@ from xplenty.exceptions import XplentyAPIException
 URL = os.environ["ESS_URL"]
 FINISHING = int(os.environ["FINISHING"])
 FOREVER = int(os.environ["FOREVER"])
-CLUSTERS = os.environ.get("CLUSTERS") == "1"
 
 xplenty_api.API_URL = URL + "/%s/api/"
 client = XplentyClient(account_id="acme", api_key=os.environ.get("ESS_TOKEN") or "no-key")
@@ -54,16 +54,14 @@ expect({FINISHING, FOREVER} <= {package.id for package in packages}, "both store
 package = client.get_package(FINISHING)
 say("get_package(%s) -> name=%s variables=%s" % (FINISHING, package.name, package.variables))
 
-cluster_id = 0
-if CLUSTERS:
-    cluster = client.create_cluster("sandbox", 1, "sdk-sandbox", "made by the Xplenty SDK", terminate_on_idle=False, time_to_idle=3600)
-    say("create_cluster(sandbox, 1 node) -> id=%s status=%s" % (cluster.id, cluster.status))
-    expect(cluster.status == "pending", "a new cluster is pending")
-    cluster, statuses = poll(lambda: client.get_cluster(cluster.id), lambda c: c.status in ("available", "error"), seconds=180, every=0.5)
-    say("get_cluster(%s) polled -> %s" % (cluster.id, " -> ".join(dict.fromkeys(c.status for c in statuses))))
-    expect(cluster.status == "available", "the cluster became available")
-    expect(cluster.available_since is not None, "available_since is a time")
-    cluster_id = cluster.id
+cluster = client.create_cluster("sandbox", 1, "sdk-sandbox", "made by the Xplenty SDK", terminate_on_idle=False, time_to_idle=3600)
+say("create_cluster(sandbox, 1 node) -> id=%s status=%s" % (cluster.id, cluster.status))
+expect(cluster.status == "pending", "a new cluster is pending")
+cluster, statuses = poll(lambda: client.get_cluster(cluster.id), lambda c: c.status in ("available", "error"), seconds=180, every=0.5)
+say("get_cluster(%s) polled -> %s" % (cluster.id, " -> ".join(dict.fromkeys(c.status for c in statuses))))
+expect(cluster.status == "available", "the cluster became available")
+expect(cluster.available_since is not None, "available_since is a time")
+cluster_id = cluster.id
 
 job = client.add_job(cluster_id, FINISHING, {"GREETING": "hello"})
 say("add_job(cluster %s, package %s, GREETING=hello) -> id=%s status=%s" % (cluster_id, FINISHING, job.id, job.status))
@@ -91,25 +89,24 @@ jobs = client.get_jobs()
 say("get_jobs() -> %s" % [(j.id, j.status) for j in jobs])
 expect({job.id, other.id} <= {j.id for j in jobs}, "both jobs listed")
 
-if CLUSTERS:
-    second = client.create_cluster("sandbox", 1, "sdk-second", "", terminate_on_idle=False, time_to_idle=3600)
-    pages, offset = [], 0
-    while True:
-        page = client.get_clusters(offset=offset, limit=1)
-        if not page:
-            break
-        pages.append([(c.id, c.status) for c in page])
-        offset += 1
-    say("get_clusters(offset=0.., limit=1) -> %s" % pages)
-    expect(all(len(page) == 1 for page in pages), "pages of one")
-    expect({cluster_id, second.id} <= {page[0][0] for page in pages}, "every cluster paged through")
-    for made in (second.id, cluster_id):
-        gone = client.terminate_cluster(made)
-        say("terminate_cluster(%s) -> %s" % (made, gone.status))
-        expect(gone.status in ("pending_terminate", "terminating", "terminated"), "terminate answers the cluster")
-        gone, statuses = poll(lambda: client.get_cluster(made), lambda c: c.status in ("terminated", "error"), seconds=120, every=0.5)
-        say("get_cluster(%s) polled -> %s, terminated_at %s" % (made, " -> ".join(dict.fromkeys(c.status for c in statuses)), gone.terminated_at))
-        expect(gone.status == "terminated" and gone.terminated_at is not None, "the cluster terminated")
+second = client.create_cluster("sandbox", 1, "sdk-second", "", terminate_on_idle=False, time_to_idle=3600)
+pages, offset = [], 0
+while True:
+    page = client.get_clusters(offset=offset, limit=1)
+    if not page:
+        break
+    pages.append([(c.id, c.status) for c in page])
+    offset += 1
+say("get_clusters(offset=0.., limit=1) -> %s" % pages)
+expect(all(len(page) == 1 for page in pages), "pages of one")
+expect({cluster_id, second.id} <= {page[0][0] for page in pages}, "every cluster paged through")
+for made in (second.id, cluster_id):
+    gone = client.terminate_cluster(made)
+    say("terminate_cluster(%s) -> %s" % (made, gone.status))
+    expect(gone.status in ("pending_terminate", "terminating", "terminated"), "terminate answers the cluster")
+    gone, statuses = poll(lambda: client.get_cluster(made), lambda c: c.status in ("terminated", "error"), seconds=120, every=0.5)
+    say("get_cluster(%s) polled -> %s, terminated_at %s" % (made, " -> ".join(dict.fromkeys(c.status for c in statuses)), gone.terminated_at))
+    expect(gone.status == "terminated" and gone.terminated_at is not None, "the cluster terminated")
 
 try:
     client.get_job(999999)
