@@ -22,16 +22,19 @@ final class XplentyClusterRoutesTests: XCTestCase {
 
     func testRefusalsKeepTheNativeStatusInXplentysShape() throws {
         server = try ServerHarness()
+        _ = try server.call("POST", "/v1/jobs?start=false", body: MasterServerTests.spec)
         for (method, path, body, status) in [
             ("DELETE", "/acme/api/clusters/0", "", 409), ("GET", "/acme/api/clusters/0", "", 404), ("GET", "/acme/api/clusters/9", "", 404), ("GET", "/acme/api/clusters?limit=101", "", 400),
             ("GET", "/acme/api/clusters?status=asleep", "", 400), ("POST", "/acme/api/clusters", #"{"nodes": "two"}"#, 400),
             ("POST", "/acme/api/clusters", #"{"nodes": 2, "colour": "red"}"#, 400), ("POST", "/acme/api/clusters", #"{"type": "sandbox", "nodes": 2}"#, 400),
             ("POST", "/acme/api/clusters", "[", 400), ("PUT", "/acme/api/clusters/0", #"{}"#, 400), ("PATCH", "/acme/api/clusters/0", "", 405),
+            ("POST", "/acme/api/jobs", #"{"package_id": 1, "cluster_id": 7}"#, 422),
         ] {
             let response = try server.call(method, path, body: body)
             XCTAssertEqual(response.status, status, "\(method) \(path) \(body): \(String(decoding: response.body, as: UTF8.self))")
             XCTAssertFalse(try JSONDecoder().decode(XplentyErrorDocument.self, from: response.body).message.isEmpty)
         }
         XCTAssertEqual(try server.json([XplentyClusterDocument].self, "GET", "/acme/api/clusters").count, 0, "nothing was made")
+        XCTAssertEqual(try server.json([XplentyJobDocument].self, "GET", "/acme/api/jobs").count, 0, "nothing was started")
     }
 }
