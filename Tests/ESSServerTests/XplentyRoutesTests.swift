@@ -48,9 +48,11 @@ final class XplentyRoutesTests: XCTestCase {
         let limits = try server.json(XplentyRateLimitDocument.self, "GET", "/acme/api/rate_limit_status")
         XCTAssertGreaterThan(limits.limits.remaining, 0)
 
+        // As Xplenty's clients send them: the API key as the Basic user name with no colon, and
+        // the vendor type, with or without the semicolon.
+        let basic = "Basic " + Data(server.token.secret.utf8).base64EncodedString()
         for accept in ["application/vnd.xplenty+json version=2", "application/vnd.xplenty+json; version=2", "application/vnd.xplenty+json"] {
-            let url = URL(string: server.url + "/acme/api/jobs/1")!
-            let response = try server.transport.send(HTTPRequest(method: "GET", url: url, headers: [("Accept", accept)]))
+            let response = try server.call("GET", "/acme/api/jobs/1", headers: [("Authorization", basic), ("Accept", accept)])
             XCTAssertEqual(response.status, 200, accept)
             XCTAssertEqual(try JSONDecoder().decode(XplentyJobDocument.self, from: response.body).id, 1, accept)
         }

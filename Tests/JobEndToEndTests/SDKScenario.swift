@@ -15,7 +15,9 @@ enum SDKScenario {
         process.arguments = ["-u", script]
         var all = ProcessInfo.processInfo.environment
         all["ESS_URL"] = cluster.url
-        all["ESS_TOKEN"] = token(cluster)
+        let token = token(cluster)
+        XCTAssertFalse(token.isEmpty, "the master made no API token at \(cluster.ess.aws)/ess/api-token", file: file, line: line)
+        all["ESS_TOKEN"] = token
         for (key, value) in environment { all[key] = value }
         process.environment = all
         let out = cluster.ess.root + "/\(name)-scenario.out"
@@ -35,7 +37,7 @@ enum SDKScenario {
         XCTAssertEqual(process.terminationStatus, 0, "the \(name) scenario failed:\n\(transcript.suffix(4000))", file: file, line: line)
     }
 
-    /// The master's API token (`ESS_AWS_DIR/ess/api-token`), or empty where this master has none.
+    /// The master's API token (`ESS_AWS_DIR/ess/api-token`), empty when there is none.
     static func token(_ cluster: JobCluster) -> String {
         ((try? String(contentsOfFile: cluster.ess.aws + "/ess/api-token", encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
     }

@@ -1,8 +1,9 @@
 """The Agave scenario: agavepy 0.9.5, unmodified, drives a real `ess serve` through /jobs/v2.
 
 Run by JobEndToEndTests/AgaveSDKTests with ESS_URL (http://127.0.0.1:PORT), ESS_TOKEN (the
-master's API token, or empty), FINISHING (the id of an execution that completes) and FOREVER (one
-that runs until stopped). Prints a transcript; exits non-zero on the first broken expectation.
+master's API token, sent as the Bearer token), FINISHING (the id of an execution that completes)
+and FOREVER (one that runs until stopped). Prints a transcript (never the token); exits non-zero
+on the first broken expectation.
 
 agavepy assumes HTTPS and an authenticator that matches the URL's host name against host:port,
 which drops the token whenever the URL has a port. Both are fixed here, in the client's set-up,
@@ -39,6 +40,14 @@ for api in resources["apis"]:
 http_client.Authenticator.matches = lambda self, url: urllib.parse.urlsplit(url).netloc == self.host
 
 ag = agave.Agave(api_server=URL, token=TOKEN, resources=resources)
+
+try:
+    agave.Agave(api_server=URL, token="not-the-token", resources=resources).jobs.list()
+    expect(False, "a wrong token is refused")
+except Exception as error:
+    status = getattr(getattr(error, "response", None), "status_code", None)
+    say("a wrong token -> HTTP %s" % status)
+    expect(status == 401, "a wrong token is a 401")
 
 
 def wait_status(job_id, wanted, seconds=90):

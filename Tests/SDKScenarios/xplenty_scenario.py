@@ -2,10 +2,10 @@
 /{account}/api, its API_URL module constant pointed at the master.
 
 Run by JobEndToEndTests/XplentySDKTests with ESS_URL, ESS_TOKEN (the API key: the master's token,
-or empty), FINISHING and FOREVER (the package ids of a job that completes and of one that runs
+which the SDK sends as the Basic user name), FINISHING and FOREVER (the package ids of a job that completes and of one that runs
 until stopped). Creates a cluster, polls it until available, runs a job with variables on it and
 polls its progress to completed, stops another, lists clusters page by page, terminates them.
-Prints a transcript; exits non-zero on the first broken expectation.
+Prints a transcript (never the key); exits non-zero on the first broken expectation.
 """
 import os
 import sys
@@ -43,6 +43,13 @@ def poll(read, done, seconds=120, every=0.3):
             return value, seen
         time.sleep(every)
 
+
+try:
+    XplentyClient(account_id="acme", api_key="not-the-key").get_account_limits()
+    expect(False, "a wrong API key is refused")
+except XplentyAPIException as error:
+    say("a wrong API key -> HTTP %s" % error.http_error.code)
+    expect(error.http_error.code == 401, "a wrong API key is a 401")
 
 limits = client.get_account_limits()
 say("get_account_limits() -> limit=%s remaining=%s" % (limits.limit, limits.remaining))
