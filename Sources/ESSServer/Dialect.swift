@@ -22,6 +22,23 @@ enum Dialect: Sendable {
         }
     }
 
+    /// The dialect whose path this is, if any.
+    static func owning(_ path: String) -> Dialect? {
+        [Dialect.xplenty, .agave].first { $0.owns(path) }
+    }
+
+    /// The answer to `error` in this dialect's shape: `ErrorAnswer`'s status and words (a 405
+    /// when `methods`, the ones the path takes, are given and lack this one).
+    func response(for error: any Error, method: String, path: String, methods: [String] = []) -> Response {
+        var (status, document) = ErrorAnswer.document(for: error, method: method, path: path)
+        if !methods.contains(method), !methods.isEmpty, status == .notFound, error is HTTPError {
+            (status, document) = ErrorAnswer.http(.methodNotAllowed, method: method, path: path)
+        }
+        var response = answer(status, document)
+        if status == .methodNotAllowed { response.headers[.allow] = methods.joined(separator: ", ") }
+        return response
+    }
+
     /// An error answer in this dialect's shape: Xplenty's `{"message"}`, Agave's envelope with
     /// status `error`.
     func answer(_ status: HTTPResponse.Status, _ document: APIErrorDocument) -> Response {
@@ -62,15 +79,7 @@ struct DialectErrorMiddleware: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch {
-            let method = request.method.rawValue
-            let methods = table.methods(for: path)
-            var (status, document) = ErrorAnswer.document(for: error, method: method, path: path)
-            if !methods.contains(method), !methods.isEmpty, status == .notFound, error is HTTPError {
-                (status, document) = ErrorAnswer.http(.methodNotAllowed, method: method, path: path)
-            }
-            var response = dialect.answer(status, document)
-            if status == .methodNotAllowed { response.headers[.allow] = methods.joined(separator: ", ") }
-            return response
+            return dialect.response(for: error, method: request.method.rawValue, path: path, methods: table.methods(for: path))
         }
     }
 }

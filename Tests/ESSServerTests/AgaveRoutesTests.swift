@@ -85,6 +85,9 @@ final class AgaveRoutesTests: XCTestCase {
         ] {
             try refused(method, path, body: body, status: status)
         }
+        let wrong = try server.call("GET", "/jobs/v2/", headers: [("Authorization", "Bearer not-the-token")])
+        XCTAssertEqual(wrong.status, 401)
+        XCTAssertEqual(try JSONDecoder().decode(AgaveEnvelope<String>.self, from: wrong.body).status, "error", "a 401 is in the envelope too")
     }
 
     @discardableResult

@@ -85,6 +85,9 @@ final class XplentyRoutesTests: XCTestCase {
             XCTAssertFalse(try message(response).isEmpty, "\(method) \(path)")
         }
         XCTAssertEqual(try server.call("PUT", "/acme/api/jobs/1").headers["allow"], "GET, DELETE")
+        let wrong = try server.call("GET", "/acme/api/jobs", headers: [("Authorization", "Basic " + Data("not-the-key".utf8).base64EncodedString())])
+        XCTAssertEqual(wrong.status, 401)
+        XCTAssertFalse(try message(wrong).isEmpty, "a 401 is Xplenty's {message} too")
         XCTAssertEqual(try server.json([XplentyJobDocument].self, "GET", "/acme/api/jobs").count, 0, "nothing was started")
     }
 
