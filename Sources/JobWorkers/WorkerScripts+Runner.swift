@@ -1,4 +1,4 @@
-import ESSCore
+import ClusterModel
 
 /// The slot runner: one long-lived command per worker slot that runs the slices sent to it one
 /// at a time, so a slice costs the node one fork of a small shell instead of an SSH session, a
