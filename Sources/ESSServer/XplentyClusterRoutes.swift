@@ -6,11 +6,13 @@ import Jobs
 
 /// Xplenty's clusters (`/{account}/api/clusters`) over the master's `ClusterController`: create
 /// (`type`, `nodes`, `name`, `description`, `terminate_on_idle` 1/0, `time_to_idle`), list
-/// (`status`, `sort`, `direction`, `offset`/`limit` 20 ≤ 100), read, resize (`nodes`), terminate.
+/// (`status`, `sort`, `direction`, `offset`/`limit` 20 ≤ 100), read, update (`nodes`, `name`,
+/// `terminate_on_idle`, `time_to_idle`), terminate. `description` is taken and not kept.
 /// The master's own directory's cluster is id 0.
 struct XplentyClusterRoutes: Sendable {
     let clusters: ClusterController
     static let createFields = ["type", "nodes", "name", "description", "terminate_on_idle", "time_to_idle", "slave_instance_type"]
+    static let updateFields = ["nodes", "name", "description", "terminate_on_idle", "time_to_idle"]
 
     func add(to routes: RouteBuilder) {
         let root = XplentyRoutes.root + "/clusters"
@@ -53,14 +55,21 @@ struct XplentyClusterRoutes: Sendable {
             let id = try context.pathID("id", kind: "cluster")
             var request = request
             let data = try await request.bodyData()
-            let nodes = try Dialect.body {
+            let change = try Dialect.body {
                 var body = try JSONBody(data)
-                let nodes = try body.integer("nodes", in: 0...Int64(Int32.max), required: true) ?? 0
-                try body.finish(allowed: ["nodes"])
-                return Int(nodes)
+                let change = ClusterUpdate(
+                    name: try body.string("name", maxBytes: 200), nodes: try body.integer("nodes", in: 0...Int64(Int32.max)).map(Int.init),
+                    terminateOnIdle: try body.flag("terminate_on_idle"),
+                    timeToIdle: try body.integer("time_to_idle", in: 0...Int64(Int32.max)).map(TimeInterval.init))
+                _ = try body.string("description")
+                try body.finish(allowed: Self.updateFields)
+                guard change != ClusterUpdate() else {
+                    throw JobSpecError(field: "", problem: "it changes nothing; send nodes, name, terminate_on_idle or time_to_idle")
+                }
+                return change
             }
             let place = XplentyPlace(request, context)
-            return Answer.json(XplentyFields.cluster(try await Blocking.run { try clusters.resize(id, nodes: nodes) }, place: place))
+            return Answer.json(XplentyFields.cluster(try await Blocking.run { try clusters.update(id, change) }, place: place))
         }
         routes.add(.delete, root + "/:id") { request, context in
             let id = try context.pathID("id", kind: "cluster")

@@ -20,6 +20,19 @@ final class XplentyClusterRoutesTests: XCTestCase {
         XCTAssertEqual(try server.json([XplentyClusterDocument].self, "GET", "/acme/api/clusters?status=available,idle&sort=created&direction=desc").count, 0)
     }
 
+    func testACreatedClusterIsPendingAndItsNameAndIdlePolicyChange() throws {
+        server = try ServerHarness()
+        let body = #"{"type": "production", "nodes": 2, "name": "made", "description": "", "terminate_on_idle": 1, "time_to_idle": 600}"#
+        let made = try server.json(XplentyClusterDocument.self, "POST", "/acme/api/clusters", body: body, status: 201)
+        XCTAssertEqual([made.status, made.name, made.type], ["pending", "made", "production"])
+        XCTAssertEqual([made.nodes, made.time_to_idle], [2, 600])
+        XCTAssertTrue(made.terminate_on_idle)
+        let changed = try server.json(XplentyClusterDocument.self, "PUT", "/acme/api/clusters/\(made.id)", body: #"{"name": "renamed", "terminate_on_idle": 0}"#)
+        XCTAssertEqual(changed.name, "renamed")
+        XCTAssertFalse(changed.terminate_on_idle)
+        XCTAssertEqual(try server.json([XplentyClusterDocument].self, "GET", "/acme/api/clusters").map(\.name), ["renamed"])
+    }
+
     func testRefusalsKeepTheNativeStatusInXplentysShape() throws {
         server = try ServerHarness()
         _ = try server.call("POST", "/v1/jobs?start=false", body: MasterServerTests.spec)
