@@ -37,9 +37,14 @@ public struct JSONBody {
         throw JobSpecError(field: key, problem: "expected true or false, found \(JSONFields.kind(of: value))")
     }
 
-    /// An object of variable names to strings or numbers, checked as a spec's variables are.
+    /// An object of variable names to strings or numbers, checked as a spec's variables are
+    /// (an error names `key` where the spec's would name `variables`).
     public mutating func variables(_ key: String) throws -> [String: String] {
-        try JobSpecParser.variables(fields.value(key), field: key)
+        do {
+            return try JobSpecParser.variables(fields.value(key))
+        } catch let error as JobSpecError where key != "variables" {
+            throw JobSpecError(field: key + error.field.dropFirst("variables".count), problem: error.problem)
+        }
     }
 
     /// Refuses the first field never read, naming the ones this body takes.

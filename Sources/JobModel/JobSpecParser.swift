@@ -84,16 +84,18 @@ public enum JobSpecParser {
             slots: slots, workers: workers, reservation: reservation, maxFailures: maxFailures, output: output)
     }
 
-    static func variables(_ value: Any?, field: String = "variables") throws -> [String: String] {
+    /// `variables` as a spec or a start request gives them: at most 1000 names, each a
+    /// variable name, each value a string, a number or true/false, as text.
+    public static func variables(_ value: Any?) throws -> [String: String] {
         guard let value else { return [:] }
-        let fields = try JSONFields(value, path: field)
+        let fields = try JSONFields(value, path: "variables")
         guard fields.object.count <= 1000 else {
-            throw JobSpecError(field: field, problem: "has \(fields.object.count) entries; at most 1000 are allowed")
+            throw JobSpecError(field: "variables", problem: "has \(fields.object.count) entries; at most 1000 are allowed")
         }
         var out: [String: String] = [:]
         for (key, raw) in fields.object {
-            try checkVariableName(key, field: "\(field).\(key)")
-            out[key] = try JSONFields.scalar(raw, field: "\(field).\(key)", maxBytes: 65536)
+            try checkVariableName(key, field: "variables.\(key)")
+            out[key] = try JSONFields.scalar(raw, field: "variables.\(key)", maxBytes: 65536)
         }
         return out
     }

@@ -78,7 +78,7 @@ final class XplentyRoutesTests: XCTestCase {
             ("PUT", "/acme/api/jobs/1", "", 405), ("GET", "/acme/api/jobs?limit=500", "", 400), ("GET", "/acme/api/jobs?status=sleepy", "", 400),
             ("POST", "/acme/api/jobs", "{", 400), ("POST", "/acme/api/jobs", #"{"cluster_id": 0}"#, 400),
             ("POST", "/acme/api/jobs", #"{"package_id": "one"}"#, 400), ("POST", "/acme/api/jobs", #"{"package_id": 1, "colour": 2}"#, 400),
-            ("POST", "/acme/api/jobs", #"{"package_id": 5}"#, 404),
+            ("POST", "/acme/api/jobs", #"{"package_id": 5}"#, 404), ("POST", "/acme/api/jobs", #"{"package_id": 1, "dynamic_variables": {"9x": "1"}}"#, 400),
         ] {
             let response = try server.call(method, path, body: body)
             XCTAssertEqual(response.status, status, "\(method) \(path) \(body)")
