@@ -44,6 +44,8 @@ public enum MasterServer {
         ExecutionRoutes(master: master).add(to: routes)
         TextRoutes(master: master).add(to: routes)
         ContractRoutes().add(to: routes)
+        XplentyRoutes(master: master).add(to: routes)
+        AgaveRoutes(master: master).add(to: routes)
         return (router, table)
     }
 
