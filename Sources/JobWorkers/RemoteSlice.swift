@@ -18,6 +18,10 @@ final class RemoteSlice: SliceHandle, @unchecked Sendable {
     private var group: Int32?
     /// An end asked for before the group's id arrived (true: KILL).
     private var wantEnd: Bool?
+    /// An end was asked for (true: KILL), whether or not the group was known.
+    private var endAsked: Bool?
+    /// The slice's tag on the slot runner that runs it; nil on a channel of its own.
+    private var runnerTag: String?
     private var done = false
     private var timedOut = false
     // Touched only on the mux's thread once launched.
@@ -47,12 +51,15 @@ final class RemoteSlice: SliceHandle, @unchecked Sendable {
         guard prepare(outputFromChannel: run.stdoutPath != nil) else { return }
         armTimeout()
         let output: WorkerScripts.RunnerOutput = run.stdoutPath == nil ? .none : run.remoteOutput == nil ? .stdout : .file
-        let request = WorkerScripts.request(run.command, output: output, file: run.remoteOutput)
+        let tag = "\(run.index)-\(UInt32.random(in: .min ... .max))"
+        lock.withLock { runnerTag = tag }
+        let request = WorkerScripts.request(run.command, tag: tag, output: output, file: run.remoteOutput)
         if !runners.start(request, for: self) { fallBackToChannel() }
     }
 
     /// The slice did not start on a runner: it runs on a channel of its own after all.
     func fallBackToChannel() {
+        lock.withLock { runnerTag = nil }
         if run.remoteOutput != nil { output.close() }
         launchOnChannel()
     }
@@ -110,6 +117,7 @@ final class RemoteSlice: SliceHandle, @unchecked Sendable {
     func end(force: Bool) {
         let target: Int32? = lock.withLock {
             guard !done else { return nil }
+            endAsked = (endAsked ?? false) || force
             if let group { return group }
             wantEnd = (wantEnd ?? false) || force
             return nil
@@ -118,7 +126,23 @@ final class RemoteSlice: SliceHandle, @unchecked Sendable {
     }
 
     private func signal(_ group: Int32, force: Bool) {
-        gate.submit(ChannelMux.Command(WorkerScripts.end(group: group, force: force), timeout: 30), urgent: true) { _ in }
+        let tag = lock.withLock { runnerTag }
+        let command = tag.map { scripts.end(runner: group, tag: $0, force: force) } ?? WorkerScripts.end(group: group, force: force)
+        gate.submit(ChannelMux.Command(command, timeout: 30), urgent: true) { _ in }
+    }
+
+    /// The runner running the slice ended: by the end asked for (KILL takes the runner's group
+    /// with it), by its timeout, or lost (what it started is ended, if the node still answers).
+    func runnerGone(reason: String, signal: String?) {
+        let (asked, wasTimedOut) = lock.withLock { (endAsked, timedOut) }
+        if wasTimedOut {
+            finish(.timedOut(seconds: run.timeout ?? 0, stderrTail: ""))
+        } else if let asked {
+            finish(.exited(code: signal.map(SignalNumber.exitCode) ?? (asked ? 137 : 143), stderrTail: ""))
+        } else {
+            end(force: true)
+            finish(.lost(reason: reason))
+        }
     }
 
     private func armTimeout() {

@@ -4,8 +4,8 @@ import SSH
 /// A worker's slot runners: up to one per slot, opened as slices need them and kept for the
 /// execution. A node that allows fewer sessions than that (`ChannelGate.learnedLimit`) keeps one
 /// less runner than it allows, so commands of their own (ending a slice, fetching, listing)
-/// still get a channel; runners beyond retire when their slice ends. A node without `setsid`,
-/// or that would not keep a runner, gets none: its slices run on channels of their own.
+/// still get a channel; runners beyond retire when their slice ends. A node whose runners keep
+/// ending before running a slice gets none: its slices run on channels of their own.
 final class RunnerPool: @unchecked Sendable {
     private let mux: ChannelMux
     private let gate: ChannelGate
@@ -61,11 +61,11 @@ final class RunnerPool: @unchecked Sendable {
                 }
                 idle.append(runner)
                 return false
-            case .gone(let refused, let unsupported):
+            case .gone(let useless):
                 idle.removeAll { $0 === runner }
                 members.remove(ObjectIdentifier(runner))
-                if unsupported || refused { failures += 1 }
-                if unsupported || failures >= Self.failureLimit { disabled = true }
+                if useless { failures += 1 }
+                if failures >= Self.failureLimit { disabled = true }
                 return false
             }
         }

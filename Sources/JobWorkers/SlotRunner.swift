@@ -11,9 +11,8 @@ final class SlotRunner: @unchecked Sendable {
     enum Report {
         /// Its slice ended; it takes another.
         case idle
-        /// Its channel ended; `refused`: the node would not open it, `unsupported`: no
-        /// `setsid` there.
-        case gone(refused: Bool, unsupported: Bool)
+        /// Its channel ended; `useless`: before it ran any slice to its end.
+        case gone(useless: Bool)
     }
 
     private let mux: ChannelMux
@@ -26,6 +25,7 @@ final class SlotRunner: @unchecked Sendable {
     // Touched only on the mux's thread.
     private var frames: RunnerFrames
     private var started = false
+    private var ranAny = false
     private var tail: [UInt8] = []
 
     init(mux: ChannelMux, report: @escaping @Sendable (SlotRunner, Report) -> Void) {
@@ -81,6 +81,7 @@ final class SlotRunner: @unchecked Sendable {
             case .exited(let code):
                 lock.withLock { slice = nil }
                 started = false
+                ranAny = true
                 report(self, .idle)
                 current?.ended(code: code, tail: String(decoding: tail, as: UTF8.self))
             case .garbled(let line):
@@ -89,21 +90,18 @@ final class SlotRunner: @unchecked Sendable {
         }
     }
 
-    /// The channel ended: a slice it had is lost (its group killed) if it started, else it runs
-    /// on a channel of its own.
+    /// The channel ended: a slice it had started ends as its end request or its loss says; one
+    /// it had not started runs on a channel of its own.
     private func ended(_ outcome: ChannelMux.Outcome) {
         let current: RemoteSlice? = lock.withLock {
             defer { slice = nil }
             return slice
         }
-        let unsupported = outcome.failure == nil && outcome.exitCode == WorkerScripts.runnerUnsupported
-        report(self, .gone(refused: outcome.refused, unsupported: unsupported))
+        report(self, .gone(useless: !ranAny))
         guard let current else { return }
         if started {
-            // What it started may still run, in its own group: end it if the node still answers.
-            current.end(force: true)
             let why = outcome.failure?.description ?? "the slice runner on \(mux.target) ended (\(RemoteSlice.tail(outcome.stderrTail)))"
-            current.finish(.lost(reason: why))
+            current.runnerGone(reason: why, signal: outcome.exitSignal)
         } else {
             current.fallBackToChannel()
         }

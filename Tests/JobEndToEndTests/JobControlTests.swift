@@ -47,7 +47,7 @@ final class JobControlTests: JobTestCase {
 
     func testNoSliceStartsAfterPauseReturnsAndResumeFinishes() throws {
         let count = 40
-        let spec = try cluster.spec("stamped", ["name": "stamped", "command": "cut -d' ' -f22 /proc/$$/stat; sleep 0.3", "inputs": ["range": ["start": 1, "end": count]], "slots": 2])
+        let spec = try cluster.spec("stamped", ["name": "stamped", "command": "read -r \(Array(repeating: "_", count: 21).joined(separator: " ")) t _ < /proc/self/stat; echo $t; sleep 0.3", "inputs": ["range": ["start": 1, "end": count]], "slots": 2])
         let (job, ex) = try cluster.submit(spec)
         cluster.wait(ex: ex) { ($0["processed"] as? Int ?? 0) >= 4 }
         let paused = cluster.job(["pause", job])
@@ -61,8 +61,8 @@ final class JobControlTests: JobTestCase {
         let resumed = cluster.job(["resume", job])
         XCTAssertEqual(resumed.status, 0, resumed.stderr)
         XCTAssertEqual(cluster.wait(ex: ex, for: JobStatus.terminal), "completed")
-        // Each slice's shell's own start (/proc/PID/stat: clock ticks since boot, rounded down),
-        // not the time its first command got to run.
+        // Each slice's shell's own start (field 22 of /proc/self/stat, read by the shell itself:
+        // clock ticks since boot, rounded down), not the time its first command got to run.
         let tick = 1_000_000_000 / UInt64(sysconf(Int32(_SC_CLK_TCK)))
         let starts = cluster.outputs(ex).values.compactMap { UInt64($0.split(separator: "\n").first ?? "").map { $0 * tick } }
         XCTAssertEqual(starts.count, count)

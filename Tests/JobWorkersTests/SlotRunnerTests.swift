@@ -46,19 +46,41 @@ final class SlotRunnerTests: XCTestCase {
         return texts
     }
 
-    func testSlicesReuseOneRunnerPerSlotEachInAGroupOfItsOwn() throws {
+    func testSlicesReuseOneRunnerPerSlotEachLeadingItsGroup() throws {
         let link = try link(slots: 3)
         defer { link.close() }
-        // Each slice prints its parent (the runner) and whether it leads its own process group.
-        let texts = try outputs(link, count: 30, slots: 3, command: #"echo "$PPID $(ps -o pgid= -p $$ | tr -d ' ') $$""#)
-        var parents = Set<String>()
+        // Each slice prints its runner (`$$` in the slice's subshell) and that runner's group.
+        let texts = try outputs(link, count: 30, slots: 3, command: #"echo "$$ $(ps -o pgid= -p $$ | tr -d ' ')""#)
+        var runners = Set<String>()
         for text in texts {
             let fields = text.split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-            XCTAssertEqual(fields.count, 3, text)
-            XCTAssertEqual(fields[1], fields[2], "the slice leads its own group: \(text)")
-            parents.insert(fields[0])
+            XCTAssertEqual(fields.count, 2, text)
+            XCTAssertEqual(fields[0], fields[1], "the runner leads the slice's process group: \(text)")
+            runners.insert(fields[0])
         }
-        XCTAssertEqual(parents.count, 3, "30 slices ran on the 3 runners of 3 slots: \(parents)")
+        XCTAssertEqual(runners.count, 3, "30 slices ran on the 3 runners of 3 slots: \(runners)")
+    }
+
+    func testTermEndsTheSliceNotItsRunnerAndKillEndsBoth() throws {
+        let link = try link(slots: 1)
+        defer { link.close() }
+        let results = SliceResults()
+        let folder = cluster.folder(0)
+        let polite = link.start(SliceRun(index: 0, command: "echo $$ > runner; sleep 300 & sleep 301"), finished: results.callback(0))
+        XCTAssertTrue(eventually { groupID(at: folder + "/runner") != nil })
+        let runner = try XCTUnwrap(groupID(at: folder + "/runner"))
+        polite.end(force: false)
+        XCTAssertEqual(results.wait(for: 1)[0], [.exited(code: 143, stderrTail: "")])
+        XCTAssertTrue(eventually { groupMembers(runner) == [runner] }, "only the runner is left: \(groupMembers(runner))")
+        // The same runner takes the next slice; KILL ends it with its slice.
+        let stubborn = link.start(SliceRun(index: 1, command: "trap '' TERM; echo $$ > again; sleep 302"), finished: results.callback(1))
+        XCTAssertTrue(eventually { groupID(at: folder + "/again") != nil })
+        XCTAssertEqual(groupID(at: folder + "/again"), runner)
+        stubborn.end(force: true)
+        XCTAssertEqual(results.wait(for: 2)[1], [.exited(code: 137, stderrTail: "")])
+        XCTAssertTrue(eventually { groupMembers(runner).isEmpty }, "group \(runner) still has \(groupMembers(runner))")
+        // A new runner takes the slices after.
+        XCTAssertEqual(try outputs(link, count: 2, slots: 1, command: "echo fine"), ["fine\n", "fine\n"])
     }
 
     func testARunnerKilledMidSliceLosesOnlyThatSliceAndTheWorkerGoesOn() throws {
@@ -66,7 +88,7 @@ final class SlotRunnerTests: XCTestCase {
         defer { link.close() }
         let results = SliceResults()
         let folder = cluster.folder(0)
-        _ = link.start(SliceRun(index: 0, command: "echo $$ > group; echo $PPID > runner; sleep 300"), finished: results.callback(0))
+        _ = link.start(SliceRun(index: 0, command: "echo $$ > runner; sleep 300"), finished: results.callback(0))
         XCTAssertTrue(eventually { (try? String(contentsOfFile: folder + "/runner", encoding: .utf8)) != nil })
         let runner = try XCTUnwrap(Int32(String(contentsOfFile: folder + "/runner", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
         XCTAssertEqual(kill(runner, SIGKILL), 0)
@@ -78,7 +100,7 @@ final class SlotRunnerTests: XCTestCase {
         XCTAssertEqual(texts, ["fine\n", "fine\n", "fine\n"])
         XCTAssertEqual(results.wait(for: 1)[0]?.count, 1, "the lost slice was reported once")
         // What the lost slice started was ended, not left running beside its retry.
-        let pgid = try XCTUnwrap(groupID(at: folder + "/group"))
+        let pgid = runner
         XCTAssertTrue(eventually { groupMembers(pgid).isEmpty }, "group \(pgid) still has \(groupMembers(pgid))")
     }
 }
