@@ -3,6 +3,7 @@ import Hummingbird
 import JobAPI
 import Jobs
 import Logging
+import Notifications
 
 /// Builds the master's HTTP application: the `/v1` and `/txt` routes of the contract over one
 /// `JobMaster`, every error through `ErrorAnswer`, bodies over 1 MB refused with 413.
@@ -34,6 +35,7 @@ public enum MasterServer {
         JobRoutes(master: master).add(to: routes)
         ExecutionRoutes(master: master).add(to: routes)
         TextRoutes(master: master).add(to: routes)
+        NotificationRoutes(notifier: Notifier(store: master.store, hosts: HostGuard(environment: ProcessInfo.processInfo.environment))).add(to: routes)
         return router
     }
 

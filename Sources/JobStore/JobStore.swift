@@ -8,6 +8,8 @@ import JobModel
 public final class JobStore: Sendable {
     public let path: String
     let pool: DatabasePool
+    /// Rings when outbox events or deliveries are committed (the notification dispatcher waits on it).
+    public let outboxBell = OutboxBell()
 
     /// Opens (or makes) the database and brings its schema up to date; refuses one written by a
     /// newer ess, and a file that is not a database.
@@ -22,6 +24,7 @@ public final class JobStore: Sendable {
             let unknown = try pool.read { db in try migrator.appliedIdentifiers(db).subtracting(migrator.migrations) }
             guard unknown.isEmpty else { throw JobStoreError.newerSchema(path: path, unknown: unknown.sorted()) }
             try migrator.migrate(pool)
+            pool.add(transactionObserver: outboxBell, extent: .databaseLifetime)
         } catch let error as JobStoreError {
             throw error
         } catch {
@@ -66,6 +69,7 @@ public final class JobStore: Sendable {
             }
             if let status = write.status, status != execution.status {
                 execution.status = status
+                try OutboxRecord.append(db, kind: .execution, subject: write.exID, event: OutboxRecord.event(for: status), jobID: execution.jobID, at: now)
                 if status.group == .active, execution.startedAt == nil { execution.startedAt = now }
                 if status.isTerminal { execution.endedAt = now }
             }
@@ -159,6 +163,7 @@ public final class JobStore: Sendable {
             queued: 0, inFlight: 0, completed: 0, failed: 0, retried: 0, slicerCursor: try encode(SlicerCursor()),
             createdAt: now, updatedAt: now, startedAt: nil, endedAt: nil, clusterID: clusterID)
         try execution.insert(db)
+        try OutboxRecord.append(db, kind: .execution, subject: execution.id!, event: OutboxRecord.event(for: ExecutionStatus.pending), jobID: jobID, at: now)
         var line = HistoryRecord(id: nil, exID: execution.id!, createdAt: now, status: .pending, description: ExecutionStatus.pending.meaning, progress: nil)
         try line.insert(db)
         return execution

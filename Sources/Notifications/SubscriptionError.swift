@@ -1,0 +1,11 @@
+/// Why a subscription was refused: the field at fault and what is wrong with it (a fact; the
+/// server's and the CLI's renderers word it). Nothing is stored.
+public struct SubscriptionError: Error, Sendable, Equatable {
+    public var field: String
+    public var problem: String
+
+    public init(field: String, problem: String) {
+        self.field = field
+        self.problem = problem
+    }
+}

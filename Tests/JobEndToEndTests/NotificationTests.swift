@@ -1,0 +1,117 @@
+import Foundation
+import Platform
+import TestSupport
+import XCTest
+
+/// `ess notify` end to end: the real `ess serve` with real sshd nodes delivers signed webhooks
+/// to a real receiver on loopback that verifies them with the `standardwebhooks` library.
+final class NotificationTests: JobTestCase {
+    override class var nodes: Int { 1 }
+    var receiver: WebhookReceiver!
+
+    override func setUpWithError() throws {
+        try super.setUpWithError()
+        receiver = try WebhookReceiver()
+    }
+
+    override func tearDown() {
+        receiver?.stop()
+        super.tearDown()
+    }
+
+    /// `ess notify add … --json`: the id and the secret (shown once), which the receiver trusts.
+    func subscribe(_ path: String, event: String = "job.*", extra: [String] = ["--persistent"]) throws -> String {
+        let made = cluster.ess.run(["notify", "add", "--url", receiver.url(path), "--event", event, "--json"] + extra)
+        guard made.status == 0, let object = try JSONSerialization.jsonObject(with: Data(made.stdout.utf8)) as? [String: Any],
+            let id = object["id"] as? Int, let secret = object["secret"] as? String
+        else { throw TestFailure("ess notify add exited \(made.status): \(made.stdout) \(made.stderr)") }
+        try receiver.trust(path, secret: secret)
+        return String(id)
+    }
+
+    func quickJob(_ name: String, slices: Int = 4, command: String = "echo {start}") throws -> String {
+        try cluster.spec(name, ["name": name, "command": command, "inputs": ["range": ["start": 1, "end": slices]], "slots": 2])
+    }
+
+    /// Each webhook id once (a retry repeats its id), in sequence order from 1, every one verified.
+    func assertInOrder(_ got: [WebhookReceiver.Received], file: StaticString = #filePath, line: UInt = #line) -> [String] {
+        var seen: [String: WebhookReceiver.Received] = [:]
+        var order: [WebhookReceiver.Received] = []
+        for request in got where request.status == 200 {
+            XCTAssertNil(seen[request.id], "\(request.id) acknowledged twice", file: file, line: line)
+            seen[request.id] = request
+            order.append(request)
+        }
+        XCTAssertTrue(got.allSatisfy(\.verified), "every request carries a valid signature", file: file, line: line)
+        XCTAssertEqual(order.compactMap(\.sequence), Array(1...max(order.count, 1)).prefix(order.count).map { $0 }, "sequence order", file: file, line: line)
+        return order.compactMap(\.event)
+    }
+
+    func testEveryEventOfAJobsLifeOnceInOrderSigned() throws {
+        _ = try subscribe("/hooks/life")
+        let (_, ex) = try cluster.submit(try quickJob("life"))
+        XCTAssertEqual(cluster.wait(ex: ex, for: ["completed", "failed"]), "completed")
+        let got = receiver.wait("/hooks/life") { $0.contains { $0.event == "job.completed" } }
+        let events = assertInOrder(got)
+        XCTAssertEqual(events.first, "job.pending")
+        XCTAssertEqual(events.last, "job.completed")
+        XCTAssertTrue(events.contains("job.running"), "\(events)")
+        XCTAssertEqual(Set(got.compactMap(\.subjectID)), [Int(ex)!])
+        let history = try cluster.json("/v1/ex/\(ex)/history") as? [[String: Any]] ?? []
+        var statuses: [String] = []
+        for status in history.compactMap({ $0["status"] as? String }) where statuses.last != status { statuses.append(status) }
+        XCTAssertEqual(events, statuses.map { "job.\($0)" }, "one event per status change, as the history records them")
+    }
+
+    func testAFailingReceiverGetsTheEventWithAttemptsSpacedByItsPolicy() throws {
+        let id = try subscribe("/fail3/a", extra: ["--persistent", "--retry-strategy", "DELAYED", "--retry-delay", "1", "--retry-rate", "2", "--retry-limit", "5"])
+        let tested = cluster.ess.run(["notify", "test", id])
+        XCTAssertEqual(tested.status, 0, tested.stderr)
+        let got = receiver.wait("/fail3/a", timeout: 30) { $0.contains { $0.status == 200 } }
+        XCTAssertEqual(got.map(\.status), [500, 500, 500, 200])
+        XCTAssertEqual(Set(got.map(\.id)).count, 1, "one webhook-id across the retries")
+        XCTAssertTrue(got.allSatisfy(\.verified))
+        let gaps = zip(got.dropFirst(), got).map { $0.arrived - $1.arrived }
+        XCTAssertGreaterThanOrEqual(gaps[0], 0.95, "first retry after retryDelay")
+        XCTAssertGreaterThanOrEqual(gaps[1], 1.95, "then every retryRate")
+        XCTAssertGreaterThanOrEqual(gaps[2], 1.95)
+        let attempts = cluster.ess.run(["notify", "attempts", id, "--json"])
+        let rows = try JSONSerialization.jsonObject(with: Data(attempts.stdout.utf8)) as? [[String: Any]] ?? []
+        XCTAssertEqual(rows.compactMap { $0["status_code"] as? Int }, [500, 500, 500, 200])
+        JobFigure.report("notify_retry_gaps", gaps.map { String(format: "%.2f s", $0) }.joined(separator: ", "))
+    }
+
+    func testAHangingReceiverDoesNotDelayOthers() throws {
+        let hanging = try subscribe("/hang/a")
+        let healthy = try subscribe("/hooks/b")
+        XCTAssertEqual(cluster.ess.run(["notify", "test", hanging]).status, 0)
+        usleep(300_000)
+        let start = Date()
+        XCTAssertEqual(cluster.ess.run(["notify", "test", healthy]).status, 0)
+        let got = receiver.wait("/hooks/b", timeout: 10) { !$0.isEmpty }
+        let delay = Date().timeIntervalSince(start)
+        XCTAssertEqual(got.count, 1, "the healthy receiver got its event while the other hangs")
+        XCTAssertTrue(receiver.received(at: "/hang/a").isEmpty, "the hanging receiver has not answered yet")
+        JobFigure.report("notify_beside_hang", String(format: "healthy receiver got its event %.3f s after `ess notify test` (CLI included) while another hangs", delay))
+    }
+
+    func testBadSubscriptionsAreRefusedAndNothingIsStored() throws {
+        let cases: [([String], String)] = [
+            (["--url", "not a url", "--event", "job.*"], "url"),
+            (["--url", "ftp://example.com/x", "--event", "job.*"], "url"),
+            (["--url", receiver.url("/x"), "--event", "job.exploded"], "event"),
+            (["--url", receiver.url("/x?j=${NOPE}"), "--event", "job.*"], "${NOPE}"),
+            (["--url", "http://169.254.169.254/latest/meta-data/", "--event", "job.*"], "link-local"),
+            (["--url", "http://[fe80::1]/hook", "--event", "job.*"], "link-local"),
+            (["--url", receiver.url("/x"), "--event", "job.*", "--retry-limit", "5000"], "retryLimit"),
+        ]
+        for (arguments, word) in cases {
+            let refused = cluster.ess.run(["notify", "add"] + arguments)
+            XCTAssertNotEqual(refused.status, 0, "\(arguments) was accepted")
+            XCTAssertTrue(refused.stderr.contains(word), "\(arguments): \(refused.stderr)")
+            XCTAssertEqual(refused.stderr.split(separator: "\n").count, 1, "one sentence: \(refused.stderr)")
+        }
+        let listed = cluster.ess.run(["notify", "list", "--json"])
+        XCTAssertEqual((try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [Any])?.count, 0, listed.stdout)
+    }
+}
