@@ -63,6 +63,25 @@ final class NotificationTests: JobTestCase {
         XCTAssertEqual(events, statuses.map { "job.\($0)" }, "one event per status change, as the history records them")
     }
 
+    /// The master is killed while a delivery waits for its retry: the restarted master delivers
+    /// it with the same webhook-id, and the job's later events after it, in order.
+    func testUndeliveredEventsSurviveKillDashNineWithTheirWebhookIDs() throws {
+        let retry = ["--persistent", "--retry-strategy", "DELAYED", "--retry-delay", "2", "--retry-rate", "2", "--retry-limit", "20"]
+        _ = try subscribe("/fail3/k", extra: retry)
+        let (_, ex) = try cluster.submit(try quickJob("killed", slices: 12, command: "sleep 0.5; echo {start}"))
+        let before = receiver.wait("/fail3/k", timeout: 30) { !$0.isEmpty }
+        XCTAssertEqual(before.first?.status, 500)
+        cluster.signalMaster(SIGKILL)
+        try cluster.startMaster()
+        XCTAssertEqual(cluster.wait(ex: ex, for: ["completed", "failed", "stopped", "terminated"], timeout: 120), "completed")
+        let got = receiver.wait("/fail3/k", timeout: 120) { $0.contains { $0.event == "job.completed" && $0.status == 200 } }
+        let events = assertInOrder(got)
+        XCTAssertEqual(events.first, "job.pending")
+        XCTAssertEqual(events.last, "job.completed")
+        let firstID = try XCTUnwrap(before.first?.id)
+        XCTAssertEqual(got.filter { $0.id == firstID }.map(\.status), [500, 500, 500, 200], "the same webhook-id before and after the kill")
+    }
+
     func testAFailingReceiverGetsTheEventWithAttemptsSpacedByItsPolicy() throws {
         let id = try subscribe("/fail3/a", extra: ["--persistent", "--retry-strategy", "DELAYED", "--retry-delay", "1", "--retry-rate", "2", "--retry-limit", "5"])
         let tested = cluster.ess.run(["notify", "test", id])
