@@ -34,11 +34,18 @@ public final class JobStore: Sendable {
 
     /// Stores a job and, when `start`, its first execution (pending, on API cluster `clusterID`,
     /// nil: the master's own) with its first history line, in one transaction.
-    public func submit(_ spec: JobSpec, start: Bool, clusterID: Int64? = nil, at now: Date) throws -> (job: JobRecord, execution: ExecutionRecord?) {
+    /// `subscriptions` (the spec's `notifications`) are stored for the job in the same transaction.
+    public func submit(
+        _ spec: JobSpec, start: Bool, clusterID: Int64? = nil, subscriptions: [SubscriptionRecord] = [], at now: Date
+    ) throws -> (job: JobRecord, execution: ExecutionRecord?) {
         let text = try Self.encode(spec)
         return try pool.write { db in
             var job = JobRecord(id: nil, name: spec.name, spec: text, createdAt: now, updatedAt: now)
             try job.insert(db)
+            for var subscription in subscriptions {
+                subscription.jobID = job.id
+                try subscription.insert(db)
+            }
             let execution = start ? try Self.insertExecution(db, jobID: job.id!, spec: text, recoverOf: nil, cleanup: nil, clusterID: clusterID, at: now) : nil
             return (job, execution)
         }

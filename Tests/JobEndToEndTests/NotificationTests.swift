@@ -82,6 +82,32 @@ final class NotificationTests: JobTestCase {
         XCTAssertEqual(got.filter { $0.id == firstID }.map(\.status), [500, 500, 500, 200], "the same webhook-id before and after the kill")
     }
 
+    /// A job spec's `notifications` subscribe to that job from its first event on; a bad one
+    /// refuses the whole spec and stores nothing.
+    func testAJobSpecsNotificationsFollowThatJob() throws {
+        let bad = try cluster.spec("bad", [
+            "name": "bad", "command": "echo {start}", "inputs": ["range": ["start": 1, "end": 2]],
+            "notifications": [["url": "http://169.254.169.254/", "event": "job.*"]],
+        ])
+        let refused = cluster.ess.run(["job", "run", bad, "--detach"])
+        XCTAssertNotEqual(refused.status, 0)
+        XCTAssertTrue(refused.stderr.contains("notifications[0].url"), refused.stderr)
+        XCTAssertEqual((try cluster.json("/v1/jobs") as? [Any])?.count, 0, "nothing stored")
+        let spec = try cluster.spec("told", [
+            "name": "told", "command": "echo {start}", "inputs": ["range": ["start": 1, "end": 2]],
+            "notifications": [["url": receiver.url("/spec/${JOB_ID}/${EVENT}"), "event": "job.*", "persistent": true]],
+        ])
+        let (job, ex) = try cluster.submit(spec)
+        XCTAssertEqual(cluster.wait(ex: ex, for: ["completed", "failed"]), "completed")
+        let got = receiver.wait("/spec/\(job)/job.completed", timeout: 30) { !$0.isEmpty }
+        XCTAssertEqual(got.count, 1)
+        let paths = receiver.received.map(\.path)
+        XCTAssertEqual(paths.first, "/spec/\(job)/job.pending", "templated, from the job's first event: \(paths)")
+        let listed = try JSONSerialization.jsonObject(with: Data(cluster.ess.run(["notify", "list", "--json"]).stdout.utf8)) as? [[String: Any]]
+        XCTAssertEqual(listed?.first?["job_id"] as? Int, Int(job))
+        XCTAssertNil(listed?.first?["secret"], "a secret is shown only when made")
+    }
+
     func testAFailingReceiverGetsTheEventWithAttemptsSpacedByItsPolicy() throws {
         let id = try subscribe("/fail3/a", extra: ["--persistent", "--retry-strategy", "DELAYED", "--retry-delay", "1", "--retry-rate", "2", "--retry-limit", "5"])
         let tested = cluster.ess.run(["notify", "test", id])
