@@ -46,6 +46,7 @@ let package = Package(
             name: "ESSServer",
             dependencies: [
                 "Jobs", "JobStore", "JobModel", "JobAPI", "ClusterModel", "Notifications", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"), .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -1,4 +1,5 @@
 import ESSCore
+import Foundation
 import HTTPClient
 import JobAPI
 import JobClient
@@ -9,6 +10,7 @@ import JobModel
 extension ErrorRenderer {
     static func code(for error: JobClientError) -> ESSError.Code {
         switch error {
+        case .api(401, _, _, _): return .permission
         case .api(let status, _, _, _): return [400, 413].contains(status) ? .usage : .failure
         case .badMasterURL: return .usage
         case .unreachable, .notAnswering, .startFailed, .startedButSilent: return .unavailable
@@ -65,6 +67,11 @@ extension ErrorRenderer {
                 return "\(what); start it with `ess job start \(job.1)`"
             }
             return "\(what); `ess job list` lists the jobs and their latest executions"
+        case 401:
+            let path = ESSPaths(workingDirectory: FileManager.default.currentDirectoryPath, environment: ProcessInfo.processInfo.environment).apiTokenFile
+            return "the master did not accept the API token in \(path) (or there is none there): it must be the one that master made; set ESS_AWS_DIR to the folder the master uses"
+        case 429:
+            return "the master turns requests from this address away for a moment after too many wrong API tokens; try again in a few seconds, and check that the programs using it send the token in the file `ess serve` names"
         case 413:
             return "\(firstClause(body.message)); a job spec must be under 1 MB: name input files with a glob rather than one by one"
         case 500:

@@ -3,8 +3,10 @@ import Foundation
 import JobClient
 import Platform
 
-/// Finds this directory's master (see `MasterLocator`) and makes its client; when it had to
-/// start one, says so on stderr: where it listens and how to stop it.
+/// Finds this directory's master (see `MasterLocator`) and makes its client, which sends the
+/// API token (`ESS_AWS_DIR/ess/api-token`) and checks an https master's certificate against
+/// `ESS_MASTER_CA`, or the certificate `.conf/master.json` names, or the system's; when it had
+/// to start a master, says so on stderr: where it listens and how to stop it.
 enum MasterConnection {
     static func client() throws -> MasterClient {
         let environment = ProcessInfo.processInfo.environment
@@ -12,14 +14,32 @@ enum MasterConnection {
         let locator = MasterLocator(
             directory: directory, environment: environment,
             isAlive: { ProcessTable.isAlive($0, running: " serve") },
-            answers: { url in (try? MasterClient(baseURL: url, environment: environment, timeout: 2).master()) != nil },
+            answers: { url in
+                let ca = trustedCertificate(for: url, directory: directory, environment: environment)
+                return (try? MasterClient(baseURL: url, environment: environment, timeout: 2, caFile: ca).master()) != nil
+            },
             start: { try startMaster(in: directory) })
         let found = try locator.locate()
         if found.started {
             let pid = found.pid.map { " (pid \($0))" } ?? ""
             FileHandle.standardError.write(Data("ess: started a master for this directory at \(found.url)\(pid); stop it with `ess serve stop`\n".utf8))
         }
-        return MasterClient(baseURL: found.url, environment: environment)
+        return try client(url: found.url, directory: directory, environment: environment)
+    }
+
+    /// The client of the master at `url`, with the token and the certificate to trust.
+    static func client(url: String, directory: String, environment: [String: String], timeout: Double = 30) throws -> MasterClient {
+        let token = try APITokenFile(environment: environment, directory: directory).read()
+        let ca = trustedCertificate(for: url, directory: directory, environment: environment)
+        return MasterClient(baseURL: url, environment: environment, timeout: timeout, token: token, caFile: ca)
+    }
+
+    /// `ESS_MASTER_CA` when set; else, for the master `.conf/master.json` names, the certificate
+    /// it presents; else nil (the system's certificates).
+    static func trustedCertificate(for url: String, directory: String, environment: [String: String]) -> String? {
+        if let given = environment["ESS_MASTER_CA"], !given.isEmpty { return given }
+        guard let record = MasterPlace(directory: directory).readRecord(), record.url == url else { return nil }
+        return record.certificate
     }
 
     /// Runs `ess serve --detach` (this same binary) and waits for it to return; its output goes

@@ -24,10 +24,19 @@ struct ServeCommand: ParsableCommand {
             and takes up the unfinished executions a killed master left. SIGTERM or Ctrl-C ends
             running executions as `terminated` (recover them later) and exits 0.
 
+            Every route but GET /v1 needs the API token, made on the first start in
+            ESS_AWS_DIR/ess/api-token (0600): send `Authorization: Bearer TOKEN`,
+            or HTTP Basic with the token as the user name. `ess` commands read it
+            from there. --no-auth drops the token, on a loopback address only. An
+            address other than loopback needs TLS (--tls-cert, --tls-key), or
+            --insecure-http.
+
             Examples:
               ess serve                          # foreground, http://127.0.0.1:5678
               ess serve --listen 127.0.0.1:0     # any free port (see .conf/master.json)
               ess serve --detach                 # background, log in .conf/master.log
+              ess serve --listen 10.0.0.5:5678 --tls-cert master.pem --tls-key master.key
+              curl -u "$(cat ~/.aws/ess/api-token):" 127.0.0.1:5678/v1/jobs
               ess serve status
               ess serve stop
             """,
@@ -48,8 +57,11 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("log-file"), help: .hidden)
     var logFile: String?
 
+    @OptionGroup var access: ServeAccessOptions
+
     func validate() throws {
-        _ = try Self.address(listen)
+        let (host, _) = try Self.address(listen)
+        try access.validate(host: host)
     }
 
     func run() throws {
@@ -57,9 +69,12 @@ struct ServeCommand: ParsableCommand {
         if detach { return try startDetached(place) }
         if let logFile { try Self.redirectOutput(to: logFile) }
         let (host, port) = try Self.address(listen)
+        access.warn(host: host)
         try FileManager.default.createDirectory(atPath: place.conf, withIntermediateDirectories: true)
         let lock = try place.lockOrRefuse()
         defer { lock.unlock() }
+        let (settings, tokenNote) = try access.settings(host: host, port: port, directory: place.directory)
+        FileLimit.raiseToHardLimit()
         let store: JobStore
         do {
             store = try JobStore(path: place.store)
@@ -81,8 +96,9 @@ struct ServeCommand: ParsableCommand {
         let done = DispatchSemaphore(value: 0)
         Task.detached {
             do {
-                try await MasterServer.serve(master: master, identity: identity, host: host, port: port) { bound in
-                    await Self.listening(master: master, place: place, host: host, port: bound, started: started, outcome: outcome)
+                try await MasterServer.serve(master: master, identity: identity, settings: settings) { bound in
+                    let url = settings.url(port: bound)
+                    await Self.listening(master: master, place: place, url: url, certificate: settings.tls?.certificate, note: tokenNote, started: started, outcome: outcome)
                 }
             } catch {
                 outcome.fail(error)
@@ -101,8 +117,9 @@ struct ServeCommand: ParsableCommand {
     }
 
     /// Once the port is bound: take up unfinished executions, then publish master.json.
-    static func listening(master: JobMaster, place: MasterPlace, host: String, port: Int, started: Date, outcome: ServeOutcome) async {
-        let url = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
+    static func listening(
+        master: JobMaster, place: MasterPlace, url: String, certificate: String?, note: String, started: Date, outcome: ServeOutcome
+    ) async {
         let result: Result<[Int64], any Error> = await withCheckedContinuation { continuation in
             Thread.detachNewThread {
                 let booted = Result { try master.boot() }
@@ -110,13 +127,13 @@ struct ServeCommand: ParsableCommand {
                 continuation.resume(returning: booted)
             }
         }
-        let record = MasterRecord(pid: getpid(), url: url, started: APIDate.string(started), directory: place.directory)
+        let record = MasterRecord(pid: getpid(), url: url, started: APIDate.string(started), directory: place.directory, certificate: certificate)
         do {
             try place.write(record)
         } catch {
             outcome.note("could not write \(place.record): \(error)")
         }
-        var line = "ess master for \(place.directory) listening on \(url) (pid \(getpid())); store .conf/ess.db"
+        var line = "ess master for \(place.directory) listening on \(url) (pid \(getpid())); store .conf/ess.db; \(note)"
         switch result {
         case .success(let taken) where !taken.isEmpty:
             line += "; took up unfinished execution\(taken.count == 1 ? "" : "s") \(taken.map(String.init).joined(separator: ", "))"
@@ -130,13 +147,15 @@ struct ServeCommand: ParsableCommand {
     }
 
     func startDetached(_ place: MasterPlace) throws {
+        access.warn(host: try Self.address(listen).0)
         try FileManager.default.createDirectory(atPath: place.conf, withIntermediateDirectories: true)
         try place.lockOrRefuse().unlock()
         let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        let pid = try ChildProcess.spawnDetached(executable, ["serve", "--listen", listen, "--log-file", place.log])
+        let arguments = ["serve", "--listen", listen, "--log-file", place.log] + access.arguments(directory: place.directory)
+        let pid = try ChildProcess.spawnDetached(executable, arguments)
         let deadline = Date().addingTimeInterval(60)
         while Date() < deadline {
-            if let record = place.readRecord(), record.pid == pid, Self.answers(record.url) {
+            if let record = place.readRecord(), record.pid == pid, Self.answers(record.url, certificate: record.certificate) {
                 print("ess master started in the background: \(record.url) (pid \(pid)); log .conf/master.log; stop it with `ess serve stop`")
                 return
             }
@@ -150,10 +169,11 @@ struct ServeCommand: ParsableCommand {
         throw ESSError(.unavailable, "the master (pid \(pid)) did not answer within 60 s; see .conf/master.log, and `ess serve stop` to end it")
     }
 
-    /// Whether `GET {url}/v1` answers 200.
-    static func answers(_ url: String) -> Bool {
+    /// Whether `GET {url}/v1` (open to all) answers 200; an https master is checked against
+    /// the certificate it presents.
+    static func answers(_ url: String, certificate: String?) -> Bool {
         guard let target = URL(string: url + "/v1") else { return false }
-        let transport = CurlTransport(connectTimeout: 2, timeout: 5, proxy: ProxySettings(environment: [:]))
+        let transport = CurlTransport(connectTimeout: 2, timeout: 5, proxy: ProxySettings(environment: [:]), caFile: certificate)
         return (try? transport.send(HTTPRequest(method: "GET", url: target)).status) == 200
     }
 

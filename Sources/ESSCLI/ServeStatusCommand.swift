@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import HTTPClient
 import JobAPI
 
 /// `ess serve status`: whether this directory's master runs, its pid and URL, and how many
@@ -34,7 +33,7 @@ struct ServeStatusCommand: ParsableCommand {
             print("no master runs for this directory\(stale); start one with `ess serve --detach`")
             return
         }
-        let count = Self.runningExecutions(record.url)
+        let count = Self.runningExecutions(record.url, directory: place.directory)
         if output.json {
             return try JSONOutput.print(Report(running: true, pid: record.pid, url: record.url, started: record.started, executions_running: count))
         }
@@ -43,12 +42,9 @@ struct ServeStatusCommand: ParsableCommand {
     }
 
     /// How many executions `GET /v1/cluster/controllers` lists; nil when it does not answer.
-    static func runningExecutions(_ url: String) -> Int? {
-        guard let target = URL(string: url + "/v1/cluster/controllers") else { return nil }
-        let transport = CurlTransport(connectTimeout: 2, timeout: 10, proxy: ProxySettings(environment: [:]))
-        guard let response = try? transport.send(HTTPRequest(method: "GET", url: target)), response.status == 200,
-            let list = try? JSONDecoder().decode([ControllerStatistics].self, from: response.body)
-        else { return nil }
-        return list.count
+    static func runningExecutions(_ url: String, directory: String) -> Int? {
+        let environment = ProcessInfo.processInfo.environment
+        guard let client = try? MasterConnection.client(url: url, directory: directory, environment: environment, timeout: 10) else { return nil }
+        return try? client.clusterControllers().count
     }
 }

@@ -3,8 +3,8 @@ import Foundation
 /// Where `ess` keeps things, from the working directory and the environment.
 ///
 /// - `.conf/reservation.json` in the working directory: this directory's cluster.
-/// - `ESS_AWS_DIR` (default `~/.aws`): `ess/keys/NAME.pem` private keys and
-///   `ess/clusters/ID.json` cluster records. `credentials` and `config` there are never touched.
+/// - `ESS_AWS_DIR` (default `~/.aws`): `ess/keys/NAME.pem` private keys,
+///   `ess/clusters/ID.json` cluster records and `ess/api-token`, the masters' API token. `credentials` and `config` there are never touched.
 /// - `ESS_LOCAL_DIR` (default `ESS_AWS_DIR/ess/local`): the local provider's inventory.
 public struct ESSPaths: Sendable {
     public let workingDirectory: String
@@ -29,6 +29,8 @@ public struct ESSPaths: Sendable {
     public var essDirectory: String { awsDirectory + "/ess" }
     public var keysDirectory: String { essDirectory + "/keys" }
     public var clustersDirectory: String { essDirectory + "/clusters" }
+    /// The masters' API token (0600), made by the first `ess serve`.
+    public var apiTokenFile: String { essDirectory + "/api-token" }
 
     public func keyFile(_ name: String) -> String { keysDirectory + "/" + name + ".pem" }
     public func clusterRecord(_ clusterID: String) -> String { clustersDirectory + "/" + clusterID + ".json" }

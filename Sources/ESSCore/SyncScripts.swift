@@ -1,3 +1,5 @@
+import ClusterModel
+
 /// The remote commands behind `ess cluster sync`, as POSIX shell (GNU `mv -T`, `sha256sum`, `tar`),
 /// built here so that they can be checked without a node. Each runs in the login user's home; ROOT is
 /// the install root relative to it.

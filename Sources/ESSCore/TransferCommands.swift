@@ -1,3 +1,5 @@
+import ClusterModel
+
 /// The remote commands behind `put` and `get`, built here so that they can be checked without a node.
 ///
 /// Remote paths are relative to the login user's home (as with scp), or absolute.

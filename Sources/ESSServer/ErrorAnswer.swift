@@ -8,7 +8,8 @@ import NIOCore
 import Notifications
 
 /// The server's one renderer of errors: every refusal and failure becomes an
-/// `APIErrorDocument` with its status (400 with `field` for a bad spec, 404, 405, 409, 413, 500),
+/// `APIErrorDocument` with its status (400 with `field` for a bad spec, 401, 404, 405, 408, 409,
+/// 413, 429, 500),
 /// one sentence naming what is wrong and what to do.
 enum ErrorAnswer {
     static func document(for error: any Error, method: String, path: String) -> (HTTPResponse.Status, APIErrorDocument) {
@@ -43,6 +44,8 @@ enum ErrorAnswer {
             return subscription(error)
         case is NIOTooManyBytesError:
             return tooLarge
+        case let error as AccessError:
+            return access(error)
         case let error as HTTPError:
             return http(error.status, method: method, path: path)
         default:
@@ -52,6 +55,24 @@ enum ErrorAnswer {
 
     static var tooLarge: (HTTPResponse.Status, APIErrorDocument) {
         (.contentTooLarge, APIErrorDocument(code: "too_large", message: "The body is over \(Request.bodyLimit) bytes (1 MB), the most the master reads; send a smaller spec."))
+    }
+
+    /// The gate's refusals; the token sent is never repeated.
+    static func access(_ error: AccessError) -> (HTTPResponse.Status, APIErrorDocument) {
+        let how = "send `Authorization: Bearer TOKEN` (or HTTP Basic with the token as the user name), TOKEN being the contents of the file `ess serve` names when it starts"
+        switch error {
+        case .noToken:
+            return (.unauthorized, APIErrorDocument(code: "unauthorized", message: "This master needs its API token: \(how)."))
+        case .wrongToken:
+            return (.unauthorized, APIErrorDocument(code: "unauthorized", message: "The API token sent is not this master's: \(how)."))
+        case .tooManyFailures(let seconds):
+            return (.tooManyRequests, APIErrorDocument(code: "too_many_requests", message: "Too many requests with a wrong or missing API token from this address; try again in \(seconds) s with the right one."))
+        case .foreignHost(let host):
+            let named = host.map { "names `\($0.prefix(100))`" } ?? "is missing"
+            return (.badRequest, APIErrorDocument(code: "bad_request", message: "The Host header \(named), not this master's address; a master started with --no-auth answers only requests addressed to it by its own loopback address.", field: "Host"))
+        case .slowBody(let seconds):
+            return (.requestTimeout, APIErrorDocument(code: "request_timeout", message: "The request's body did not arrive within \(seconds) s; send it at once."))
+        }
     }
 
     static func http(_ status: HTTPResponse.Status, method: String, path: String) -> (HTTPResponse.Status, APIErrorDocument) {

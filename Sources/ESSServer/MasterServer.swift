@@ -1,12 +1,15 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import JobAPI
 import Jobs
 import Logging
 import Notifications
 
 /// Builds the master's HTTP application: the `/v1` and `/txt` routes of the contract over one
-/// `JobMaster`, every error through `ErrorAnswer`, bodies over 1 MB refused with 413.
+/// `JobMaster` behind the `AccessGate` (token or Host check, failure limit, body read in time),
+/// every error through `ErrorAnswer`, bodies over 1 MB refused with 413, optionally over TLS.
 public enum MasterServer {
     /// What `GET /v1` says of this master.
     public struct Identity: Sendable {
@@ -39,26 +42,34 @@ public enum MasterServer {
         return router
     }
 
-    /// The application listening on `host:port` (port 0: a free one); `onListening` gets the
-    /// port actually bound once the server accepts connections.
+    /// The application listening as `settings` say (port 0: a free one), the access gate
+    /// around the router; `onListening` gets the port actually bound once the server accepts
+    /// connections. Throws `ServerSettings.TLSFileError` when the TLS files cannot be used.
     public static func application(
-        master: JobMaster, identity: Identity, host: String, port: Int, logger: Logger? = nil,
+        master: JobMaster, identity: Identity, settings: ServerSettings, logger: Logger? = nil,
         onListening: @escaping @Sendable (Int) async -> Void = { _ in }
-    ) -> some ApplicationProtocol {
+    ) throws -> some ApplicationProtocol {
         var log = logger ?? Logger(label: "ess.master")
         if logger == nil { log.logLevel = .notice }
+        let gate = AccessGate(
+            inner: router(master: master, identity: identity).buildResponder(), policy: settings.access, limiter: FailureLimiter(),
+            bodyTimeout: settings.readTimeout)
+        let http1 = HTTPServerBuilder.http1(configuration: .init(idleTimeout: .milliseconds(Int64(settings.readTimeout * 1000))))
+        let server = try settings.tlsConfiguration().map { try HTTPServerBuilder.tls(http1, tlsConfiguration: $0) } ?? http1
+        let configuration = ApplicationConfiguration(
+            address: .hostname(settings.host, port: settings.port), serverName: "ess",
+            availableConnectionsDelegate: MaximumAvailableConnections(settings.maxConnections, logger: log))
         return Application(
-            router: router(master: master, identity: identity),
-            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "ess"),
-            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) },
+            responder: gate, server: server, configuration: configuration,
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? settings.port) },
             logger: log)
     }
 
     /// Runs the server until SIGTERM or SIGINT (graceful: in-flight requests finish), then
     /// returns; the caller shuts the master down after.
     public static func serve(
-        master: JobMaster, identity: Identity, host: String, port: Int, onListening: @escaping @Sendable (Int) async -> Void
+        master: JobMaster, identity: Identity, settings: ServerSettings, onListening: @escaping @Sendable (Int) async -> Void
     ) async throws {
-        try await application(master: master, identity: identity, host: host, port: port, onListening: onListening).runService()
+        try await application(master: master, identity: identity, settings: settings, onListening: onListening).runService()
     }
 }

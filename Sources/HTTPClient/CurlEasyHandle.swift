@@ -13,8 +13,9 @@ final class CurlEasyHandle {
     private let errorBuffer: UnsafeMutablePointer<CChar>
     private let sink = ResponseSink()
 
-    /// Timeouts in seconds; `proxy` as resolved from the environment.
-    init(connectTimeout: Double, timeout: Double, proxy: ProxySettings, url: URL) throws {
+    /// Timeouts in seconds; `proxy` as resolved from the environment; `caFile` the PEM
+    /// certificates to trust instead of the system's.
+    init(connectTimeout: Double, timeout: Double, proxy: ProxySettings, caFile: String? = nil, url: URL) throws {
         guard CurlGlobal.ensureInitialized(), let made = curl_easy_init() else {
             throw HTTPTransportError(kind: .other, url: url.absoluteString, detail: "libcurl could not be initialised", code: -1)
         }
@@ -31,6 +32,9 @@ final class CurlEasyHandle {
         try check(ess_curl_easy_setopt_string(handle, CURLOPT_PROXY, proxy.proxy(for: url) ?? ""), url)
         if let noProxy = proxy.noProxy {
             try check(ess_curl_easy_setopt_string(handle, CURLOPT_NOPROXY, noProxy), url)
+        }
+        if let caFile {
+            try check(ess_curl_easy_setopt_string(handle, CURLOPT_CAINFO, caFile), url)
         }
         let context = Unmanaged.passUnretained(sink).toOpaque()
         try check(ess_curl_easy_setopt_callback(handle, CURLOPT_WRITEFUNCTION, curlWriteBody), url)

@@ -12,11 +12,15 @@ public struct MasterRecord: Codable, Sendable, Equatable {
     public var started: String
     /// The directory it serves (absolute).
     public var directory: String
+    /// With TLS: the certificate file the master presents (absolute), which this machine's
+    /// clients trust for it. Absent over plain HTTP.
+    public var certificate: String?
 
-    public init(pid: Int32, url: String, started: String, directory: String) {
+    public init(pid: Int32, url: String, started: String, directory: String, certificate: String? = nil) {
         self.pid = pid
         self.url = url
         self.started = started
         self.directory = directory
+        self.certificate = certificate
     }
 }

@@ -10,20 +10,30 @@ public final class MasterClient: Sendable {
     /// The master's base URL, without a trailing slash (`http://127.0.0.1:5678`).
     public let baseURL: String
     private let transport: any HTTPTransport
+    /// Sent with every request (`Authorization: Bearer`); nil for a master started with `--no-auth`.
+    private let token: APIToken?
+    private let pause: @Sendable (Double) -> Void
 
-    public init(baseURL: String, transport: any HTTPTransport) {
+    /// `pause` sleeps before a request answered 429 is sent again.
+    public init(
+        baseURL: String, transport: any HTTPTransport, token: APIToken? = nil,
+        pause: @escaping @Sendable (Double) -> Void = { Thread.sleep(forTimeInterval: $0) }
+    ) {
         var base = baseURL
         while base.hasSuffix("/") { base.removeLast() }
         self.baseURL = base
         self.transport = transport
+        self.token = token
+        self.pause = pause
     }
 
-    /// A client over a libcurl transport that never goes through a proxy for loopback masters.
-    public convenience init(baseURL: String, environment: [String: String], timeout: Double = 30) {
+    /// A client over a libcurl transport that never goes through a proxy for loopback masters;
+    /// `caFile` the PEM certificates an https master is checked against instead of the system's.
+    public convenience init(baseURL: String, environment: [String: String], timeout: Double = 30, token: APIToken? = nil, caFile: String? = nil) {
         let host = URL(string: baseURL)?.host ?? ""
         let loopback = host == "localhost" || host.hasPrefix("127.") || host == "::1" || host == "[::1]"
         let proxy = loopback ? ProxySettings() : ProxySettings(environment: environment)
-        self.init(baseURL: baseURL, transport: CurlTransport(connectTimeout: 5, timeout: timeout, proxy: proxy))
+        self.init(baseURL: baseURL, transport: CurlTransport(connectTimeout: 5, timeout: timeout, proxy: proxy, caFile: caFile), token: token)
     }
 
     // MARK: the routes
@@ -166,13 +176,9 @@ public final class MasterClient: Sendable {
             components?.percentEncodedQuery = encoded
         }
         guard let url = components?.url else { throw JobClientError.badMasterURL(baseURL) }
-        let headers = body.isEmpty ? [("Accept", "application/json")] : [("Accept", "application/json"), ("Content-Type", "application/json")]
-        let response: HTTPResponse
-        do {
-            response = try transport.send(HTTPRequest(method: method, url: url, headers: headers, body: body))
-        } catch let error as HTTPTransportError {
-            throw JobClientError.unreachable(master: baseURL, transport: error)
-        }
+        var headers = body.isEmpty ? [("Accept", "application/json")] : [("Accept", "application/json"), ("Content-Type", "application/json")]
+        if let token { headers.append(("Authorization", token.bearer)) }
+        let response = try send(HTTPRequest(method: method, url: url, headers: headers, body: body))
         guard (200..<300).contains(response.status) else {
             guard let document = try? JSONDecoder().decode(APIErrorDocument.self, from: response.body) else {
                 let text = String(decoding: response.body.prefix(200), as: UTF8.self)
@@ -181,6 +187,25 @@ public final class MasterClient: Sendable {
             throw JobClientError.api(status: response.status, error: document.error, method: method, path: path)
         }
         return response
+    }
+
+    /// Sends a request, again after the wait a 429 asks for (up to 3 times, 10 s each at most):
+    /// another client's failed tokens from this address can hold this one back for a moment.
+    private func send(_ request: HTTPRequest) throws -> HTTPResponse {
+        var attempts = 0
+        while true {
+            let response: HTTPResponse
+            do {
+                response = try transport.send(request)
+            } catch let error as HTTPTransportError {
+                throw JobClientError.unreachable(master: baseURL, transport: error)
+            }
+            attempts += 1
+            guard response.status == 429, attempts <= 3, let wait = response.headers["retry-after"].flatMap(Double.init), wait <= 10 else {
+                return response
+            }
+            pause(max(wait, 0.1))
+        }
     }
 
     private static func describe(_ error: any Error) -> String {

@@ -1,3 +1,5 @@
+import ClusterModel
+
 /// A command with `{NAME}` placeholders.
 ///
 /// A placeholder is `{` + a name of letters, digits and `_` (not starting with a digit) + `}`.
@@ -26,7 +28,7 @@ public struct CommandTemplate: Sendable, Equatable {
             switch piece {
             case .literal(let text): out += text
             case .placeholder(let name):
-                if let value = values[name] { out += ShellWord.quote(value) } else { out += "{\(name)}" }
+                if let value = values[name] { out += ShellQuote.quote(value) } else { out += "{\(name)}" }
             }
         }
         return out
@@ -74,13 +76,5 @@ public struct CommandTemplate: Sendable, Equatable {
         }
         guard index > start, index < chars.count, chars[index] == "}", !chars[start].isNumber else { return nil }
         return index
-    }
-}
-
-/// Quoting for the POSIX shell that runs a slice's command.
-public enum ShellWord {
-    /// `value` as one single-quoted shell word: `it's` becomes `'it'\''s'`.
-    public static func quote(_ value: String) -> String {
-        "'" + value.replacingOccurrences(of: "'", with: #"'\''"#) + "'"
     }
 }

@@ -23,8 +23,9 @@ final class RemoteSlice: SliceHandle, @unchecked Sendable {
     // Touched only on the mux's thread once launched.
     private var header: [UInt8] = []
     private var headerRead = false
-    private var output = OutputFile()
-    private var problem: String?
+    var output = OutputFile()
+    var problem: String?
+    private var input: (@Sendable () throws -> Data?)?
 
     init(run: SliceRun, scripts: WorkerScripts, gate: ChannelGate, finished: @escaping @Sendable (SliceResult) -> Void) {
         self.run = run
@@ -34,7 +35,36 @@ final class RemoteSlice: SliceHandle, @unchecked Sendable {
     }
 
     func launch() {
-        var input: (@Sendable () throws -> Data?)?
+        guard prepare(outputFromChannel: run.remoteOutput == nil) else { return }
+        armTimeout()
+        launchOnChannel()
+    }
+
+    /// Runs the slice on a slot runner of the link when `runners` takes it, else on a channel
+    /// of its own. A slice with standard input always has its own channel.
+    func launch(on runners: RunnerPool) {
+        guard run.stdin == nil else { return launch() }
+        guard prepare(outputFromChannel: run.stdoutPath != nil) else { return }
+        armTimeout()
+        let output: WorkerScripts.RunnerOutput = run.stdoutPath == nil ? .none : run.remoteOutput == nil ? .stdout : .file
+        let request = WorkerScripts.request(run.command, output: output, file: run.remoteOutput)
+        if !runners.start(request, for: self) { fallBackToChannel() }
+    }
+
+    /// The slice did not start on a runner: it runs on a channel of its own after all.
+    func fallBackToChannel() {
+        if run.remoteOutput != nil { output.close() }
+        launchOnChannel()
+    }
+
+    /// Bytes of the slice's output, from a runner.
+    func runnerOutput(_ bytes: UnsafeRawBufferPointer) {
+        if let failure = output.write(bytes), problem == nil { problem = failure }
+    }
+
+    /// Opens the slice's input and, when `outputFromChannel`, its output file; false (the slice
+    /// finished as failed) when one cannot be.
+    private func prepare(outputFromChannel: Bool) -> Bool {
         do {
             if let range = run.stdin {
                 let chunks = try InputChunks(range)
@@ -47,15 +77,21 @@ final class RemoteSlice: SliceHandle, @unchecked Sendable {
                     }
                 }
             }
-            if run.remoteOutput == nil, let path = run.stdoutPath { try output.open(path) }
+            if outputFromChannel, let path = run.stdoutPath { try output.open(path) }
+            return true
         } catch {
             finish(.exited(code: 1, stderrTail: "ess: \(error)"))
-            return
+            return false
         }
+    }
+
+    /// The slice on a channel of its own (`WorkerScripts.slice`).
+    func launchOnChannel() {
+        headerRead = false
+        header = []
         let command = ChannelMux.Command(
             scripts.slice(run.command), stdin: input, stdout: { [self] in receive($0) },
             timeout: run.timeout.map { $0 + Self.killGrace + 30 })
-        armTimeout()
         gate.submit(command) { [self] in complete($0) }
     }
 
@@ -102,16 +138,20 @@ final class RemoteSlice: SliceHandle, @unchecked Sendable {
             header += bytes[..<newline]
             headerRead = true
             rest = bytes[(newline + 1)...]
-            if let pid = Int32(String(decoding: header, as: UTF8.self)), pid > 1 {
-                let pending: Bool? = lock.withLock {
-                    group = pid
-                    return done ? nil : wantEnd
-                }
-                if let pending { signal(pid, force: pending) }
-            }
+            if let pid = Int32(String(decoding: header, as: UTF8.self)) { started(group: pid) }
         }
         guard !rest.isEmpty else { return }
         if let failure = output.write(UnsafeRawBufferPointer(rebasing: rest)), problem == nil { problem = failure }
+    }
+
+    /// The slice's process group is known: an end asked for before is sent now.
+    func started(group pid: Int32) {
+        guard pid > 1 else { return }
+        let pending: Bool? = lock.withLock {
+            group = pid
+            return done ? nil : wantEnd
+        }
+        if let pending { signal(pid, force: pending) }
     }
 
     private func complete(_ outcome: ChannelMux.Outcome) {
@@ -121,15 +161,22 @@ final class RemoteSlice: SliceHandle, @unchecked Sendable {
             finish(failure.kind == .timeout ? .timedOut(seconds: run.timeout ?? 0, stderrTail: tail) : .lost(reason: failure.description))
             return
         }
-        if wasTimedOut {
+        let code = outcome.exitSignal.map(SignalNumber.exitCode) ?? outcome.exitCode ?? 255
+        if code == 0, !wasTimedOut, problem == nil, let remote = run.remoteOutput {
+            fetch(remote, tail: tail)
+        } else {
+            ended(code: code, tail: tail)
+        }
+    }
+
+    /// The command exited with `code` (its output, and a fetched file, already written).
+    func ended(code: Int32, tail: String) {
+        if lock.withLock({ timedOut }) {
             finish(.timedOut(seconds: run.timeout ?? 0, stderrTail: tail))
             return
         }
-        let code = outcome.exitSignal.map(SignalNumber.exitCode) ?? outcome.exitCode ?? 255
         if let problem {
             finish(.exited(code: code == 0 ? 1 : code, stderrTail: Self.tail(Data((tail + "ess: " + problem).utf8))))
-        } else if code == 0, let remote = run.remoteOutput {
-            fetch(remote, tail: tail)
         } else {
             finish(.exited(code: code, stderrTail: tail))
         }
@@ -153,7 +200,7 @@ final class RemoteSlice: SliceHandle, @unchecked Sendable {
         }
     }
 
-    private func finish(_ result: SliceResult) {
+    func finish(_ result: SliceResult) {
         let first = lock.withLock { () -> Bool in
             defer { done = true }
             return !done

@@ -4,8 +4,10 @@ import Jobs
 import SSH
 
 /// One worker for one execution: one SSH connection (a `ChannelMux`) for the whole execution,
-/// each slice one exec channel on it, run in the execution's folder on the worker with the
-/// synced software on its PATH (`WorkerScripts`).
+/// run in the execution's folder on the worker with the synced software on its PATH
+/// (`WorkerScripts`). A slice without standard input goes to one of the worker's slot runners
+/// (one long-lived exec channel per slot, `RunnerPool`); one with input streams it on an exec
+/// channel of its own.
 public final class SSHWorkerLink: WorkerLink, @unchecked Sendable {
     public let name: String
     public let slots: Int
@@ -13,6 +15,7 @@ public final class SSHWorkerLink: WorkerLink, @unchecked Sendable {
     public let scripts: WorkerScripts
     private let mux: ChannelMux
     private let gate: ChannelGate
+    private let runners: RunnerPool
 
     /// Takes the mux over; `close()` closes it.
     public init(name: String, slots: Int, scripts: WorkerScripts, mux: ChannelMux) {
@@ -21,6 +24,7 @@ public final class SSHWorkerLink: WorkerLink, @unchecked Sendable {
         self.scripts = scripts
         self.mux = mux
         gate = ChannelGate(mux: mux)
+        runners = RunnerPool(mux: mux, gate: gate, scripts: scripts, slots: max(1, slots))
     }
 
     /// Channels at once the node allowed when it refused one (sshd's `MaxSessions`); nil while
@@ -29,7 +33,7 @@ public final class SSHWorkerLink: WorkerLink, @unchecked Sendable {
 
     public func start(_ run: SliceRun, finished: @escaping @Sendable (SliceResult) -> Void) -> any SliceHandle {
         let slice = RemoteSlice(run: run, scripts: scripts, gate: gate, finished: finished)
-        slice.launch()
+        slice.launch(on: runners)
         return slice
     }
 
@@ -58,7 +62,10 @@ public final class SSHWorkerLink: WorkerLink, @unchecked Sendable {
         _ = try? run(WorkerScripts.remove(scripts.folder), timeout: 10)
     }
 
-    public func close() { mux.close() }
+    public func close() {
+        runners.close()
+        mux.close()
+    }
 }
 
 /// One command's output and outcome, handed from the mux's thread to a waiting one.

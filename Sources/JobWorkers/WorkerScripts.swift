@@ -1,3 +1,4 @@
+import ClusterModel
 import ESSCore
 
 /// The shell text a worker runs, all relative to the login user's home: the execution's folder

@@ -41,8 +41,8 @@ public protocol SliceHandle: Sendable {
     func end(force: Bool)
 }
 
-/// One worker as the controller uses it: one connection for the whole execution, each slice one
-/// exec channel on it. `start` returns at once; `finished` is called exactly once, from any thread.
+/// One worker as the controller uses it: one connection for the whole execution, no new
+/// connection or handshake per slice. `start` returns at once; `finished` is called exactly once, from any thread.
 public protocol WorkerLink: AnyObject, Sendable {
     var name: String { get }
     /// Slices at once on this worker.

@@ -16,6 +16,8 @@ public final class ChannelMux: @unchecked Sendable {
     public struct Command: Sendable {
         public var text: String
         /// Standard input, chunk by chunk (nil at the end), called on the mux's thread; nil: none.
+        /// An empty chunk means nothing yet: the command waits, and whoever has more calls
+        /// `nudge()` (a long-lived command fed requests one at a time).
         public var stdin: (@Sendable () throws -> Data?)?
         /// Standard output as it arrives, called on the mux's thread; nil: discarded.
         public var stdout: (@Sendable (UnsafeRawBufferPointer) throws -> Void)?
@@ -105,6 +107,9 @@ public final class ChannelMux: @unchecked Sendable {
         poke()
         stopped.wait()
     }
+
+    /// Makes the mux's thread look at every command again (one whose input was empty has more).
+    public func nudge() { poke() }
 
     private func poke() {
         var byte: UInt8 = 1

@@ -45,6 +45,11 @@ final class MuxTask {
         case .feed:
             let read = try drain(session, buffer)
             if pending != nil { return .progressed }
+            // The command ended while its input was still open (a long-lived one waiting for more).
+            if try session.check(channel!.eof(), .command) == 1 {
+                phase = .eof
+                return .progressed
+            }
             let wrote = try perform(.write, session, buffer)
             return read && wrote == .blocked ? .progressed : wrote
         case .eof: return try perform(.eof, session, buffer)
@@ -79,9 +84,13 @@ final class MuxTask {
             if chunk == nil {
                 chunk = try command.stdin?()
                 offset = 0
-                guard chunk != nil else {
+                guard let next = chunk else {
                     phase = .eof
                     return .progressed
+                }
+                if next.isEmpty {
+                    chunk = nil
+                    return .blocked
                 }
             }
             guard let bytes = chunk, offset < bytes.count else {

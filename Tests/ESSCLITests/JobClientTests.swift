@@ -64,6 +64,28 @@ final class JobClientTests: XCTestCase {
         }
     }
 
+    func testTheTokenGoesWithEveryRequestAndA429IsWaitedOut() throws {
+        let token = APIToken.random()
+        let seen = HeaderLog()
+        let transport = ScriptedTransport { request in
+            seen.add(request.headers.first { $0.name == "Authorization" }?.value ?? "none")
+            if seen.count <= 2 { return HTTPResponse(status: 429, headers: ["retry-after": "2"], body: Data(#"{"error": {"code": "too_many_requests", "message": "wait"}}"#.utf8)) }
+            return HTTPResponse(status: 200, body: Data("[]".utf8))
+        }
+        let clock = ManualTime()
+        let client = MasterClient(baseURL: "http://127.0.0.1:1", transport: transport, token: token, pause: { clock.advance($0) })
+        XCTAssertEqual(try client.jobs().count, 0)
+        XCTAssertEqual(seen.values, Array(repeating: "Bearer " + token.secret, count: 3))
+        XCTAssertEqual(clock.sleeps, [2, 2])
+        let stubborn = MasterClient(baseURL: "http://127.0.0.1:1", transport: ScriptedTransport { _ in
+            HTTPResponse(status: 429, headers: ["retry-after": "1"], body: Data(#"{"error": {"code": "too_many_requests", "message": "wait"}}"#.utf8))
+        }, pause: { clock.advance($0) })
+        XCTAssertThrowsError(try stubborn.jobs()) { error in
+            guard case JobClientError.api(429, _, "GET", "/v1/jobs") = error else { return XCTFail("\(error)") }
+        }
+        XCTAssertEqual(clock.sleeps, [2, 2, 1, 1, 1], "three waits, then the 429 is the answer")
+    }
+
     func testNothingListeningIsUnreachable() throws {
         let port = LoopbackPort.free()
         let client = MasterClient(baseURL: "http://127.0.0.1:\(port)", environment: [:])
@@ -139,4 +161,15 @@ final class ManualTime: @unchecked Sendable {
             current += seconds
         }
     }
+}
+
+/// Values seen by a transport, in order.
+final class HeaderLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var seen: [String] = []
+
+    var values: [String] { lock.withLock { seen } }
+    var count: Int { lock.withLock { seen.count } }
+
+    func add(_ value: String) { lock.withLock { seen.append(value) } }
 }

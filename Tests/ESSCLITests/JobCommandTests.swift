@@ -88,5 +88,11 @@ final class JobCommandTests: XCTestCase {
             method: "GET", path: "/v1/jobs/3/history")
         XCTAssertEqual(ErrorRenderer.message(for: never), "job 3 has no execution yet; start it with `ess job start 3`")
         XCTAssertEqual(ErrorRenderer.rendered(JobClientError.badMasterURL("ftp://x"))?.code, 64)
+
+        let unauthorized = JobClientError.api(status: 401, error: APIErrorDocument(code: "unauthorized", message: "This master needs its API token: …").error, method: "GET", path: "/v1/jobs")
+        XCTAssertEqual(ErrorRenderer.rendered(unauthorized)?.code, 77)
+        XCTAssertTrue(ErrorRenderer.message(for: unauthorized).contains("/ess/api-token (or there is none there)"), ErrorRenderer.message(for: unauthorized))
+        let limited = JobClientError.api(status: 429, error: APIErrorDocument(code: "too_many_requests", message: "Too many …").error, method: "GET", path: "/v1/jobs")
+        XCTAssertTrue(ErrorRenderer.message(for: limited).contains("after too many wrong API tokens; try again in a few seconds"), ErrorRenderer.message(for: limited))
     }
 }

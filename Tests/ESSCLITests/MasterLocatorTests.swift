@@ -42,6 +42,8 @@ final class MasterLocatorTests: XCTestCase {
         let world = World()
         let found = try locator(directory, world, environment: ["ESS_MASTER": "http://10.0.0.5:5678"]).locate()
         XCTAssertEqual(found, MasterLocator.Found(url: "http://10.0.0.5:5678", pid: nil, started: false))
+        let secure = try locator(directory, world, environment: ["ESS_MASTER": "https://master.example:8443"]).locate()
+        XCTAssertEqual(secure.url, "https://master.example:8443")
         XCTAssertThrowsError(try locator(directory, world, environment: ["ESS_MASTER": "10.0.0.5:5678"]).locate()) {
             XCTAssertEqual($0 as? JobClientError, .badMasterURL("10.0.0.5:5678"))
         }

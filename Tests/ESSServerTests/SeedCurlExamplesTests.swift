@@ -5,7 +5,9 @@ import Platform
 import XCTest
 
 /// The curl examples of Teraslice's job-control page, as written there (with the master's
-/// address and the ids filled in), through the `curl` program against a real master.
+/// address and the ids filled in) plus the API token's header as the README gives it
+/// (`-H "Authorization: Bearer $(cat api-token)"`), through the `curl` program against a real
+/// master.
 final class SeedCurlExamplesTests: XCTestCase {
     var server: ServerHarness!
 
@@ -22,7 +24,8 @@ final class SeedCurlExamplesTests: XCTestCase {
         let filled = line.replacingOccurrences(of: "YOUR_MASTER_IP:5678", with: address)
             .replacingOccurrences(of: "YOU_MASTER_IP:5678", with: address)
             .replacingOccurrences(of: "{job_id}", with: "1").replacingOccurrences(of: "{JOB_ID}", with: "1")
-        let outcome = try ChildProcess.run("/bin/sh", ["-c", "cd \(server.folder.path) && \(filled) -sS --fail-with-body"])
+        let header = #" -H "Authorization: Bearer $(cat api-token)""#
+        let outcome = try ChildProcess.run("/bin/sh", ["-c", "cd \(server.folder.path) && \(filled)\(header) -sS --fail-with-body"])
         let text = String(decoding: outcome.stdout, as: UTF8.self)
         XCTAssertEqual(outcome.status, 0, "\(filled): \(text) \(outcome.stderrText)", file: file, line: number)
         return try JSONDecoder().decode(T.self, from: outcome.stdout)
@@ -31,6 +34,7 @@ final class SeedCurlExamplesTests: XCTestCase {
     func testEveryExampleWorksAsWritten() throws {
         server = try ServerHarness(FakeWorkers(held: true))
         try Data(MasterServerTests.spec.utf8).write(to: URL(fileURLWithPath: server.folder.path + "/job.json"))
+        try PrivateFiles.createNew(server.folder.path + "/api-token", contents: Data((server.token.secret + "\n").utf8))
 
         let posted = try example("curl -XPOST YOUR_MASTER_IP:5678/v1/jobs -d@job.json", SubmitAnswer.self)
         XCTAssertEqual(posted, SubmitAnswer(job_id: "1", ex_id: "1"))
@@ -56,7 +60,7 @@ final class SeedCurlExamplesTests: XCTestCase {
         server = try ServerHarness()
         try Data(repeating: 0x20, count: (1 << 20) + 10).write(to: URL(fileURLWithPath: server.folder.path + "/big.json"))
         let chunked = try ChildProcess.run("/usr/bin/env", [
-            "curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "-XPOST", "-H", "Transfer-Encoding: chunked",
+            "curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "-XPOST", "-H", "Transfer-Encoding: chunked", "-H", "Authorization: " + server.token.bearer,
             "--data-binary", "@" + server.folder.path + "/big.json", server.url + "/v1/jobs",
         ])
         XCTAssertEqual(String(decoding: chunked.stdout, as: UTF8.self), "413", chunked.stderrText)

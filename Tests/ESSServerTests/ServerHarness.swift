@@ -10,27 +10,35 @@ import TestSupport
 import XCTest
 
 /// A real master listening on a free loopback port, over a real store in a temporary folder
-/// and workers in memory; requests go through libcurl. `stop()` ends exactly this server.
+/// and workers in memory; requests go through libcurl and carry the master's API token.
+/// `stop()` ends exactly this server.
 final class ServerHarness: @unchecked Sendable {
     let folder = TemporaryDirectory("ess-server")
     let workers: FakeWorkers
     let store: JobStore
     let master: JobMaster
+    /// This master's token (unless `configure` opened it with `--no-auth`).
+    let token = APIToken.random()
+    let settings: ServerSettings
     private(set) var url = ""
     private let ended = DispatchSemaphore(value: 0)
     private var task: Task<Void, any Error>?
-    let transport = CurlTransport(connectTimeout: 5, timeout: 60, proxy: ProxySettings())
+    let transport: CurlTransport
 
-    init(_ workers: FakeWorkers = FakeWorkers()) throws {
+    /// `configure` changes the settings (access, TLS, limits) before the server starts.
+    init(_ workers: FakeWorkers = FakeWorkers(), configure: (inout ServerSettings) -> Void = { _ in }) throws {
         self.workers = workers
         store = try JobStore(path: folder.path + "/ess.db")
         master = JobMaster(store: store, source: workers, outputRoot: folder.path + "/jobs", directory: folder.path, batchSize: 50)
+        var settings = ServerSettings(host: "127.0.0.1", port: 0, access: .token(token))
+        configure(&settings)
+        self.settings = settings
+        transport = CurlTransport(connectTimeout: 5, timeout: 60, proxy: ProxySettings(), caFile: settings.tls?.certificate)
         let port = PortBox()
         var quiet = Logger(label: "ess.master.test")
         quiet.logLevel = .critical
-        let app = MasterServer.application(
-            master: master, identity: .init(directory: folder.path, pid: getpid(), started: Date()), host: "127.0.0.1", port: 0,
-            logger: quiet
+        let app = try MasterServer.application(
+            master: master, identity: .init(directory: folder.path, pid: getpid(), started: Date()), settings: settings, logger: quiet
         ) { port.set($0) }
         let ended = self.ended
         task = Task {
@@ -38,7 +46,13 @@ final class ServerHarness: @unchecked Sendable {
             try await app.run()
         }
         guard let bound = port.wait(seconds: 30) else { throw TestFailure("the server did not start listening within 30 s") }
-        url = "http://127.0.0.1:\(bound)"
+        url = settings.url(port: bound)
+    }
+
+    /// The `Authorization` header this harness sends.
+    var authorization: [(name: String, value: String)] {
+        if case .token = settings.access { return [("Authorization", token.bearer)] }
+        return []
     }
 
     /// Cancels the server's task (it closes its listener and connections), then shuts the
@@ -50,9 +64,10 @@ final class ServerHarness: @unchecked Sendable {
         folder.remove()
     }
 
-    /// One request; any status is an answer.
-    func call(_ method: String, _ path: String, body: String? = nil, data: Data? = nil) throws -> HTTPResponse {
-        try transport.send(HTTPRequest(method: method, url: URL(string: url + path)!, body: data ?? Data((body ?? "").utf8)))
+    /// One request with the token (or `headers` instead); any status is an answer.
+    func call(_ method: String, _ path: String, body: String? = nil, data: Data? = nil, headers: [(name: String, value: String)]? = nil) throws -> HTTPResponse {
+        let request = HTTPRequest(method: method, url: URL(string: url + path)!, headers: headers ?? authorization, body: data ?? Data((body ?? "").utf8))
+        return try transport.send(request)
     }
 
     /// A request whose answer must have `status` and decode as `T`.
@@ -67,9 +82,9 @@ final class ServerHarness: @unchecked Sendable {
 
     /// A request that must be refused with `status` and `code` in the error shape.
     @discardableResult
-    func refused(_ method: String, _ path: String, body: String? = nil, data: Data? = nil, status: Int, code: String,
-                 file: StaticString = #filePath, line: UInt = #line) throws -> APIErrorDocument.Body {
-        let response = try call(method, path, body: body, data: data)
+    func refused(_ method: String, _ path: String, body: String? = nil, data: Data? = nil, headers: [(name: String, value: String)]? = nil,
+                 status: Int, code: String, file: StaticString = #filePath, line: UInt = #line) throws -> APIErrorDocument.Body {
+        let response = try call(method, path, body: body, data: data, headers: headers)
         XCTAssertEqual(response.status, status, "\(method) \(path): \(String(decoding: response.body, as: UTF8.self))", file: file, line: line)
         let document = try JSONDecoder().decode(APIErrorDocument.self, from: response.body)
         XCTAssertEqual(document.error.code, code, file: file, line: line)

@@ -22,11 +22,11 @@ final class ServeCommandTests: XCTestCase {
 
     var recordPath: String { ess.work + "/" + MasterRecord.path }
 
-    /// Starts `ess serve --listen 127.0.0.1:0` in the foreground (detached from the test) and
-    /// waits for its master.json.
+    /// Starts `ess serve --listen 127.0.0.1:0` in the foreground (detached from the test), with
+    /// the harness's ESS_AWS_DIR (its API token), and waits for its master.json.
     func startServe() throws -> MasterRecord {
         let log = ess.root + "/serve-\(pids.count).log"
-        let command = "cd \(DetachedCommand.quote(ess.work)) && exec \(DetachedCommand.quote(EssHarness.binary)) serve --listen 127.0.0.1:0 >\(DetachedCommand.quote(log)) 2>&1"
+        let command = "cd \(DetachedCommand.quote(ess.work)) && ESS_AWS_DIR=\(DetachedCommand.quote(ess.aws)) exec \(DetachedCommand.quote(EssHarness.binary)) serve --listen 127.0.0.1:0 >\(DetachedCommand.quote(log)) 2>&1"
         let pid = try ChildProcess.spawnDetached("/bin/sh", ["-c", command])
         pids.append(pid)
         let deadline = Date().addingTimeInterval(60)
@@ -42,9 +42,9 @@ final class ServeCommandTests: XCTestCase {
         FileManager.default.contents(atPath: recordPath).flatMap { try? JSONDecoder().decode(MasterRecord.self, from: $0) }
     }
 
-    /// `curl -sS URL` must answer; its body.
+    /// `curl -sS URL` with the API token must answer; its body.
     func get(_ url: String) throws -> Data {
-        let outcome = try ChildProcess.run("/usr/bin/env", ["curl", "-sS", "--fail-with-body", "--max-time", "30", url])
+        let outcome = try ChildProcess.run("/usr/bin/env", ["curl", "-sS", "--fail-with-body", "--max-time", "30", url] + ess.curlTokenArguments())
         XCTAssertEqual(outcome.status, 0, "\(url): \(outcome.stderrText)")
         return outcome.stdout
     }
@@ -141,7 +141,7 @@ final class ServeCommandTests: XCTestCase {
         ess.ok(["cluster", "create", "--number=2"])
         let record = try startServe()
         let spec = #"{"name":"hello","command":"echo {input} from {worker}","inputs":{"list":["a","b","c","d"]},"slots":2}"#
-        let posted = try ChildProcess.run("/usr/bin/env", ["curl", "-sS", "--fail-with-body", "-XPOST", record.url + "/v1/jobs", "-d", spec])
+        let posted = try ChildProcess.run("/usr/bin/env", ["curl", "-sS", "--fail-with-body", "-XPOST", record.url + "/v1/jobs", "-d", spec] + ess.curlTokenArguments())
         XCTAssertEqual(try JSONDecoder().decode(SubmitAnswer.self, from: posted.stdout), SubmitAnswer(job_id: "1", ex_id: "1"))
         let deadline = Date().addingTimeInterval(60)
         var execution = try JSONDecoder().decode(ExecutionDocument.self, from: try get(record.url + "/v1/jobs/1/ex"))
@@ -153,7 +153,13 @@ final class ServeCommandTests: XCTestCase {
         XCTAssertEqual(execution._slicer_stats.processed, 4)
         let output = String(decoding: try get(record.url + "/v1/ex/1/slices/2/output"), as: UTF8.self)
         XCTAssertTrue(output.hasPrefix("c from i-"), output)
-        let state = try JSONDecoder().decode([String: NodeStateDocument].self, from: try get(record.url + "/v1/cluster/state"))
+        // The execution lets its workers go (removing its folder on them) just after it ends.
+        var state = try JSONDecoder().decode([String: NodeStateDocument].self, from: try get(record.url + "/v1/cluster/state"))
+        let released = Date().addingTimeInterval(20)
+        while Set(state.values.map(\.state)) != ["idle"], Date() < released {
+            usleep(50_000)
+            state = try JSONDecoder().decode([String: NodeStateDocument].self, from: try get(record.url + "/v1/cluster/state"))
+        }
         XCTAssertEqual(state.count, 2)
         XCTAssertEqual(Set(state.values.map(\.state)), ["idle"])
         XCTAssertEqual(ess.run(["serve", "stop"]).status, 0)

@@ -29,9 +29,9 @@ final class ClusterAPITests: JobTestCase {
         throw TestFailure("cluster \(id) never became \(what) in \(Int(timeout)) s: \(last)")
     }
 
-    /// `curl` answering any status: (status, body).
+    /// `curl` with the API token, answering any status: (status, body).
     func call(_ method: String, _ path: String, body: String? = nil) throws -> (Int, [String: Any]) {
-        var arguments = ["-sS", "--max-time", "10", "-o", "-", "-w", "\n%{http_code}", "-X", method, cluster.url + path]
+        var arguments = ["-sS", "--max-time", "10", "-o", "-", "-w", "\n%{http_code}", "-X", method, cluster.url + path] + cluster.ess.curlTokenArguments()
         if let body { arguments += ["-H", "Content-Type: application/json", "--data-binary", body] }
         let output = try TestTool.run("/usr/bin/curl", arguments)
         let split = output.split(separator: "\n")

@@ -6,11 +6,11 @@ import XCTest
 /// The master's HTTP API through `curl`, the store through `sqlite3`, and the outputs on disk:
 /// what the fault tests check after acting through `ess job …`.
 extension JobCluster {
-    /// `curl -X METHOD URL/PATH`; throws unless the answer is 2xx. Returns the body.
+    /// `curl -X METHOD URL/PATH` with the API token; throws unless the answer is 2xx. Returns the body.
     @discardableResult
     func curl(_ method: String, _ path: String, body: String? = nil) throws -> Data {
         guard let address = url.isEmpty ? masterRecord()?.url : url else { throw TestFailure("no master address") }
-        var arguments = ["-sS", "--fail-with-body", "--max-time", "10", "-X", method, address + path]
+        var arguments = ["-sS", "--fail-with-body", "--max-time", "10", "-X", method, address + path] + ess.curlTokenArguments()
         if let body { arguments += ["-H", "Content-Type: application/json", "--data-binary", body] }
         return Data(try TestTool.run("/usr/bin/curl", arguments).utf8)
     }

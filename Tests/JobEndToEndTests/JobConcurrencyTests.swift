@@ -49,7 +49,7 @@ final class JobConcurrencyTests: JobTestCase {
         try cluster.startMaster()
         let spec = try cluster.spec("steady", ["name": "steady", "command": "sleep 0.2; echo {start}", "inputs": ["range": ["start": 1, "end": 80]], "slots": 2])
         let (job, ex) = try cluster.submit(spec)
-        let results = ResultBox()
+        let results = RunBox()
         let watcher = Thread { [cluster] in
             for _ in 0..<30 {
                 results.append(cluster!.job(["status", job], timeout: 30, environment: ["ESS_MASTER": "http://127.0.0.1:\(cluster!.port)"]))
@@ -78,12 +78,4 @@ final class JobConcurrencyTests: JobTestCase {
         let refused = all.filter { $0.status != 0 }
         JobFigure.report("restarting_master", "30 `ess job status` across a restart: \(all.count - refused.count) answered, \(refused.count) refused (\(Set(refused.map(\.status)).sorted())); \(executions.count) execution(s) to finish")
     }
-}
-
-private final class ResultBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var runs: [EssHarness.Run] = []
-    func append(_ run: EssHarness.Run) { lock.withLock { runs.append(run) } }
-    var count: Int { lock.withLock { runs.count } }
-    var all: [EssHarness.Run] { lock.withLock { runs } }
 }
