@@ -114,6 +114,8 @@ public final class NotificationDispatcher: @unchecked Sendable {
     /// One attempt, recorded with where the delivery goes next.
     func attempt(_ head: DeliveryRecord) {
         guard let deliveryID = head.id, let (delivery, subscription, event) = try? store.deliveryContext(deliveryID) else { return }
+        // The head was read before its lane was claimed: an attempt that ended in between has moved it on.
+        guard delivery.state == .pending, delivery.attempts == head.attempts else { return }
         let facts = subjects.describe(event)
         var variables = facts.variables
         variables["EVENT"] = event.event

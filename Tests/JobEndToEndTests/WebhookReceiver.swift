@@ -15,6 +15,8 @@ final class WebhookReceiver {
         var attempt: Int
         var status: Int
         var arrived: Double
+        /// The event's own time (seconds since 1970), from the payload.
+        var time: Double?
     }
 
     let daemon: Daemon
@@ -50,8 +52,15 @@ final class WebhookReceiver {
             return Received(
                 path: o["path"] as? String ?? "", id: o["id"] as? String ?? "", verified: o["verified"] as? Bool ?? false,
                 event: o["event"] as? String, sequence: o["sequence"] as? Int, subjectID: o["subject_id"] as? Int,
-                attempt: o["attempt"] as? Int ?? 0, status: o["status"] as? Int ?? 0, arrived: o["arrived"] as? Double ?? 0)
+                attempt: o["attempt"] as? Int ?? 0, status: o["status"] as? Int ?? 0, arrived: o["arrived"] as? Double ?? 0,
+                time: (o["time"] as? String).flatMap(Self.seconds))
         }
+    }
+
+    static func seconds(_ text: String) -> Double? {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.date(from: text)?.timeIntervalSince1970
     }
 
     func received(at path: String) -> [Received] { received.filter { $0.path == path } }
