@@ -99,6 +99,46 @@ final class NotificationTests: NotificationTestCase {
         JobFigure.report("notify_beside_hang", String(format: "healthy receiver got its event %.3f s after `ess notify test` (CLI included) while another hangs", delay))
     }
 
+    /// A 410 disables the subscription; a redirect is not followed (a failed attempt); a
+    /// rotated secret signs what follows.
+    func testGoneDisablesRedirectsAreNotFollowedAndRotationResigns() throws {
+        let gone = try subscribe("/gone/a")
+        XCTAssertEqual(cluster.ess.run(["notify", "test", gone]).status, 0)
+        receiver.wait("/gone/a", timeout: 20) { !$0.isEmpty }
+        let shown = try pollShow(gone) { $0["enabled"] as? Bool == false }
+        XCTAssertEqual(shown["disabled_reason"] as? String, "the receiver answered 410 Gone")
+
+        let moved = try subscribe("/redirect/a", extra: ["--persistent", "--retry-strategy", "NONE"])
+        XCTAssertEqual(cluster.ess.run(["notify", "test", moved]).status, 0)
+        receiver.wait("/redirect/a", timeout: 20) { !$0.isEmpty }
+        _ = try pollShow(moved) { $0["failed"] as? Int == 1 }
+        XCTAssertTrue(receiver.received(at: "/hooks/redirected").isEmpty, "the redirect was not followed")
+
+        let rotated = try subscribe("/hooks/rotated")
+        let made = cluster.ess.run(["notify", "rotate", rotated])
+        XCTAssertEqual(made.status, 0, made.stderr)
+        let secret = try XCTUnwrap(made.stdout.split(separator: " ").last.map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) })
+        XCTAssertTrue(secret.hasPrefix("whsec_"))
+        try receiver.trust("/hooks/rotated", secret: secret)
+        XCTAssertEqual(cluster.ess.run(["notify", "test", rotated]).status, 0)
+        let got = receiver.wait("/hooks/rotated", timeout: 20) { !$0.isEmpty }
+        XCTAssertEqual(got.map(\.verified), [true], "signed with the new secret")
+        let listed = cluster.ess.run(["notify", "list"]).stdout + cluster.ess.run(["notify", "show", rotated]).stdout
+        XCTAssertFalse(listed.contains(secret), "the secret is shown only once")
+    }
+
+    func pollShow(_ id: String, until condition: ([String: Any]) -> Bool) throws -> [String: Any] {
+        let deadline = Date().addingTimeInterval(20)
+        var last: [String: Any] = [:]
+        while Date() < deadline {
+            let shown = cluster.ess.run(["notify", "show", id, "--json"])
+            last = (try? JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any]) ?? last
+            if condition(last) { return last }
+            usleep(100_000)
+        }
+        throw TestFailure("notification \(id) never got there: \(last)")
+    }
+
     func testBadSubscriptionsAreRefusedAndNothingIsStored() throws {
         let cases: [([String], String)] = [
             (["--url", "not a url", "--event", "job.*"], "url"),
