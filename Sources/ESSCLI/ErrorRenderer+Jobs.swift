@@ -11,7 +11,7 @@ extension ErrorRenderer {
     static func code(for error: JobClientError) -> ESSError.Code {
         switch error {
         case .api(401, _, _, _): return .permission
-        case .api(let status, _, _, _): return [400, 413].contains(status) ? .usage : .failure
+        case .api(let status, _, _, _): return [400, 413, 422].contains(status) ? .usage : .failure
         case .badMasterURL: return .usage
         case .unreachable, .notAnswering, .startFailed, .startedButSilent: return .unavailable
         case .refused, .undecodable: return .failure
@@ -55,7 +55,7 @@ extension ErrorRenderer {
     /// The master's own sentence, with the field of a bad spec and what to do in `ess` terms.
     static func message(status: Int, _ body: APIErrorDocument.Body) -> String {
         switch status {
-        case 400 where body.field != nil:
+        case 400 where body.field != nil, 422 where body.field != nil:
             let field = body.field ?? ""
             let problem = problem(of: body.message, field: field)
             guard !field.isEmpty else { return "the job spec is not accepted: \(problem); fix it and run it again (nothing was stored)" }

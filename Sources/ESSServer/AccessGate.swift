@@ -82,7 +82,9 @@ struct AccessGate<Inner: HTTPResponder>: HTTPResponder where Inner.Context == Ba
     }
 
     func refusal(_ error: any Error, _ request: Request, closing: Bool) -> Response {
-        var response = ErrorAnswer.response(for: error, method: request.method.rawValue, path: request.uri.path)
+        let method = request.method.rawValue, path = request.uri.path
+        var response = Dialect.owning(path)?.response(for: error, method: method, path: path)
+            ?? ErrorAnswer.response(for: error, method: method, path: path)
         switch error {
         case AccessError.noToken, AccessError.wrongToken:
             response.headers[values: .wwwAuthenticate] = [#"Bearer realm="ess""#, #"Basic realm="ess""#]

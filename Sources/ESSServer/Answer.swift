@@ -8,6 +8,16 @@ enum Answer {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         let data = (try? encoder.encode(value)) ?? Data(#"{"error":{"code":"internal","message":"The answer could not be encoded."}}"#.utf8)
+        return jsonData(data, status: status)
+    }
+
+    /// A JSON value made by `JSONSerialization` (a dialect's filtered answer), written as `json` writes.
+    static func object(_ value: Any, status: HTTPResponse.Status = .ok) -> Response {
+        let options: JSONSerialization.WritingOptions = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes, .fragmentsAllowed]
+        return jsonData((try? JSONSerialization.data(withJSONObject: value, options: options)) ?? Data("null".utf8), status: status)
+    }
+
+    private static func jsonData(_ data: Data, status: HTTPResponse.Status) -> Response {
         var buffer = ByteBuffer(bytes: data)
         buffer.writeString("\n")
         return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: buffer))

@@ -9,13 +9,14 @@ import Notifications
 
 /// The server's one renderer of errors: every refusal and failure becomes an
 /// `APIErrorDocument` with its status (400 with `field` for a bad spec, 401, 404, 405, 408, 409,
-/// 413, 429, 500),
+/// 413, 422 with `field` for a valid spec naming what the master cannot use, 429, 500),
 /// one sentence naming what is wrong and what to do.
 enum ErrorAnswer {
     static func document(for error: any Error, method: String, path: String) -> (HTTPResponse.Status, APIErrorDocument) {
         switch error {
         case let error as JobSpecError:
             let message = "The job spec is refused: \(error.description)."
+            if error.unusable { return (.unprocessableContent, APIErrorDocument(code: "unprocessable", message: message, field: error.field)) }
             return (.badRequest, APIErrorDocument(code: "bad_request", message: message, field: error.field))
         case RouteError.badQuery(let name, let problem):
             return (.badRequest, APIErrorDocument(code: "bad_request", message: "`\(name)`: \(problem)."))

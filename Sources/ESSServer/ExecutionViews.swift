@@ -41,12 +41,17 @@ struct ExecutionViews: Sendable {
         case "pause": control = .pause
         default: control = .resume
         }
+        let (jobID, status) = try await controlled(exID, name, control)
+        return Answer.json(ControlAnswer(job_id: String(jobID), ex_id: String(exID), status: status.rawValue))
+    }
+
+    /// Sends a control request (named `name` in a refusal); the execution's job id and its
+    /// status after it, or `JobMasterError.refused` (409) naming the status that forbids it.
+    func controlled(_ exID: Int64, _ name: String, _ control: ControlRequest) async throws -> (jobID: Int64, status: ExecutionStatus) {
         let (jobID, reply) = try await Blocking.run { (try master.execution(exID).jobID, try master.control(exID: exID, control)) }
         switch reply {
-        case .done(let status):
-            return Answer.json(ControlAnswer(job_id: String(jobID), ex_id: String(exID), status: status.rawValue))
-        case .refused(let status):
-            throw JobMasterError.refused(request: name, exID: exID, status: status)
+        case .done(let status): return (jobID, status)
+        case .refused(let status): throw JobMasterError.refused(request: name, exID: exID, status: status)
         }
     }
 

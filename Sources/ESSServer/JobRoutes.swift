@@ -77,17 +77,7 @@ struct JobRoutes: Sendable {
         if let unknown = top.keys.first(where: { $0 != "variables" && $0 != "cluster_id" }) {
             throw JobSpecError(field: unknown, problem: "is not known here; only `variables` and `cluster_id` may be given when starting a job")
         }
-        guard let raw = top["variables"] else { return [:] }
-        guard let object = raw as? [String: Any] else { throw JobSpecError(field: "variables", problem: "expected an object of names to values") }
-        var out: [String: String] = [:]
-        for (key, value) in object {
-            switch value {
-            case let text as String: out[key] = text
-            case let number as NSNumber: out[key] = number.stringValue
-            default: throw JobSpecError(field: "variables.\(key)", problem: "expected a string or a number")
-            }
-        }
-        return out
+        return try JobSpecParser.variables(top["variables"])
     }
 
     /// The `cluster_id` of a `_start` body (checked by `bodyVariables` first), if any.

@@ -26,6 +26,12 @@ public enum MasterServer {
 
     /// The router with every route, for an application or an in-process test.
     public static func router(master: JobMaster, identity: Identity) -> Router<BasicRequestContext> {
+        routes(master: master, identity: identity).router
+    }
+
+    /// The router and the table of its routes (which the contract test compares with the
+    /// OpenAPI document).
+    static func routes(master: JobMaster, identity: Identity) -> (router: Router<BasicRequestContext>, table: RouteTable) {
         let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
         let table = RouteTable()
         router.add(middleware: ErrorMiddleware(table: table))
@@ -38,8 +44,11 @@ public enum MasterServer {
         JobRoutes(master: master).add(to: routes)
         ExecutionRoutes(master: master).add(to: routes)
         TextRoutes(master: master).add(to: routes)
+        ContractRoutes().add(to: routes)
+        XplentyRoutes(master: master).add(to: routes)
+        AgaveRoutes(master: master).add(to: routes)
         NotificationRoutes(notifier: Notifier(store: master.store, hosts: HostGuard(environment: ProcessInfo.processInfo.environment))).add(to: routes)
-        return router
+        return (router, table)
     }
 
     /// The application listening as `settings` say (port 0: a free one), the access gate

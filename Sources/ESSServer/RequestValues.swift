@@ -79,7 +79,7 @@ extension Request {
     }
 
     func cleanup() throws -> RecoveryCleanup? {
-        guard let text = query("cleanup_type") ?? query("cleanup"), !text.isEmpty else { return nil }
+        guard let text = query("cleanup_type") ?? query("cleanup") else { return nil }
         guard let cleanup = RecoveryCleanup(rawValue: text) else {
             throw RouteError.badQuery(name: "cleanup_type", problem: "expected errors, pending or all, found `\(text.prefix(40))`")
         }

@@ -17,6 +17,11 @@ final class RouteTable: Sendable {
         lock.withLock { entries.append(entry) }
     }
 
+    /// Every route as its method and pattern (`GET /v1/jobs/:id`), in the order added.
+    var routes: [(method: String, pattern: String)] {
+        lock.withLock { entries }.map { ($0.method, "/" + $0.segments.joined(separator: "/")) }
+    }
+
     /// The methods routes matching `path` take.
     func methods(for path: String) -> [String] {
         let segments = path.split(separator: "/")

@@ -87,7 +87,9 @@ public enum JobSpecParser {
             slots: slots, workers: workers, reservation: reservation, maxFailures: maxFailures, output: output)
     }
 
-    static func variables(_ value: Any?) throws -> [String: String] {
+    /// `variables` as a spec or a start request gives them: at most 1000 names, each a
+    /// variable name, each value a string, a number or true/false, as text.
+    public static func variables(_ value: Any?) throws -> [String: String] {
         guard let value else { return [:] }
         let fields = try JSONFields(value, path: "variables")
         guard fields.object.count <= 1000 else {

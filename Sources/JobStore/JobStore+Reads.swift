@@ -21,6 +21,19 @@ extension JobStore {
         return execution
     }
 
+    /// A job and its newest execution in one read, with cached statements: the API's most
+    /// asked question (`GET /v1/jobs/{id}`, polled by every client that waits on a job).
+    public func jobWithLatest(_ id: Int64) throws -> (job: JobRecord, latest: ExecutionRecord?) {
+        try pool.read { db in
+            guard let job = try JobRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM jobs WHERE id = ?"), arguments: [id]) else {
+                throw JobStoreError.notFound(kind: "job", id: id)
+            }
+            let latest = try ExecutionRecord.fetchOne(
+                db.cachedStatement(sql: "SELECT * FROM executions WHERE job_id = ? ORDER BY id DESC LIMIT 1"), arguments: [id])
+            return (job, latest)
+        }
+    }
+
     /// A job's newest execution, if it has one.
     public func latestExecution(ofJob jobID: Int64) throws -> ExecutionRecord? {
         try pool.read { db in try ExecutionRecord.filter(Column("job_id") == jobID).order(Column("id").desc).fetchOne(db) }

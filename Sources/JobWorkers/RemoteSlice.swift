@@ -14,7 +14,7 @@ final class RemoteSlice: SliceHandle, @unchecked Sendable {
     private let scripts: WorkerScripts
     private let gate: ChannelGate
     private let finished: @Sendable (SliceResult) -> Void
-    private let lock = NSLock()
+    private let lock = NSCondition()
     private var group: Int32?
     /// An end asked for before the group's id arrived (true: KILL).
     private var wantEnd: Bool?
@@ -98,6 +98,15 @@ final class RemoteSlice: SliceHandle, @unchecked Sendable {
     /// Seconds between TERM and KILL when a timeout ends the group.
     static let killGrace = 2.0
 
+    func awaitStart(until deadline: Date) -> Bool {
+        lock.withLock {
+            while group == nil, !done {
+                if !lock.wait(until: deadline) { return false }
+            }
+            return true
+        }
+    }
+
     func end(force: Bool) {
         let target: Int32? = lock.withLock {
             guard !done else { return nil }
@@ -149,6 +158,7 @@ final class RemoteSlice: SliceHandle, @unchecked Sendable {
         guard pid > 1 else { return }
         let pending: Bool? = lock.withLock {
             group = pid
+            lock.broadcast()
             return done ? nil : wantEnd
         }
         if let pending { signal(pid, force: pending) }
@@ -202,7 +212,10 @@ final class RemoteSlice: SliceHandle, @unchecked Sendable {
 
     func finish(_ result: SliceResult) {
         let first = lock.withLock { () -> Bool in
-            defer { done = true }
+            defer {
+                done = true
+                lock.broadcast()
+            }
             return !done
         }
         guard first else { return }

@@ -145,9 +145,20 @@ public final class ExecutionController: @unchecked Sendable {
             }
             perform(actions)
             flush()
+            if request == .pause { awaitSentSlices() }
             box.reply(.done(life.status))
         }
     }
+
+    /// Waits (at most `startWait` seconds) until every slice sent to a worker has started there,
+    /// so that once `pause` answers, no slice starts on any node.
+    func awaitSentSlices() {
+        let deadline = Date().addingTimeInterval(Self.startWait)
+        for slice in running.values { _ = slice.handle.awaitStart(until: deadline) }
+    }
+
+    /// How long `pause` waits for slices sent but not yet started.
+    static let startWait = 10.0
 
     /// Starts from what the store holds: a new execution (nothing yet), a recovery (its slices
     /// copied in as pending), or one a restarted master takes up again (its in-flight slices

@@ -11,8 +11,7 @@ extension JobMaster {
     }
 
     public func job(_ jobID: Int64) throws -> (job: JobRecord, latest: ExecutionRecord?) {
-        let job = try store.job(jobID)
-        return (job, try store.latestExecution(ofJob: jobID))
+        try store.jobWithLatest(jobID)
     }
 
     /// The job's newest execution; `JobMasterError.noExecution` when it has none.

@@ -155,6 +155,15 @@ public final class JobMaster: @unchecked Sendable {
         return job
     }
 
+    /// Deletes one execution with its slices, history and outputs; refused unless it has
+    /// ended. Its job stays. Returns the execution as it was.
+    public func delete(exID: Int64) throws -> ExecutionRecord {
+        let execution = try store.execution(exID)
+        try store.deleteExecution(exID)
+        try? FileManager.default.removeItem(atPath: OutputFolder(root: outputRoot, exID: exID).folder)
+        return execution
+    }
+
     func latestExecution(ofJob jobID: Int64) throws -> ExecutionRecord {
         _ = try store.job(jobID)
         guard let execution = try store.latestExecution(ofJob: jobID) else { throw JobMasterError.noExecution(jobID: jobID) }

@@ -1,3 +1,4 @@
+import Foundation
 import JobModel
 
 /// One slice's command as a worker runs it.
@@ -35,10 +36,19 @@ public enum SliceResult: Sendable, Equatable {
     case lost(reason: String)
 }
 
-/// Ends a running slice's remote process group.
+/// A running slice: its remote process group can be ended, and whether its command has
+/// started on the worker can be awaited (a slice is sent before its command starts there).
 public protocol SliceHandle: Sendable {
     /// TERM when `force` is false, KILL when true.
     func end(force: Bool)
+    /// Waits until the command started on the worker, or the slice ended, or `deadline`;
+    /// false only at the deadline.
+    func awaitStart(until deadline: Date) -> Bool
+}
+
+extension SliceHandle {
+    /// A handle whose slices start the moment they are sent (workers in memory).
+    public func awaitStart(until deadline: Date) -> Bool { true }
 }
 
 /// One worker as the controller uses it: one connection for the whole execution, no new

@@ -19,7 +19,7 @@ final class MasterServerErrorTests: XCTestCase {
         XCTAssertEqual(bad.field, "retries")
         XCTAssertTrue(bad.message.contains("`retries`"), bad.message)
         XCTAssertEqual(try server.refused("POST", "/v1/jobs", body: "{not json", status: 400, code: "bad_request").field, "")
-        XCTAssertEqual(try server.refused("POST", "/v1/jobs", body: #"{"name":"x","command":"cat","inputs":{"files":["none/*.x"]}}"#, status: 400, code: "bad_request").field, "inputs.files")
+        XCTAssertEqual(try server.refused("POST", "/v1/jobs", body: #"{"name":"x","command":"cat","inputs":{"files":["none/*.x"]}}"#, status: 422, code: "unprocessable").field, "inputs.files")
         XCTAssertEqual(try server.refused("POST", "/v1/jobs?var=1x=2", body: MasterServerTests.spec, status: 400, code: "bad_request").field, "variables")
         try server.refused("POST", "/v1/jobs?var=novalue", body: MasterServerTests.spec, status: 400, code: "bad_request")
         XCTAssertEqual(try server.json([JobDocument].self, "GET", "/v1/jobs").count, 0)
@@ -34,6 +34,7 @@ final class MasterServerErrorTests: XCTestCase {
         _ = try server.json(SubmitAnswer.self, "POST", "/v1/jobs", body: MasterServerTests.spec, status: 201)
         try server.refused("POST", "/v1/jobs/1/_stop?timeout=forever", status: 400, code: "bad_request")
         try server.refused("POST", "/v1/jobs/1/_recover?cleanup_type=some", status: 400, code: "bad_request")
+        try server.refused("POST", "/v1/jobs/1/_recover?cleanup_type=", status: 400, code: "bad_request")
         XCTAssertEqual(try server.refused("POST", "/v1/jobs/1/_start", body: #"{"variables":[1]}"#, status: 400, code: "bad_request").field, "variables")
         XCTAssertEqual(try server.refused("POST", "/v1/jobs/1/_start", body: #"{"name":"y"}"#, status: 400, code: "bad_request").field, "name")
     }

@@ -9,16 +9,22 @@ final class JobControlTests: JobTestCase {
     override class var nodes: Int { 4 }
 
     func testStopWith32InFlightLeavesNoJobProcessOnAnyNode() throws {
-        let command = "while :; do sleep 1; done; : {start}"
+        let command = "sleep 600 & while :; do sleep 1; done; : {start}"
         let spec = try cluster.spec("forever", ["name": "forever", "command": command, "inputs": ["range": ["start": 1, "end": 64]], "slots": 8])
         let (job, ex) = try cluster.submit(spec)
         cluster.wait(ex: ex, timeout: 90) { ($0["in_flight"] as? Int ?? 0) >= 32 }
-        // A slice's shell runs under its node's sshd (a slice may run in the shell sshd started,
-        // so its command line need not show the command): every process below a node's sshd
-        // that is not sshd itself is the job's.
-        let running = jobProcesses()
-        let shells = running.filter { pid in NodeProcesses.parent(of: pid).map { !running.contains($0) } ?? false }
-        XCTAssertGreaterThanOrEqual(shells.count, 32, "32 slices' shells running on the nodes")
+        // Every process below a node's sshd that is not sshd itself is the job's (slot runners
+        // and the slices they started, or a slice in the shell sshd started). Each slice keeps
+        // one `sleep 600`: wait until all 32 run (a slice is sent before its command starts).
+        var running: [Int32] = []
+        var sleepers: [Int32] = []
+        let started = Date().addingTimeInterval(30)
+        repeat {
+            running = jobProcesses()
+            sleepers = running.filter { ProcessTable.commandLine($0)?.trimmingCharacters(in: .whitespaces) == "sleep 600" }
+            if sleepers.count < 32 { usleep(100_000) }
+        } while sleepers.count < 32 && Date() < started
+        XCTAssertEqual(sleepers.count, 32, "32 slices running on the nodes")
         let stopped = cluster.job(["stop", job, "--timeout", "5"])
         XCTAssertEqual(stopped.status, 0, stopped.stderr)
         XCTAssertEqual(cluster.wait(ex: ex, for: JobStatus.terminal, timeout: 60), "stopped")
@@ -41,7 +47,7 @@ final class JobControlTests: JobTestCase {
 
     func testNoSliceStartsAfterPauseReturnsAndResumeFinishes() throws {
         let count = 40
-        let spec = try cluster.spec("stamped", ["name": "stamped", "command": "date +%s%N; sleep 0.3", "inputs": ["range": ["start": 1, "end": count]], "slots": 2])
+        let spec = try cluster.spec("stamped", ["name": "stamped", "command": "cut -d' ' -f22 /proc/$$/stat; sleep 0.3", "inputs": ["range": ["start": 1, "end": count]], "slots": 2])
         let (job, ex) = try cluster.submit(spec)
         cluster.wait(ex: ex) { ($0["processed"] as? Int ?? 0) >= 4 }
         let paused = cluster.job(["pause", job])
@@ -55,16 +61,20 @@ final class JobControlTests: JobTestCase {
         let resumed = cluster.job(["resume", job])
         XCTAssertEqual(resumed.status, 0, resumed.stderr)
         XCTAssertEqual(cluster.wait(ex: ex, for: JobStatus.terminal), "completed")
-        let starts = cluster.outputs(ex).values.compactMap { UInt64($0.split(separator: "\n").first ?? "") }
+        // Each slice's shell's own start (/proc/PID/stat: clock ticks since boot, rounded down),
+        // not the time its first command got to run.
+        let tick = 1_000_000_000 / UInt64(sysconf(Int32(_SC_CLK_TCK)))
+        let starts = cluster.outputs(ex).values.compactMap { UInt64($0.split(separator: "\n").first ?? "").map { $0 * tick } }
         XCTAssertEqual(starts.count, count)
         let duringPause = starts.filter { $0 > pausedAt && $0 < resumedAt }
         XCTAssertEqual(duringPause, [], "slices started between pause's return and resume")
         JobFigure.report("pause", "\(count) slices: \(doneWhilePaused) done while paused 2 s, \(duringPause.count) started during the pause, \(starts.filter { $0 >= resumedAt }.count) after resume")
     }
 
+    /// Nanoseconds since boot (CLOCK_BOOTTIME, the clock of /proc/PID/stat's start times).
     static func nanoseconds() -> UInt64 {
         var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
+        clock_gettime(CLOCK_BOOTTIME, &now)
         return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
     }
 }

@@ -1,0 +1,137 @@
+import Foundation
+import Hummingbird
+import JobAPI
+import JobModel
+import Jobs
+
+/// Agave/Tapis v2's jobs service (`/jobs/v2/…`, with or without the trailing slash) over the
+/// native core: an Agave job is an ess execution. Every answer is Agave's envelope
+/// `{status, message, version, result}` (`naked=true`: the result alone); lists are paged by
+/// `limit` (default 100, at most 1000) and `offset` and searched by `field.op=value`.
+struct AgaveRoutes: Sendable {
+    let master: JobMaster
+    static let root = "/jobs/v2"
+    var views: ExecutionViews { ExecutionViews(master: master) }
+
+    func add(to routes: RouteBuilder) {
+        routes.router.add(middleware: DialectErrorMiddleware(dialect: .agave, table: routes.table))
+        let root = Self.root
+        routes.add(.get, root) { request, _ in
+            let (offset, limit) = try Self.paging(request)
+            let search = try AgaveSearch(request)
+            return try Self.answer(try await Blocking.run { try list(search, offset: offset, limit: limit) }, request)
+        }
+        routes.add(.get, root + "/:id") { request, context in
+            let exID = try Self.exID(context)
+            return try Self.answer(try await Blocking.run { try job(exID) }, request)
+        }
+        routes.add(.get, root + "/:id/status") { request, context in
+            let exID = try Self.exID(context)
+            let status = try await Blocking.run { try master.execution(exID).status }
+            return try Self.answer(AgaveStatusDocument(id: String(exID), status: AgaveFields.status(status)), request)
+        }
+        routes.add(.get, root + "/:id/history") { request, context in
+            let exID = try Self.exID(context)
+            let (offset, limit) = try Self.paging(request)
+            let lines = try await Blocking.run { try master.history(of: exID, from: offset, size: limit) }
+            return try Self.answer(lines.map(AgaveFields.history), request)
+        }
+        routes.add(.post, root + "/:id") { request, context in
+            let exID = try Self.exID(context)
+            var request = request
+            let action = try Self.action(try await request.bodyData())
+            switch action {
+            case "stop":
+                _ = try await views.controlled(exID, "stop", .stop(timeout: 10))
+                return try Self.answer(try await Blocking.run { try job(exID) }, request)
+            default:
+                let made = try await Blocking.run {
+                    let execution = try master.execution(exID)
+                    let spec = try JSONDecoder().decode(JobSpec.self, from: Data(execution.spec.utf8))
+                    return try job(try master.start(jobID: execution.jobID, variables: spec.variables).exID ?? 0)
+                }
+                return try Self.answer(made, request, status: .created)
+            }
+        }
+        routes.add(.delete, root + "/:id") { request, context in
+            let exID = try Self.exID(context)
+            let deleted = try await Blocking.run {
+                let document = try job(exID)
+                _ = try master.delete(exID: exID)
+                return document
+            }
+            return try Self.answer(deleted, request)
+        }
+    }
+
+    /// One execution as an Agave job, read now (call off the event loops).
+    func job(_ exID: Int64) throws -> AgaveJobDocument {
+        try AgaveFields.job(try master.execution(exID), try master.statistics(of: exID))
+    }
+
+    /// Executions newest first that match `search`, the `offset`th match on, at most `limit`;
+    /// read a page of the store at a time.
+    func list(_ search: AgaveSearch, offset: Int, limit: Int) throws -> [AgaveJobDocument] {
+        if search.terms.isEmpty { return try master.executions(from: offset, size: limit).map { try job($0.id ?? 0) } }
+        var found: [AgaveJobDocument] = [], skipped = 0, from = 0
+        let page = 500
+        while found.count < limit {
+            let executions = try master.executions(from: from, size: page)
+            for execution in executions where found.count < limit {
+                let document = try AgaveFields.job(execution, try master.statistics(of: execution.id ?? 0))
+                guard search.matches(document) else { continue }
+                if skipped < offset { skipped += 1 } else { found.append(document) }
+            }
+            if executions.count < page { break }
+            from += page
+        }
+        return found
+    }
+
+    /// `{"action": "stop"|"resubmit"}`, or the form `action=stop` (a body not starting with `{`).
+    static func action(_ body: Data) throws -> String {
+        let action: String? = try Dialect.body {
+            guard body.first(where: { ![0x20, 0x0A, 0x0D, 0x09].contains($0) }) != UInt8(ascii: "{") else {
+                var fields = try JSONBody(body)
+                let action = try fields.string("action", maxBytes: 64)
+                try fields.finish(allowed: ["action"])
+                return action
+            }
+            let form = URLComponents(string: "?" + String(decoding: body, as: UTF8.self))?.queryItems ?? []
+            if let other = form.first(where: { $0.name != "action" }) {
+                throw JobSpecError(field: other.name, problem: "is not a field here; expected `action`")
+            }
+            return form.first { $0.name == "action" }?.value
+        }
+        guard let action, ["stop", "resubmit"].contains(action) else {
+            throw RouteError.badQuery(name: "action", problem: "expected stop or resubmit, found \(action.map { "`\($0.prefix(40))`" } ?? "none")")
+        }
+        return action
+    }
+
+    static func exID(_ context: BasicRequestContext) throws -> Int64 { try context.pathID("id", kind: "execution") }
+
+    /// `offset` (default 0) and `limit` (default 100, at most 1000).
+    static func paging(_ request: Request) throws -> (offset: Int, limit: Int) {
+        (try request.integer("offset", in: 0...Int(Int32.max)) ?? 0, try request.integer("limit", in: 0...1000) ?? 100)
+    }
+
+    /// The result in Agave's envelope, or alone with `naked=true`; `filter=a,b` keeps only those
+    /// fields of the result (of each one in a list).
+    static func answer<T: Codable & Sendable>(_ result: T, _ request: Request, status: HTTPResponse.Status = .ok) throws -> Response {
+        let naked = try request.flag("naked", default: false)
+        guard let filter = request.query("filter"), !filter.isEmpty, filter != "*" else {
+            return naked ? Answer.json(result, status: status) : Dialect.agave(result, status: status)
+        }
+        let fields = Set(filter.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+        func kept(_ value: Any) -> Any {
+            if let object = value as? [String: Any] { return object.filter { fields.contains($0.key) } }
+            if let list = value as? [Any] { return list.map(kept) }
+            return value
+        }
+        var object = try JSONSerialization.jsonObject(with: try JSONEncoder().encode(AgaveEnvelope(status: "success", message: nil, version: Dialect.agaveVersion, result: result)))
+            as? [String: Any] ?? [:]
+        object["result"] = kept(object["result"] ?? NSNull())
+        return Answer.object(naked ? object["result"] ?? NSNull() : object, status: status)
+    }
+}

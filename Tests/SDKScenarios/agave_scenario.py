@@ -1,0 +1,119 @@
+"""The Agave scenario: agavepy 0.9.5, unmodified, drives a real `ess serve` through /jobs/v2.
+
+Run by JobEndToEndTests/AgaveSDKTests with ESS_URL (http://127.0.0.1:PORT), ESS_TOKEN (the
+master's API token, sent as the Bearer token), FINISHING (the id of an execution that completes)
+and FOREVER (one that runs until stopped). Prints a transcript (never the token); exits non-zero
+on the first broken expectation.
+
+agavepy assumes HTTPS and an authenticator that matches the URL's host name against host:port,
+which drops the token whenever the URL has a port. Both are fixed here, in the client's set-up,
+not in the master.
+"""
+import os
+import sys
+import time
+import urllib.parse
+
+from agavepy import agave
+from agavepy.swaggerpy import http_client
+
+URL = os.environ["ESS_URL"]
+TOKEN = os.environ.get("ESS_TOKEN") or "no-token"
+FINISHING = os.environ["FINISHING"]
+FOREVER = os.environ["FOREVER"]
+
+
+def say(text):
+    print(text, flush=True)
+
+
+def expect(condition, what):
+    if not condition:
+        say("FAILED: " + what)
+        sys.exit(1)
+
+
+# Set-up fixes: plain HTTP for the master on loopback, and the token kept for a URL with a port.
+resources = agave.load_resource(URL)
+for api in resources["apis"]:
+    api["api_declaration"]["basePath"] = URL
+http_client.Authenticator.matches = lambda self, url: urllib.parse.urlsplit(url).netloc == self.host
+
+ag = agave.Agave(api_server=URL, token=TOKEN, resources=resources)
+
+try:
+    agave.Agave(api_server=URL, token="not-the-token", resources=resources).jobs.list()
+    expect(False, "a wrong token is refused")
+except Exception as error:
+    status = getattr(getattr(error, "response", None), "status_code", None)
+    say("a wrong token -> HTTP %s" % status)
+    expect(status == 401, "a wrong token is a 401")
+
+
+def wait_status(job_id, wanted, seconds=90):
+    deadline = time.time() + seconds
+    while True:
+        status = ag.jobs.getStatus(jobId=job_id)["status"]
+        if status in wanted or time.time() > deadline:
+            return status
+        time.sleep(0.3)
+
+
+jobs = ag.jobs.list()
+say("jobs.list() -> %s" % sorted((job["id"], job["status"]) for job in jobs))
+expect({FINISHING, FOREVER} <= {job["id"] for job in jobs}, "both executions listed")
+
+status = wait_status(FINISHING, {"FINISHED", "FAILED", "STOPPED", "KILLED"})
+say("jobs.getStatus(%s) polled -> %s" % (FINISHING, status))
+expect(status == "FINISHED", "execution %s finished" % FINISHING)
+
+job = ag.jobs.get(jobId=FINISHING)
+say("jobs.get(%s) -> name=%s appId=%s status=%s parameters=%s submitTime=%s endTime=%s"
+    % (FINISHING, job["name"], job["appId"], job["status"], job["parameters"], job["submitTime"], job["endTime"]))
+expect(job["parameters"].get("GREETING") == "hello", "the variables are the parameters")
+expect(job["endTime"] >= job["submitTime"], "submitTime and endTime are times, in order")
+
+history = ag.jobs.getHistory(jobId=FINISHING)
+say("jobs.getHistory(%s) -> %s" % (FINISHING, [entry["status"] for entry in history]))
+expect([entry["status"] for entry in history][-1] == "FINISHED", "the history ends FINISHED")
+expect(history[0]["status"] == "PENDING", "the history starts PENDING")
+
+running = wait_status(FOREVER, {"RUNNING"})
+expect(running == "RUNNING", "execution %s runs" % FOREVER)
+found = ag.jobs.list(search={"status.eq": "RUNNING"})
+say("jobs.list(search={'status.eq': 'RUNNING'}) -> %s" % [job["id"] for job in found])
+expect([job["id"] for job in found] == [FOREVER], "the search finds the running execution only")
+named = ag.jobs.list(search={"name.like": "fin*"})
+say("jobs.list(search={'name.like': 'fin*'}) -> %s" % [job["id"] for job in named])
+expect([job["id"] for job in named] == [FINISHING], "like with a wildcard")
+
+stopped = ag.jobs.manage(jobId=FOREVER, body={"action": "stop"})
+say("jobs.manage(%s, action=stop) -> %s" % (FOREVER, stopped["status"]))
+expect(stopped["status"] == "STOPPED", "stop answers the stopped job")
+
+again = ag.jobs.manage(jobId=FINISHING, body={"action": "resubmit"})
+say("jobs.manage(%s, action=resubmit) -> new job %s (appId %s)" % (FINISHING, again["id"], again["appId"]))
+expect(again["id"] not in (FINISHING, FOREVER) and again["appId"] == job["appId"], "resubmit makes a new job of the same app")
+status = wait_status(again["id"], {"FINISHED", "FAILED", "STOPPED", "KILLED"})
+say("jobs.getStatus(%s) polled -> %s" % (again["id"], status))
+expect(status == "FINISHED", "the resubmitted job finished")
+
+pages = [[job["id"] for job in ag.jobs.list(limit=1, offset=offset)] for offset in range(4)]
+say("jobs.list(limit=1, offset=0..3) -> %s" % pages)
+expect(pages == [[again["id"]], [FOREVER], [FINISHING], []], "pages of one, newest first")
+
+ag.jobs.delete(jobId=FOREVER)
+left = sorted(job["id"] for job in ag.jobs.list())
+say("jobs.delete(%s); jobs.list() -> %s" % (FOREVER, left))
+expect(FOREVER not in left, "the deleted job is gone")
+
+try:
+    ag.jobs.get(jobId="999999")
+    expect(False, "an unknown job is refused")
+except Exception as error:
+    response = getattr(error, "response", None)
+    answer = response.json() if response is not None else {}
+    say("jobs.get(999999) -> HTTP %s %s" % (getattr(response, "status_code", "?"), answer))
+    expect(answer.get("status") == "error" and answer.get("result") is None, "the refusal is Agave's error envelope")
+
+say("agave scenario: ok")
