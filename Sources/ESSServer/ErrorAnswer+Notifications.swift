@@ -9,4 +9,10 @@ extension ErrorAnswer {
             ? "The notification is refused: \(error.problem)." : "The notification is refused: `\(error.field)` \(error.problem)."
         return (.badRequest, APIErrorDocument(code: "bad_request", message: message, field: error.field.isEmpty ? nil : error.field))
     }
+
+    static func subscriptionTarget(_ error: SubscriptionTargetError) -> (HTTPResponse.Status, APIErrorDocument) {
+        let list = error.kind == "job" ? "`GET /v1/jobs`" : "`GET /v1/clusters`"
+        return (.unprocessableContent, APIErrorDocument(
+            code: "unprocessable", message: "There is no \(error.kind) \(error.id) to follow; \(list) lists them.", field: "\(error.kind)_id"))
+    }
 }

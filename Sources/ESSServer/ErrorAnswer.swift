@@ -43,6 +43,8 @@ enum ErrorAnswer {
             return cluster(error)
         case let error as SubscriptionError:
             return subscription(error)
+        case let error as SubscriptionTargetError:
+            return subscriptionTarget(error)
         case is NIOTooManyBytesError:
             return tooLarge
         case let error as AccessError:

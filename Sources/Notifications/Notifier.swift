@@ -19,8 +19,12 @@ public struct Notifier: Sendable {
     /// Checks and stores a subscription; the answer holds its secret (shown this once).
     public func add(_ body: NotificationRequestDocument) throws -> SubscriptionRecord {
         let request = try SubscriptionRequest(body, hosts: hosts)
-        if let jobID = request.jobID { _ = try store.job(jobID) }
-        if let clusterID = request.clusterID, clusterID != 0 { _ = try store.cluster(clusterID) }
+        do {
+            if let jobID = request.jobID { _ = try store.job(jobID) }
+            if let clusterID = request.clusterID, clusterID != 0 { _ = try store.cluster(clusterID) }
+        } catch JobStoreError.notFound(let kind, let id) {
+            throw SubscriptionTargetError(kind: kind, id: id)
+        }
         return try store.insertSubscription(try request.record(at: now()))
     }
 

@@ -9,3 +9,11 @@ public struct SubscriptionError: Error, Sendable, Equatable {
         self.problem = problem
     }
 }
+
+/// A subscription whose `job_id` or `cluster_id` names nothing on this master (the request is
+/// well formed, but cannot be processed). Nothing is stored.
+public struct SubscriptionTargetError: Error, Sendable, Equatable {
+    /// `job` or `cluster`.
+    public var kind: String
+    public var id: Int64
+}
