@@ -11,7 +11,7 @@ extension ErrorAnswer {
     }
 
     static func subscriptionTarget(_ error: SubscriptionTargetError) -> (HTTPResponse.Status, APIErrorDocument) {
-        let list = error.kind == "job" ? "`GET /v1/jobs`" : "`GET /v1/clusters`"
+        let list = ["job": "`GET /v1/jobs`", "cluster": "`GET /v1/clusters`"][error.kind] ?? "`GET /v1/ex`"
         return (.unprocessableContent, APIErrorDocument(
             code: "unprocessable", message: "There is no \(error.kind) \(error.id) to follow; \(list) lists them.", field: "\(error.kind)_id"))
     }

@@ -47,7 +47,9 @@ public enum MasterServer {
         ContractRoutes().add(to: routes)
         XplentyRoutes(master: master).add(to: routes)
         AgaveRoutes(master: master).add(to: routes)
-        NotificationRoutes(notifier: Notifier(store: master.store, hosts: HostGuard(environment: ProcessInfo.processInfo.environment))).add(to: routes)
+        let notifier = Notifier(store: master.store, hosts: HostGuard(environment: ProcessInfo.processInfo.environment))
+        NotificationRoutes(notifier: notifier).add(to: routes)
+        AgaveNotificationRoutes(notifier: notifier).add(to: routes)
         return (router, table)
     }
 

@@ -10,10 +10,11 @@ public struct EventPattern: Sendable, Equatable {
     let names: Set<String>?
     let prefix: String
 
-    /// Xplenty's and Agave's words for native job events.
+    /// Xplenty's and Agave's words for native job events (Agave's statuses as the Agave dialect maps them).
     static let aliases: [String: String] = [
         "job.submitted": "job.pending", "job.started": "job.running", "job.finished": "job.completed",
-        "job.created": "job.pending", "job.queued": "job.pending", "job.killed": "job.stopped",
+        "job.created": "job.pending", "job.queued": "job.pending", "staging_inputs": "job.initializing",
+        "cleaning_up": "job.stopping", "killed": "job.terminated",
     ]
 
     public static var jobEvents: [String] { ExecutionStatus.allCases.map { "job.\($0.rawValue)" } }

@@ -13,7 +13,12 @@ public struct SubscriptionError: Error, Sendable, Equatable {
 /// A subscription whose `job_id` or `cluster_id` names nothing on this master (the request is
 /// well formed, but cannot be processed). Nothing is stored.
 public struct SubscriptionTargetError: Error, Sendable, Equatable {
-    /// `job` or `cluster`.
+    /// `job`, `cluster` or `execution`.
     public var kind: String
     public var id: Int64
+
+    public init(kind: String, id: Int64) {
+        self.kind = kind
+        self.id = id
+    }
 }
