@@ -1,5 +1,6 @@
 import Foundation
 import JobAPI
+import JobModel
 import JobStore
 import Jobs
 import Notifications
@@ -27,7 +28,8 @@ public struct MasterSubjects: NotificationSubjects {
             let cluster = execution.clusterID.map(String.init) ?? "0"
             var variables: [String: String] = ["JOB_ID": document.job_id, "EXECUTION_ID": document.ex_id, "UUID": document.ex_id]
             variables["JOB_NAME"] = document.name
-            variables["JOB_STATUS"] = String(event.event.dropFirst("job.".count))
+            let named = String(event.event.dropFirst("job.".count))
+            variables["JOB_STATUS"] = ExecutionStatus(rawValue: named) == nil ? execution.status.rawValue : named
             variables["JOB_URL"] = "\(baseURL())/v1/ex/\(document.ex_id)"
             variables["JOB_SUBMIT_TIME"] = APIDate.string(execution.createdAt)
             variables["JOB_START_TIME"] = execution.startedAt.map(APIDate.string) ?? ""

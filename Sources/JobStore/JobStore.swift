@@ -89,6 +89,9 @@ public final class JobStore: Sendable {
             execution.updatedAt = now
             try execution.update(db)
             for line in write.history {
+                if line.description.hasPrefix("Worker "), line.description.contains(" lost: ") {
+                    try OutboxRecord.append(db, kind: .execution, subject: write.exID, event: OutboxRecord.workerLost, jobID: execution.jobID, at: line.at)
+                }
                 var record = HistoryRecord(id: nil, exID: write.exID, createdAt: line.at, status: line.status, description: line.description, progress: line.progress)
                 try record.insert(db)
             }
@@ -103,6 +106,9 @@ public final class JobStore: Sendable {
                 WHERE ex_id = ? AND idx = ?
                 """)
             for change in write.sliceChanges {
+                if change.state == .error {
+                    try OutboxRecord.append(db, kind: .execution, subject: write.exID, event: OutboxRecord.sliceFailed, jobID: execution.jobID, at: change.at)
+                }
                 let state = change.state.rawValue
                 try update.execute(arguments: [
                     state, change.attempts, change.worker, change.exitCode, change.error, change.stderrTail,

@@ -33,6 +33,11 @@ public struct OutboxRecord: Sendable, Equatable, Codable, FetchableRecord, Mutab
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 
+    /// A slice failed beyond its retries.
+    public static let sliceFailed = "job.slice_failed"
+    /// A worker was lost (the execution's `Worker NAME lost: …` history note).
+    public static let workerLost = "job.worker_lost"
+
     /// A job event's name for an execution status: `job.` and the native status.
     public static func event(for status: ExecutionStatus) -> String { "job.\(status.rawValue)" }
 

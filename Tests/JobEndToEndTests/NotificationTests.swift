@@ -41,6 +41,18 @@ final class NotificationTests: NotificationTestCase {
         XCTAssertEqual(got.filter { $0.id == firstID }.map(\.status), [500, 500, 500, 200], "the same webhook-id before and after the kill")
     }
 
+    func testASliceFailingBeyondItsRetriesIsAnEvent() throws {
+        _ = try subscribe("/hooks/slices", event: "job.slice_failed")
+        let spec = try cluster.spec("failing", [
+            "name": "failing", "command": "[ {start} -ne 2 ] || exit 3; echo {start}", "inputs": ["range": ["start": 1, "end": 3]], "retries": 0,
+        ])
+        let (_, ex) = try cluster.submit(spec)
+        cluster.wait(ex: ex, for: ["completed", "failed", "stopped", "terminated"])
+        let got = receiver.wait("/hooks/slices", timeout: 30) { !$0.isEmpty }
+        XCTAssertEqual(got.map(\.event), ["job.slice_failed"], "one failed slice, one event (one-shot)")
+        XCTAssertEqual(got.map(\.verified), [true])
+    }
+
     /// A job spec's `notifications` subscribe to that job from its first event on; a bad one
     /// refuses the whole spec and stores nothing.
     func testAJobSpecsNotificationsFollowThatJob() throws {

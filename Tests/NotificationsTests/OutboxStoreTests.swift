@@ -45,6 +45,24 @@ final class OutboxStoreTests: XCTestCase {
         XCTAssertEqual(try store.unfannedEvents().count, 2, "a refused recovery adds no event")
     }
 
+    func testASliceFailedBeyondItsRetriesAndALostWorkerAreEvents() throws {
+        let store = try store()
+        _ = try store.submit(try spec(), start: true, at: now)
+        var write = ExecutionWrite(exID: 1)
+        write.newSlices = [SliceInput(index: 0, values: [:]), SliceInput(index: 1, values: [:])]
+        try store.apply(write, at: now)
+        var failed = ExecutionWrite(exID: 1)
+        failed.sliceChanges = [
+            SliceChange(index: 0, state: .start, attempts: 1, worker: "n1", at: now),
+            SliceChange(index: 1, state: .error, attempts: 3, worker: "n1", exitCode: 3, error: "exit 3", at: now),
+        ]
+        failed.history = [HistoryLine(status: .running, description: "Worker n1 lost: the connection closed", at: now)]
+        try store.apply(failed, at: now)
+        XCTAssertEqual(try store.unfannedEvents().map(\.event), ["job.pending", "job.worker_lost", "job.slice_failed"])
+        XCTAssertTrue(try XCTUnwrap(EventPattern("job.*")).matches("job.slice_failed"))
+        XCTAssertNotNil(EventPattern("job.worker_lost"))
+    }
+
     func testClusterStatusChangesAreEventsInXplentysWords() throws {
         let store = try store()
         let draft = try ClusterRecord(
