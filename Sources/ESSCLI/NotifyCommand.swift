@@ -30,7 +30,7 @@ struct NotifyCommand: ParsableCommand {
 
 /// `ess notify add`.
 struct NotifyAddCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "add", abstract: "Subscribe a URL (http, https or mailto) to events.")
+    static let configuration = CommandConfiguration(commandName: "add", abstract: "Subscribe a URL (http, https or mailto) to events.", discussion: "Example:\n  ess notify add --url 'https://example.com/h?job=${JOB_ID}' --event job.completed --job 3")
 
     @Option(help: ArgumentHelp("Where to send: http(s) URL (with ${…} variables) or mailto:.", valueName: "URL"))
     var url: String
@@ -65,7 +65,7 @@ struct NotifyAddCommand: ParsableCommand {
 
 /// `ess notify list`.
 struct NotifyListCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the subscriptions.")
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the subscriptions.", discussion: "Example:\n  ess notify list --json")
     @OptionGroup var output: OutputOptions
 
     func run() throws {
@@ -77,7 +77,7 @@ struct NotifyListCommand: ParsableCommand {
 
 /// `ess notify show ID`.
 struct NotifyShowCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one subscription and its delivery counts.")
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one subscription and its delivery counts.", discussion: "Example:\n  ess notify show 1")
     @Argument(help: "The notification's id.") var id: Int64
     @OptionGroup var output: OutputOptions
 
@@ -90,7 +90,7 @@ struct NotifyShowCommand: ParsableCommand {
 
 /// `ess notify attempts ID`.
 struct NotifyAttemptsCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "attempts", abstract: "List every delivery attempt of a subscription.")
+    static let configuration = CommandConfiguration(commandName: "attempts", abstract: "List every delivery attempt of a subscription.", discussion: "Example:\n  ess notify attempts 1")
     @Argument(help: "The notification's id.") var id: Int64
     @OptionGroup var output: OutputOptions
 
@@ -103,7 +103,7 @@ struct NotifyAttemptsCommand: ParsableCommand {
 
 /// `ess notify test ID`.
 struct NotifyTestCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "test", abstract: "Send a `test` event to a subscription now.")
+    static let configuration = CommandConfiguration(commandName: "test", abstract: "Send a `test` event to a subscription now.", discussion: "Example:\n  ess notify test 1")
     @Argument(help: "The notification's id.") var id: Int64
 
     func run() throws {
@@ -114,7 +114,7 @@ struct NotifyTestCommand: ParsableCommand {
 
 /// `ess notify rotate ID`.
 struct NotifyRotateCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "rotate", abstract: "Give a subscription a new signing secret.")
+    static let configuration = CommandConfiguration(commandName: "rotate", abstract: "Give a subscription a new signing secret.", discussion: "Example:\n  ess notify rotate 1")
     @Argument(help: "The notification's id.") var id: Int64
 
     func run() throws {
@@ -125,7 +125,7 @@ struct NotifyRotateCommand: ParsableCommand {
 
 /// `ess notify delete ID`.
 struct NotifyDeleteCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "delete", abstract: "Delete a subscription with its attempts.")
+    static let configuration = CommandConfiguration(commandName: "delete", abstract: "Delete a subscription with its attempts.", discussion: "Example:\n  ess notify delete 1")
     @Argument(help: "The notification's id.") var id: Int64
 
     func run() throws {

@@ -4,7 +4,8 @@ import JobStore
 
 /// `mailto:` subscriptions: a message in Agave's words (subject: the job's name and status;
 /// body: name, URL, message, submit/start/end times, output path) over SMTP through libcurl.
-/// Set from `ESS_SMTP_URL` (`smtp://host:587`, STARTTLS when offered; `smtps://`),
+/// Set from `ESS_SMTP_URL` (`smtp://host:587`, STARTTLS when offered, required with credentials
+/// unless on loopback; `smtps://`),
 /// `ESS_SMTP_FROM` and `ESS_SMTP_CREDENTIALS` (a file: user name on the first line, password
 /// on the second; never printed).
 public struct MailSender: Sendable {
@@ -20,6 +21,9 @@ public struct MailSender: Sendable {
             let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
             server.username = lines.first.map(String.init)
             server.password = lines.count > 1 ? String(lines[1]) : nil
+            // A password goes over TLS only (STARTTLS required), unless the server is on loopback.
+            let host = URL(string: url)?.host ?? ""
+            server.requireTLS = !(host == "localhost" || host.hasPrefix("127.") || host == "::1")
         }
         self.server = server
     }
