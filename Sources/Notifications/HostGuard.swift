@@ -16,11 +16,31 @@ public struct HostGuard: Sendable {
     /// Why the host may not be reached, or nil when it may. A name is resolved; one that does
     /// not resolve is let through (delivery will fail and say so).
     public func refusal(host: String) -> String? {
-        let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
-        for address in Self.resolve(bare) {
-            if let why = refusal(address: address) { return why }
-        }
+        if case .refused(let why) = check(host: host) { return why }
         return nil
+    }
+
+    /// What a check of a host found: refused, or allowed with the addresses it resolved to (as
+    /// text, to pin the connection to them).
+    public enum Verdict: Sendable, Equatable {
+        case refused(String)
+        case allowed([String])
+    }
+
+    public func check(host: String) -> Verdict {
+        let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        let addresses = Self.resolve(bare)
+        for address in addresses {
+            if let why = refusal(address: address) { return .refused(why) }
+        }
+        return .allowed(addresses.map(Self.text))
+    }
+
+    /// An address as curl's resolve entries write it (`[::1]` for IPv6).
+    static func text(_ address: [UInt8]) -> String {
+        if address.count == 4 { return address.map(String.init).joined(separator: ".") }
+        let groups = stride(from: 0, to: address.count, by: 2).map { String(UInt16(address[$0]) << 8 | UInt16(address[$0 + 1]), radix: 16) }
+        return "[" + groups.joined(separator: ":") + "]"
     }
 
     func refusal(address: [UInt8]) -> String? {

@@ -60,6 +60,9 @@ final class NotificationRulesTests: XCTestCase {
         XCTAssertNotNil(hosts.refusal(host: "10.1.2.3"))
         XCTAssertNil(hosts.refusal(host: "127.0.0.1"))
         XCTAssertNil(HostGuard().refusal(host: "10.1.2.3"))
+        XCTAssertEqual(HostGuard().check(host: "127.0.0.1"), .allowed(["127.0.0.1"]), "the address checked is the one pinned")
+        XCTAssertEqual(HostGuard().check(host: "[::1]"), .allowed(["[0:0:0:0:0:0:0:1]"]))
+        XCTAssertEqual(HostGuard().check(host: "[::ffff:169.254.169.254]"), .refused("a link-local address (169.254.0.0/16, cloud instance metadata)"))
     }
 
     func testEachBadRequestIsRefusedNamingItsField() {
