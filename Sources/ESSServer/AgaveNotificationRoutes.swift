@@ -4,7 +4,8 @@ import JobAPI
 import JobStore
 import Notifications
 
-/// Agave/Tapis v2's notifications service (`/notifications/v2/…`) over the native `Notifier`:
+/// Agave/Tapis v2's notifications service (`/notifications/v2/…`: add, list, get, update, delete,
+/// attempts) over the native `Notifier`:
 /// `url`, `event` (Agave's job statuses, `*`, or ess's event names), `associatedUuid` (an Agave
 /// job, i.e. an ess execution: the subscription follows that execution's job; `*` or none: every
 /// job), `persistent`, `policy`. Answers in Agave's envelope.
@@ -35,6 +36,12 @@ struct AgaveNotificationRoutes: Sendable {
         routes.add(.get, root + "/:id") { request, context in
             let id = try context.pathID("id", kind: "notification")
             return try AgaveRoutes.answer(try await Blocking.run { try document(try notifier.show(id)) }, request)
+        }
+        routes.add(.post, root + "/:id") { request, context in
+            let id = try context.pathID("id", kind: "notification")
+            var request = request
+            let body = try await request.bodyData()
+            return try AgaveRoutes.answer(try await Blocking.run { try document(try notifier.update(id, try native(body))) }, request)
         }
         routes.add(.delete, root + "/:id") { request, context in
             let id = try context.pathID("id", kind: "notification")

@@ -37,6 +37,19 @@ extension JobStore {
         }
     }
 
+    /// Replaces what a subscription wants (URL, event, filter, persistence, policy) and enables
+    /// it again; its secret, deliveries and attempts stay.
+    public func updateSubscription(_ id: Int64, to wanted: SubscriptionRecord, at now: Date) throws -> SubscriptionRecord {
+        try pool.write { db in
+            guard var record = try SubscriptionRecord.fetchOne(db, key: id) else { throw JobStoreError.notFound(kind: "notification", id: id) }
+            (record.url, record.event, record.jobID, record.clusterID) = (wanted.url, wanted.event, wanted.jobID, wanted.clusterID)
+            (record.persistent, record.policy, record.enabled, record.disabledReason) = (wanted.persistent, wanted.policy, true, nil)
+            record.updatedAt = now
+            try record.update(db)
+            return record
+        }
+    }
+
     /// Replaces a subscription's signing secret.
     public func rotateSecret(of id: Int64, to secret: String, at now: Date) throws -> SubscriptionRecord {
         try pool.write { db in

@@ -18,6 +18,16 @@ public struct Notifier: Sendable {
 
     /// Checks and stores a subscription; the answer holds its secret (shown this once).
     public func add(_ body: NotificationRequestDocument) throws -> SubscriptionRecord {
+        try store.insertSubscription(try checked(body))
+    }
+
+    /// Checks the new wishes and replaces a subscription's with them (Agave's update); a refusal changes nothing.
+    public func update(_ id: Int64, _ body: NotificationRequestDocument) throws -> SubscriptionRecord {
+        _ = try store.subscription(id)
+        return try store.updateSubscription(id, to: try checked(body), at: now())
+    }
+
+    func checked(_ body: NotificationRequestDocument) throws -> SubscriptionRecord {
         let request = try SubscriptionRequest(body, hosts: hosts)
         do {
             if let jobID = request.jobID { _ = try store.job(jobID) }
@@ -25,7 +35,7 @@ public struct Notifier: Sendable {
         } catch JobStoreError.notFound(let kind, let id) {
             throw SubscriptionTargetError(kind: kind, id: id)
         }
-        return try store.insertSubscription(try request.record(at: now()))
+        return try request.record(at: now())
     }
 
     public func list(offset: Int = 0, limit: Int = 1000) throws -> [SubscriptionRecord] { try store.subscriptions(offset: offset, limit: limit) }

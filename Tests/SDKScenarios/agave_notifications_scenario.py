@@ -32,6 +32,11 @@ got = ag.notifications.get(uuid=made["id"])
 say("notifications.get(%s) -> url=%s persistent=%s policy=%s" % (made["id"], got["url"], got["persistent"], got["policy"]["retryStrategy"]))
 expect("secret" not in got or got["secret"] is None, "the secret is shown once")
 
+other = ag.notifications.add(body={"url": RECEIVER + "/agave/other", "event": "RUNNING"})
+changed = ag.notifications.update(uuid=other["id"], body={"url": RECEIVER + "/agave/changed", "event": "FAILED", "persistent": True})
+say("notifications.update(%s) -> url=%s event=%s persistent=%s" % (other["id"], changed["url"], changed["event"], changed["persistent"]))
+expect(changed["event"] == "FAILED" and changed["persistent"] is True, "updated")
+
 try:
     ag.notifications.add(body={"url": "http://169.254.169.254/latest/meta-data/", "event": "*"})
     expect(False, "a link-local webhook is refused")
@@ -40,7 +45,6 @@ except Exception as error:
     say("notifications.add(link-local url) -> HTTP %s" % status)
     expect(status == 400, "a link-local webhook is a 400")
 
-other = ag.notifications.add(body={"url": RECEIVER + "/agave/other", "event": "*"})
 ag.notifications.delete(uuid=other["id"])
 remaining = [entry["id"] for entry in ag.notifications.list()]
 say("notifications.delete(%s) -> remaining %s" % (other["id"], remaining))
