@@ -47,7 +47,7 @@ public struct MasterSubjects: NotificationSubjects {
             }
             let document = APIDocuments.cluster(view)
             let variables = [
-                "CLUSTER_ID": String(view.id), "UUID": String(view.id), "CLUSTER_NAME": view.name, "CLUSTER_STATUS": view.status.rawValue,
+                "CLUSTER_ID": String(view.id), "UUID": String(view.id), "CLUSTER_NAME": view.name, "CLUSTER_STATUS": (OutboxRecord.clusterStatus(of: event.event) ?? view.status).rawValue,
                 "OWNER": NSUserName(),
             ]
             return SubjectFacts(document: try? encoder.encode(document), variables: variables)

@@ -50,6 +50,11 @@ public struct OutboxRecord: Sendable, Equatable, Codable, FetchableRecord, Mutab
         }
     }
 
+    /// The lifecycle status a cluster event names (nil for another event).
+    public static func clusterStatus(of event: String) -> ClusterLifecycle.Status? {
+        ClusterLifecycle.Status.allCases.first { self.event(for: $0) == event }
+    }
+
     /// Adds an event for the subject, numbered after its last one, inside the caller's transaction.
     @discardableResult
     static func append(_ db: Database, kind: Kind, subject: Int64, event: String, jobID: Int64? = nil, at now: Date) throws -> OutboxRecord {
