@@ -35,12 +35,17 @@ let package = Package(
         // The master's wire format: the documents its HTTP API answers with (Teraslice's field
         // names), written by the server and read by the `ess job` client. Values only.
         .target(name: "JobAPI", dependencies: ["JobModel"]),
+        // Notifications: subscriptions, the outbox dispatcher, signed webhooks and mail over libcurl.
+        .target(
+            name: "Notifications",
+            dependencies: ["JobStore", "JobModel", "JobAPI", "HTTPClient", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         // The master's HTTP server (Hummingbird 2): the `/v1` and `/txt` routes over `JobMaster`,
         // thin, with one renderer of answers and errors.
         .target(
             name: "ESSServer",
             dependencies: [
-                "Jobs", "JobStore", "JobModel", "JobAPI", "ClusterModel", .product(name: "Hummingbird", package: "hummingbird"),
+                "Jobs", "JobStore", "JobModel", "JobAPI", "ClusterModel", "Notifications", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"), .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -93,7 +98,7 @@ let package = Package(
             name: "ESSCLI",
             dependencies: [
                 "ESSCore", "Providers", "ClusterModel", "EC2", "SSH", "Platform", "ESSServer", "Jobs", "JobWorkers",
-                "JobStore", "JobClient", "JobAPI", "JobModel", "HTTPClient",
+                "JobStore", "JobClient", "JobAPI", "JobModel", "HTTPClient", "Notifications",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -147,6 +152,10 @@ let package = Package(
         ),
         .testTarget(name: "EndToEndTests", dependencies: ["ess", "ClusterModel", "Platform", "Providers", "TestSupport", "JobStore", "JobModel", "JobAPI"]),
         .testTarget(name: "JobEndToEndTests", dependencies: ["ess", "Platform", "TestSupport"]),
+        .testTarget(
+            name: "NotificationsTests",
+            dependencies: ["Notifications", "JobStore", "JobModel", "JobAPI", "ClusterModel", "TestSupport"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -54,6 +54,7 @@ struct Ess: ParsableCommand {
             ClusterCommand.self,
             JobCommand.self,
             ServeCommand.self,
+            NotifyCommand.self,
         ]
     )
 }

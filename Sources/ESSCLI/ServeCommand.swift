@@ -8,6 +8,7 @@ import JobModel
 import JobStore
 import Jobs
 import JobWorkers
+import Notifications
 import Platform
 
 /// `ess serve`: this directory's master in the foreground (or `--detach`ed), with `status` and
@@ -86,6 +87,9 @@ struct ServeCommand: ParsableCommand {
         let maxNodes = environment["ESS_API_MAX_NODES"].flatMap(Int.init).flatMap { $0 >= 0 ? $0 : nil } ?? ClusterRequest.maximumNodes
         let clusters = ClusterController(store: store, directory: place.directory, provisioner: FolderProvisioner(), maxNodes: maxNodes)
         let master = JobMaster(store: store, source: source, outputRoot: place.outputs, directory: place.directory, clusters: clusters)
+        let notifications = try Self.dispatcher(master: master, place: place, environment: environment)
+        notifications.start()
+        defer { notifications.stop() }
         let started = Date()
         let identity = MasterServer.Identity(directory: place.directory, pid: getpid(), started: started)
         let outcome = ServeOutcome()

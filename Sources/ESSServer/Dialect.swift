@@ -18,7 +18,7 @@ enum Dialect: Sendable {
         let segments = path.split(separator: "/", omittingEmptySubsequences: true)
         switch self {
         case .xplenty: return segments.count >= 2 && segments[1] == "api" && !["v1", "txt", "jobs"].contains(segments[0])
-        case .agave: return segments.count >= 2 && segments[0] == "jobs" && segments[1] == "v2"
+        case .agave: return segments.count >= 2 && ["jobs", "notifications"].contains(segments[0]) && segments[1] == "v2"
         }
     }
 

@@ -5,6 +5,7 @@ import JobModel
 import JobStore
 import Jobs
 import NIOCore
+import Notifications
 
 /// The server's one renderer of errors: every refusal and failure becomes an
 /// `APIErrorDocument` with its status (400 with `field` for a bad spec, 401, 404, 405, 408, 409,
@@ -20,12 +21,13 @@ enum ErrorAnswer {
         case RouteError.badQuery(let name, let problem):
             return (.badRequest, APIErrorDocument(code: "bad_request", message: "`\(name)`: \(problem)."))
         case RouteError.noSuch(let kind, let id):
-            let list = kind == "cluster" ? "`GET /v1/clusters` lists the clusters" : "`GET /v1/jobs` lists the jobs"
+            let list = kind == "cluster" ? "`GET /v1/clusters` lists the clusters"
+                : kind == "notification" ? "`GET /v1/notifications` lists them" : "`GET /v1/jobs` lists the jobs"
             return (.notFound, APIErrorDocument(code: "not_found", message: "There is no \(kind) `\(id)`; ids are numbers (\(list))."))
         case RouteError.noOutput(let exID, let slice):
             return (.notFound, APIErrorDocument(code: "not_found", message: "Slice \(slice) of execution \(exID) has no committed output (it has not completed, or its job keeps none)."))
         case JobStoreError.notFound(let kind, let id):
-            let list = ["job": "GET /v1/jobs", "cluster": "GET /v1/clusters"][kind] ?? "GET /v1/ex"
+            let list = ["job": "GET /v1/jobs", "cluster": "GET /v1/clusters", "notification": "GET /v1/notifications"][kind] ?? "GET /v1/ex"
             return (.notFound, APIErrorDocument(code: "not_found", message: "There is no \(kind) \(id) on this master; `\(list)` lists them."))
         case JobStoreError.conflict(let why):
             return (.conflict, APIErrorDocument(code: "conflict", message: sentence(why)))
@@ -39,6 +41,10 @@ enum ErrorAnswer {
             return (.badRequest, APIErrorDocument(code: "bad_request", message: clusterRefusal(error), field: error.field))
         case let error as ClusterControllerError:
             return cluster(error)
+        case let error as SubscriptionError:
+            return subscription(error)
+        case let error as SubscriptionTargetError:
+            return subscriptionTarget(error)
         case is NIOTooManyBytesError:
             return tooLarge
         case let error as AccessError:

@@ -52,7 +52,8 @@ struct JobRoutes: Sendable {
         let variables = try request.variables()
         let clusterID = try request.integer("cluster_id", in: 0...Int(Int64.max)).map(Int64.init)
         let body = try await request.bodyData()
-        let made = try await Blocking.run { try master.submit(body, variables: variables, start: start, clusterID: clusterID) }
+        let subscriptions = try SpecNotifications.records(in: body)
+        let made = try await Blocking.run { try master.submit(body, variables: variables, start: start, clusterID: clusterID, subscriptions: subscriptions) }
         return Answer.json(SubmitAnswer(job_id: String(made.jobID), ex_id: made.exID.map(String.init)), status: .created)
     }
 

@@ -5,6 +5,7 @@ import HummingbirdTLS
 import JobAPI
 import Jobs
 import Logging
+import Notifications
 
 /// Builds the master's HTTP application: the `/v1` and `/txt` routes of the contract over one
 /// `JobMaster` behind the `AccessGate` (token or Host check, failure limit, body read in time),
@@ -46,6 +47,9 @@ public enum MasterServer {
         ContractRoutes().add(to: routes)
         XplentyRoutes(master: master).add(to: routes)
         AgaveRoutes(master: master).add(to: routes)
+        let notifier = Notifier(store: master.store, hosts: HostGuard(environment: ProcessInfo.processInfo.environment))
+        NotificationRoutes(notifier: notifier).add(to: routes)
+        AgaveNotificationRoutes(notifier: notifier).add(to: routes)
         return (router, table)
     }
 

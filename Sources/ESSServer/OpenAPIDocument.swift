@@ -51,6 +51,10 @@ enum OpenAPIDocument {
     {
       "name": "text",
       "description": "The same facts as plain tables for a terminal."
+    },
+    {
+      "name": "notifications",
+      "description": "Subscriptions to job and cluster events: signed webhooks (Standard Webhooks) and mail, from a durable outbox."
     }
   ],
   "paths": {
@@ -1653,6 +1657,263 @@ enum OpenAPIDocument {
           }
         }
       }
+    },
+    "/v1/notifications": {
+      "get": {
+        "operationId": "listNotifications",
+        "summary": "The subscriptions",
+        "tags": [
+          "notifications"
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/from"
+          },
+          {
+            "$ref": "#/components/parameters/size"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The subscriptions, oldest first (no secrets).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/Notification"
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          }
+        }
+      },
+      "post": {
+        "operationId": "addNotification",
+        "summary": "Subscribe a URL to events",
+        "tags": [
+          "notifications"
+        ],
+        "description": "Checked before anything is stored. The answer holds the signing secret, shown this once. 422 when job_id or cluster_id names nothing.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/NotificationRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "Made.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Notification"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "413": {
+            "$ref": "#/components/responses/TooLarge"
+          },
+          "422": {
+            "$ref": "#/components/responses/Unprocessable"
+          }
+        }
+      }
+    },
+    "/v1/notifications/{notification_id}": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/notification_id"
+        }
+      ],
+      "get": {
+        "operationId": "getNotification",
+        "summary": "A subscription and its delivery counts",
+        "tags": [
+          "notifications"
+        ],
+        "responses": {
+          "200": {
+            "description": "The subscription.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Notification"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          }
+        }
+      },
+      "delete": {
+        "operationId": "deleteNotification",
+        "summary": "Delete a subscription with its deliveries and attempts",
+        "tags": [
+          "notifications"
+        ],
+        "responses": {
+          "200": {
+            "description": "The subscription as it was.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Notification"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          }
+        }
+      }
+    },
+    "/v1/notifications/{notification_id}/attempts": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/notification_id"
+        }
+      ],
+      "get": {
+        "operationId": "notificationAttempts",
+        "summary": "Every delivery attempt",
+        "tags": [
+          "notifications"
+        ],
+        "responses": {
+          "200": {
+            "description": "Attempts, oldest first.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/Attempt"
+                  }
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          }
+        }
+      }
+    },
+    "/v1/notifications/{notification_id}/_test": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/notification_id"
+        }
+      ],
+      "post": {
+        "operationId": "testNotification",
+        "summary": "Queue a `test` event for this subscription alone",
+        "tags": [
+          "notifications"
+        ],
+        "responses": {
+          "202": {
+            "description": "Queued.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/TestQueued"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          }
+        }
+      }
+    },
+    "/v1/notifications/{notification_id}/_rotate": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/notification_id"
+        }
+      ],
+      "post": {
+        "operationId": "rotateNotificationSecret",
+        "summary": "A new signing secret",
+        "tags": [
+          "notifications"
+        ],
+        "responses": {
+          "200": {
+            "description": "The subscription with its new secret, shown this once.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Notification"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          }
+        }
+      }
     }
   },
   "components": {
@@ -1865,6 +2126,31 @@ enum OpenAPIDocument {
               "file",
               "none"
             ]
+          },
+          "notifications": {
+            "type": "array",
+            "description": "Subscriptions to this job's events, made with it (as Agave allows in a job request); event defaults to *.",
+            "items": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "url"
+              ],
+              "properties": {
+                "url": {
+                  "type": "string"
+                },
+                "event": {
+                  "type": "string"
+                },
+                "persistent": {
+                  "type": "boolean"
+                },
+                "policy": {
+                  "$ref": "#/components/schemas/NotificationPolicy"
+                }
+              }
+            }
           }
         },
         "required": [
@@ -2736,6 +3022,218 @@ enum OpenAPIDocument {
           "master"
         ],
         "description": "A cluster with Xplenty's lifecycle; times that have not happened are null."
+      },
+      "NotificationPolicy": {
+        "type": "object",
+        "description": "Agave's retry policy. Default: EXPONENTIAL, 8 retries from 1 s, with jitter, capped at 600 s.",
+        "additionalProperties": false,
+        "properties": {
+          "retryStrategy": {
+            "type": "string",
+            "enum": [
+              "NONE",
+              "IMMEDIATE",
+              "DELAYED",
+              "EXPONENTIAL"
+            ]
+          },
+          "retryLimit": {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 1440
+          },
+          "retryDelay": {
+            "type": "number",
+            "minimum": 0,
+            "maximum": 86400,
+            "description": "Seconds before the first retry."
+          },
+          "retryRate": {
+            "type": "number",
+            "minimum": 0,
+            "maximum": 86400,
+            "description": "Seconds between later retries (DELAYED)."
+          }
+        }
+      },
+      "NotificationRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "url",
+          "event"
+        ],
+        "properties": {
+          "url": {
+            "type": "string",
+            "description": "http, https (with Agave's ${JOB_ID}, ${JOB_NAME}, ${EVENT}, ${JOB_STATUS}, ${CLUSTER_ID}, … variables, URL-encoded) or mailto:. A link-local host (169.254.0.0/16, fe80::/10) is refused."
+          },
+          "event": {
+            "type": "string",
+            "description": "job.<status> (and Xplenty's job.submitted, job.started), cluster.requested|creating|available|idled|pending_terminate|terminating|terminated|error, or a wildcard: *, job.*, cluster.*."
+          },
+          "job_id": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Only this job's events."
+          },
+          "cluster_id": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Only this cluster's events."
+          },
+          "persistent": {
+            "type": "boolean",
+            "description": "Keep firing (default false: fire once, as Agave does)."
+          },
+          "policy": {
+            "$ref": "#/components/schemas/NotificationPolicy"
+          }
+        }
+      },
+      "Notification": {
+        "type": "object",
+        "required": [
+          "id",
+          "url",
+          "event",
+          "persistent",
+          "policy",
+          "enabled",
+          "created",
+          "updated"
+        ],
+        "properties": {
+          "id": {
+            "type": "integer"
+          },
+          "url": {
+            "type": "string"
+          },
+          "event": {
+            "type": "string"
+          },
+          "job_id": {
+            "type": [
+              "integer",
+              "null"
+            ]
+          },
+          "cluster_id": {
+            "type": [
+              "integer",
+              "null"
+            ]
+          },
+          "persistent": {
+            "type": "boolean"
+          },
+          "policy": {
+            "$ref": "#/components/schemas/NotificationPolicy"
+          },
+          "enabled": {
+            "type": "boolean"
+          },
+          "disabled_reason": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "created": {
+            "type": "string"
+          },
+          "updated": {
+            "type": "string"
+          },
+          "secret": {
+            "type": "string",
+            "description": "The signing secret (whsec_ + base64): only in the answer that made or rotated it."
+          },
+          "delivered": {
+            "type": "integer"
+          },
+          "pending": {
+            "type": "integer"
+          },
+          "failed": {
+            "type": "integer"
+          }
+        }
+      },
+      "Attempt": {
+        "type": "object",
+        "required": [
+          "id",
+          "delivery_id",
+          "webhook_id",
+          "event",
+          "at",
+          "url",
+          "duration_ms"
+        ],
+        "properties": {
+          "id": {
+            "type": "integer"
+          },
+          "delivery_id": {
+            "type": "integer"
+          },
+          "webhook_id": {
+            "type": "string",
+            "description": "The same for every attempt of one delivery."
+          },
+          "event": {
+            "type": "string"
+          },
+          "at": {
+            "type": "string"
+          },
+          "url": {
+            "type": "string",
+            "description": "After templating."
+          },
+          "status_code": {
+            "type": [
+              "integer",
+              "null"
+            ]
+          },
+          "excerpt": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "The start of the answer (512 bytes at most)."
+          },
+          "error": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "duration_ms": {
+            "type": "integer"
+          }
+        }
+      },
+      "TestQueued": {
+        "type": "object",
+        "required": [
+          "webhook_id",
+          "status"
+        ],
+        "properties": {
+          "webhook_id": {
+            "type": "string"
+          },
+          "status": {
+            "type": "string",
+            "enum": [
+              "queued"
+            ]
+          }
+        }
       }
     },
     "parameters": {
@@ -2950,6 +3448,17 @@ enum OpenAPIDocument {
           "type": "integer",
           "minimum": 0,
           "maximum": 1000
+        }
+      },
+      "notification_id": {
+        "name": "notification_id",
+        "in": "path",
+        "required": true,
+        "description": "A notification's id (a whole number).",
+        "schema": {
+          "type": "integer",
+          "minimum": 0,
+          "maximum": 9223372036854775807
         }
       }
     },

@@ -80,6 +80,10 @@ final class CurlEasyHandle {
         }
         defer { curl_slist_free_all(list) }
         try check(ess_curl_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, list), url)
+        var pinned: UnsafeMutablePointer<curl_slist>?
+        for entry in request.pinned { pinned = curl_slist_append(pinned, entry) }
+        defer { curl_slist_free_all(pinned) }
+        try check(ess_curl_easy_setopt_slist(handle, CURLOPT_RESOLVE, pinned), url)
 
         let code = curl_easy_perform(handle)
         guard code == CURLE_OK else { throw transportError(code, url) }

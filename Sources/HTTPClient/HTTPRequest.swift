@@ -7,6 +7,9 @@ public struct HTTPRequest: Sendable {
     /// In the order given; names are sent as written.
     public var headers: [(name: String, value: String)]
     public var body: Data
+    /// Addresses to use for the URL's host instead of resolving it again (curl's `host:port:address`
+    /// entries), so that the address a caller checked is the one connected to.
+    public var pinned: [String] = []
 
     public init(method: String, url: URL, headers: [(name: String, value: String)] = [], body: Data = Data()) {
         self.method = method

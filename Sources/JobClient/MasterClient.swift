@@ -156,7 +156,7 @@ public final class MasterClient: Sendable {
         value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
     }
 
-    private func call<T: Decodable>(_ method: String, _ path: String, query: [URLQueryItem] = [], body: Data = Data()) throws -> T {
+    func call<T: Decodable>(_ method: String, _ path: String, query: [URLQueryItem] = [], body: Data = Data()) throws -> T {
         let response = try exchange(method, path, query: query, body: body)
         do {
             return try JSONDecoder().decode(T.self, from: response.body)

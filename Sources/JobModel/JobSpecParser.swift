@@ -10,7 +10,7 @@ public enum JobSpecParser {
     public static let maxBytes = 1 << 20
     /// Placeholders every slice has.
     public static let builtins: Set<String> = ["slice", "job_id", "ex_id", "worker", "output"]
-    static let fields = ["name", "command", "variables", "inputs", "retries", "slice_timeout", "slots", "workers", "reservation", "max_failures", "output"]
+    static let fields = ["name", "command", "variables", "inputs", "retries", "slice_timeout", "slots", "workers", "reservation", "max_failures", "output", "notifications"]
 
     /// Parses and checks `data`; `overrides` are run-time variables (`--var NAME=VALUE`), which
     /// replace the spec's and may give values the spec lacks.
@@ -68,6 +68,9 @@ public enum JobSpecParser {
         let outputText = try fields.string("output", maxBytes: 16) ?? JobOutput.stdout.rawValue
         guard let output = JobOutput(rawValue: outputText) else {
             throw JobSpecError(field: "output", problem: "expected `stdout`, `file` or `none`, found `\(outputText)`")
+        }
+        if let notifications = fields.value("notifications"), !(notifications is [Any]) {
+            throw JobSpecError(field: "notifications", problem: "expected a list of subscriptions such as {\"url\": \"https://…\", \"event\": \"job.*\"}")
         }
         try fields.finish(allowed: Self.fields)
 

@@ -13,6 +13,9 @@ extension JobStore {
             try record.insert(db)
             record.folder = folder(record.id!)
             try record.update(db)
+            if let status = ClusterLifecycle.Status(rawValue: record.status) {
+                try OutboxRecord.append(db, kind: .cluster, subject: record.id!, event: OutboxRecord.event(for: status), at: record.createdAt)
+            }
             return record
         }
     }
@@ -37,9 +40,15 @@ extension JobStore {
         }
     }
 
-    /// Writes a cluster's new state.
+    /// Writes a cluster's new state, with an outbox event when its status changed.
     public func saveCluster(_ record: ClusterRecord) throws {
-        try pool.write { db in try record.update(db) }
+        try pool.write { db in
+            let before = try String.fetchOne(db, sql: "SELECT status FROM clusters WHERE id = ?", arguments: [record.id])
+            try record.update(db)
+            if before != record.status, let id = record.id, let status = ClusterLifecycle.Status(rawValue: record.status) {
+                try OutboxRecord.append(db, kind: .cluster, subject: id, event: OutboxRecord.event(for: status), at: record.updatedAt)
+            }
+        }
     }
 
     /// Unfinished executions on each API cluster (key nil: the master's own).

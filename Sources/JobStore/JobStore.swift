@@ -8,6 +8,8 @@ import JobModel
 public final class JobStore: Sendable {
     public let path: String
     let pool: DatabasePool
+    /// Rings when outbox events or deliveries are committed (the notification dispatcher waits on it).
+    public let outboxBell = OutboxBell()
 
     /// Opens (or makes) the database and brings its schema up to date; refuses one written by a
     /// newer ess, and a file that is not a database.
@@ -22,6 +24,7 @@ public final class JobStore: Sendable {
             let unknown = try pool.read { db in try migrator.appliedIdentifiers(db).subtracting(migrator.migrations) }
             guard unknown.isEmpty else { throw JobStoreError.newerSchema(path: path, unknown: unknown.sorted()) }
             try migrator.migrate(pool)
+            pool.add(transactionObserver: outboxBell, extent: .databaseLifetime)
         } catch let error as JobStoreError {
             throw error
         } catch {
@@ -31,11 +34,18 @@ public final class JobStore: Sendable {
 
     /// Stores a job and, when `start`, its first execution (pending, on API cluster `clusterID`,
     /// nil: the master's own) with its first history line, in one transaction.
-    public func submit(_ spec: JobSpec, start: Bool, clusterID: Int64? = nil, at now: Date) throws -> (job: JobRecord, execution: ExecutionRecord?) {
+    /// `subscriptions` (the spec's `notifications`) are stored for the job in the same transaction.
+    public func submit(
+        _ spec: JobSpec, start: Bool, clusterID: Int64? = nil, subscriptions: [SubscriptionRecord] = [], at now: Date
+    ) throws -> (job: JobRecord, execution: ExecutionRecord?) {
         let text = try Self.encode(spec)
         return try pool.write { db in
             var job = JobRecord(id: nil, name: spec.name, spec: text, createdAt: now, updatedAt: now)
             try job.insert(db)
+            for var subscription in subscriptions {
+                subscription.jobID = job.id
+                try subscription.insert(db)
+            }
             let execution = start ? try Self.insertExecution(db, jobID: job.id!, spec: text, recoverOf: nil, cleanup: nil, clusterID: clusterID, at: now) : nil
             return (job, execution)
         }
@@ -66,6 +76,7 @@ public final class JobStore: Sendable {
             }
             if let status = write.status, status != execution.status {
                 execution.status = status
+                try OutboxRecord.append(db, kind: .execution, subject: write.exID, event: OutboxRecord.event(for: status), jobID: execution.jobID, at: now)
                 if status.group == .active, execution.startedAt == nil { execution.startedAt = now }
                 if status.isTerminal { execution.endedAt = now }
             }
@@ -78,6 +89,9 @@ public final class JobStore: Sendable {
             execution.updatedAt = now
             try execution.update(db)
             for line in write.history {
+                if line.description.hasPrefix("Worker "), line.description.contains(" lost: ") {
+                    try OutboxRecord.append(db, kind: .execution, subject: write.exID, event: OutboxRecord.workerLost, jobID: execution.jobID, at: line.at)
+                }
                 var record = HistoryRecord(id: nil, exID: write.exID, createdAt: line.at, status: line.status, description: line.description, progress: line.progress)
                 try record.insert(db)
             }
@@ -92,6 +106,9 @@ public final class JobStore: Sendable {
                 WHERE ex_id = ? AND idx = ?
                 """)
             for change in write.sliceChanges {
+                if change.state == .error {
+                    try OutboxRecord.append(db, kind: .execution, subject: write.exID, event: OutboxRecord.sliceFailed, jobID: execution.jobID, at: change.at)
+                }
                 let state = change.state.rawValue
                 try update.execute(arguments: [
                     state, change.attempts, change.worker, change.exitCode, change.error, change.stderrTail,
@@ -159,6 +176,7 @@ public final class JobStore: Sendable {
             queued: 0, inFlight: 0, completed: 0, failed: 0, retried: 0, slicerCursor: try encode(SlicerCursor()),
             createdAt: now, updatedAt: now, startedAt: nil, endedAt: nil, clusterID: clusterID)
         try execution.insert(db)
+        try OutboxRecord.append(db, kind: .execution, subject: execution.id!, event: OutboxRecord.event(for: ExecutionStatus.pending), jobID: jobID, at: now)
         var line = HistoryRecord(id: nil, exID: execution.id!, createdAt: now, status: .pending, description: ExecutionStatus.pending.meaning, progress: nil)
         try line.insert(db)
         return execution

@@ -79,6 +79,9 @@ enum JobStoreSchema {
                 ALTER TABLE executions ADD COLUMN cluster_id INTEGER;
                 """)
         }
+        migrator.registerMigration("v3: outbox, subscriptions, deliveries, attempts") { db in
+            try db.execute(sql: NotificationSchema.v3)
+        }
         return migrator
     }
 }

@@ -82,12 +82,14 @@ public final class JobMaster: @unchecked Sendable {
     /// starts its first execution, on API cluster `clusterID` (nil: the master's own). A bad
     /// spec throws `JobSpecError`, a cluster that cannot run jobs `ClusterControllerError`; either
     /// stores nothing.
-    public func submit(_ data: Data, variables: [String: String] = [:], start: Bool = true, clusterID: Int64? = nil) throws -> Submitted {
+    public func submit(
+        _ data: Data, variables: [String: String] = [:], start: Bool = true, clusterID: Int64? = nil, subscriptions: [SubscriptionRecord] = []
+    ) throws -> Submitted {
         let spec = try JobSpecParser.parse(data, overrides: variables)
         try SpecDiskCheck.check(spec, base: directory)
         if start { _ = try ClusterWorkerSource.runnable(clusterID, in: store) }
         try refuseWhenClosed()
-        let stored = try store.submit(spec, start: start, clusterID: clusterID, at: now())
+        let stored = try store.submit(spec, start: start, clusterID: clusterID, subscriptions: subscriptions, at: now())
         let jobID = stored.job.id!
         guard let exID = stored.execution?.id else { return Submitted(jobID: jobID, exID: nil) }
         try launch(exID, jobID: jobID)

@@ -5,41 +5,21 @@ master's API token, sent as the Bearer token), FINISHING (the id of an execution
 and FOREVER (one that runs until stopped). Prints a transcript (never the token); exits non-zero
 on the first broken expectation.
 
-agavepy assumes HTTPS and an authenticator that matches the URL's host name against host:port,
-which drops the token whenever the URL has a port. Both are fixed here, in the client's set-up,
-not in the master.
+agavepy's two set-up fixes (plain HTTP, the token kept for a URL with a port) are in agave_client.py.
 """
 import os
-import sys
 import time
-import urllib.parse
 
 from agavepy import agave
-from agavepy.swaggerpy import http_client
+
+from agave_client import client, expect, say
 
 URL = os.environ["ESS_URL"]
 TOKEN = os.environ.get("ESS_TOKEN") or "no-token"
 FINISHING = os.environ["FINISHING"]
 FOREVER = os.environ["FOREVER"]
 
-
-def say(text):
-    print(text, flush=True)
-
-
-def expect(condition, what):
-    if not condition:
-        say("FAILED: " + what)
-        sys.exit(1)
-
-
-# Set-up fixes: plain HTTP for the master on loopback, and the token kept for a URL with a port.
-resources = agave.load_resource(URL)
-for api in resources["apis"]:
-    api["api_declaration"]["basePath"] = URL
-http_client.Authenticator.matches = lambda self, url: urllib.parse.urlsplit(url).netloc == self.host
-
-ag = agave.Agave(api_server=URL, token=TOKEN, resources=resources)
+ag, resources = client(URL, TOKEN)
 
 try:
     agave.Agave(api_server=URL, token="not-the-token", resources=resources).jobs.list()

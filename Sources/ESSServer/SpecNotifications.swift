@@ -1,0 +1,30 @@
+import Foundation
+import JobAPI
+import JobStore
+import Notifications
+
+/// A job spec's `notifications` (as Agave allows in a job request): each checked as a
+/// subscription to this job's events before anything is stored (`event` defaults to `*`).
+enum SpecNotifications {
+    static func records(in body: Data) throws -> [SubscriptionRecord] {
+        guard let top = try? JSONSerialization.jsonObject(with: body) as? [String: Any], let list = top["notifications"] as? [Any] else { return [] }
+        let hosts = HostGuard(environment: ProcessInfo.processInfo.environment)
+        let known = ["url", "event", "persistent", "policy"]
+        return try list.enumerated().map { index, item in
+            let field = "notifications[\(index)]"
+            guard var object = item as? [String: Any] else { throw SubscriptionError(field: field, problem: "must be an object with url and event") }
+            if let unknown = object.keys.sorted().first(where: { !known.contains($0) }) {
+                throw SubscriptionError(field: "\(field).\(unknown)", problem: "is not a notification field; known fields are \(known.joined(separator: ", "))")
+            }
+            object["event"] = object["event"] ?? "*"
+            do {
+                let document = try JSONDecoder().decode(NotificationRequestDocument.self, from: try JSONSerialization.data(withJSONObject: object))
+                return try SubscriptionRequest(document, hosts: hosts).record(at: Date())
+            } catch let error as SubscriptionError {
+                throw SubscriptionError(field: "\(field).\(error.field)", problem: error.problem)
+            } catch {
+                throw SubscriptionError(field: field, problem: "must be an object with url (a string) and event (a string)")
+            }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import GRDB
+
+/// A notification subscription as stored: where to send (a URL, maybe with `${…}` variables),
+/// which events (a name or a wildcard), for which job or cluster, whether it keeps firing, its
+/// retry policy (JSON) and its signing secret.
+public struct SubscriptionRecord: Sendable, Equatable, Codable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "subscriptions"
+    public var id: Int64?
+    public var url: String
+    public var event: String
+    public var jobID: Int64?
+    public var clusterID: Int64?
+    public var persistent: Bool
+    public var policy: String
+    public var secret: String
+    public var enabled: Bool
+    public var disabledReason: String?
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case id, url, event, persistent, policy, secret, enabled
+        case jobID = "job_id"
+        case clusterID = "cluster_id"
+        case disabledReason = "disabled_reason"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+    }
+
+    public init(
+        url: String, event: String, jobID: Int64?, clusterID: Int64?, persistent: Bool, policy: String, secret: String, at now: Date
+    ) {
+        self.url = url
+        self.event = event
+        self.jobID = jobID
+        self.clusterID = clusterID
+        self.persistent = persistent
+        self.policy = policy
+        self.secret = secret
+        enabled = true
+        createdAt = now
+        updatedAt = now
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
