@@ -11,7 +11,8 @@ final class SlotRunner: @unchecked Sendable {
     enum Report {
         /// Its slice ended; it takes another.
         case idle
-        /// Its channel ended; `useless`: before it ran any slice to its end.
+        /// Its channel ended; `useless`: before it started any slice (a runner KILLed with its
+        /// first slice is not useless: a timeout or a stop ended it).
         case gone(useless: Bool)
     }
 
@@ -97,7 +98,7 @@ final class SlotRunner: @unchecked Sendable {
             defer { slice = nil }
             return slice
         }
-        report(self, .gone(useless: !ranAny))
+        report(self, .gone(useless: !ranAny && !started))
         guard let current else { return }
         if started {
             let why = outcome.failure?.description ?? "the slice runner on \(mux.target) ended (\(RemoteSlice.tail(outcome.stderrTail)))"
