@@ -85,7 +85,7 @@ struct AgaveNotificationRoutes: Sendable {
 
     func document(_ record: SubscriptionRecord, showSecret: Bool = false) throws -> AgaveNotificationDocument {
         let native = NotificationBodies.document(record, showSecret: showSecret)
-        let uuid = try record.jobID.flatMap { try notifier.store.latestExecution(ofJob: $0)?.id }.map(String.init) ?? "*"
+        let uuid = try (record.exID ?? record.jobID.flatMap { try notifier.store.latestExecution(ofJob: $0)?.id }).map(String.init) ?? "*"
         let id = String(native.id)
         return AgaveNotificationDocument(
             id: id, owner: AgaveFields.owner, url: native.url, associatedUuid: uuid, event: native.event, persistent: native.persistent,

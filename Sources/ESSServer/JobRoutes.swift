@@ -57,15 +57,19 @@ struct JobRoutes: Sendable {
         return Answer.json(SubmitAnswer(job_id: String(made.jobID), ex_id: made.exID.map(String.init)), status: .created)
     }
 
-    /// `POST /v1/jobs/{id}/_start`, the body optionally `{"variables": {...}, "cluster_id": N}`,
-    /// `var=K=V` and `cluster_id=N` in the query too.
+    /// `POST /v1/jobs/{id}/_start`, the body optionally `{"variables": {...}, "cluster_id": N,
+    /// "notifications": [...]}` (those follow the new execution alone), `var=K=V` and
+    /// `cluster_id=N` in the query too.
     func start(_ request: Request, jobID: Int64) async throws -> Response {
         var request = request
         let body = try await request.bodyData()
         var variables = try Self.bodyVariables(body)
         variables.merge(try request.variables()) { _, query in query }
         let clusterID = try request.integer("cluster_id", in: 0...Int(Int64.max)).map(Int64.init) ?? Self.bodyClusterID(body)
-        let made = try await Blocking.run { [variables] in try master.start(jobID: jobID, variables: variables, clusterID: clusterID) }
+        let subscriptions = try SpecNotifications.records(in: body)
+        let made = try await Blocking.run { [variables] in
+            try master.start(jobID: jobID, variables: variables, clusterID: clusterID, subscriptions: subscriptions)
+        }
         return Answer.json(SubmitAnswer(job_id: String(made.jobID), ex_id: made.exID.map(String.init)))
     }
 
@@ -74,8 +78,11 @@ struct JobRoutes: Sendable {
         guard let top = try? JSONSerialization.jsonObject(with: body) as? [String: Any] else {
             throw JobSpecError(field: "", problem: "the body is not a JSON object; send {\"variables\": {\"NAME\": \"value\"}} or nothing")
         }
-        if let unknown = top.keys.first(where: { $0 != "variables" && $0 != "cluster_id" }) {
-            throw JobSpecError(field: unknown, problem: "is not known here; only `variables` and `cluster_id` may be given when starting a job")
+        if let unknown = top.keys.sorted().first(where: { !["variables", "cluster_id", "notifications"].contains($0) }) {
+            throw JobSpecError(field: unknown, problem: "is not known here; only `variables`, `cluster_id` and `notifications` may be given when starting a job")
+        }
+        if let notifications = top["notifications"], !(notifications is [Any]) {
+            throw JobSpecError(field: "notifications", problem: "expected a list of subscriptions such as {\"url\": \"https://…\", \"event\": \"job.*\"}")
         }
         return try JobSpecParser.variables(top["variables"])
     }

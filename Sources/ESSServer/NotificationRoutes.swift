@@ -80,7 +80,7 @@ enum NotificationBodies {
     static func document(_ record: SubscriptionRecord, showSecret: Bool = false) -> NotificationDocument {
         let policy = (try? JSONDecoder().decode(RetryPolicy.self, from: Data(record.policy.utf8))) ?? .standard
         return NotificationDocument(
-            id: record.id ?? 0, url: record.url, event: record.event, job_id: record.jobID, cluster_id: record.clusterID,
+            id: record.id ?? 0, url: record.url, event: record.event, job_id: record.jobID, ex_id: record.exID, cluster_id: record.clusterID,
             persistent: record.persistent,
             policy: NotificationPolicyDocument(
                 retryStrategy: policy.retryStrategy.rawValue, retryLimit: policy.retryLimit, retryDelay: policy.retryDelay, retryRate: policy.retryRate),

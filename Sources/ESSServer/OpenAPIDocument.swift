@@ -287,7 +287,7 @@ enum OpenAPIDocument {
         "tags": [
           "jobs"
         ],
-        "description": "The body is optional: `{\"variables\": {\"NAME\": \"value\"}}`; `var=NAME=VALUE` query parameters override it. 409 while another execution of the job has not ended.",
+        "description": "The body is optional: `{\"variables\": {\"NAME\": \"value\"}, \"cluster_id\": N, \"notifications\": [{\"url\", \"event\", \"persistent\", \"policy\"}]}`; `var=NAME=VALUE` query parameters override its variables. The notifications follow this execution alone. 409 while another execution of the job has not ended.",
         "parameters": [
           {
             "$ref": "#/components/parameters/var"
@@ -2131,25 +2131,7 @@ enum OpenAPIDocument {
             "type": "array",
             "description": "Subscriptions to this job's events, made with it (as Agave allows in a job request); event defaults to *.",
             "items": {
-              "type": "object",
-              "additionalProperties": false,
-              "required": [
-                "url"
-              ],
-              "properties": {
-                "url": {
-                  "type": "string"
-                },
-                "event": {
-                  "type": "string"
-                },
-                "persistent": {
-                  "type": "boolean"
-                },
-                "policy": {
-                  "$ref": "#/components/schemas/NotificationPolicy"
-                }
-              }
+              "$ref": "#/components/schemas/SpecNotification"
             }
           }
         },
@@ -2182,6 +2164,13 @@ enum OpenAPIDocument {
             "type": "integer",
             "minimum": 0,
             "description": "The cluster to run on, as the `cluster_id` parameter."
+          },
+          "notifications": {
+            "type": "array",
+            "description": "Subscriptions to this new execution's events alone (not the job's later executions), stored with it; event defaults to *.",
+            "items": {
+              "$ref": "#/components/schemas/SpecNotification"
+            }
           }
         },
         "required": [],
@@ -3119,6 +3108,13 @@ enum OpenAPIDocument {
               "null"
             ]
           },
+          "ex_id": {
+            "type": [
+              "integer",
+              "null"
+            ],
+            "description": "Only this execution of job_id (made by a `_start` body's or an Agave job request's notifications)."
+          },
           "cluster_id": {
             "type": [
               "integer",
@@ -3234,6 +3230,28 @@ enum OpenAPIDocument {
             ]
           }
         }
+      },
+      "SpecNotification": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "url"
+        ],
+        "properties": {
+          "url": {
+            "type": "string"
+          },
+          "event": {
+            "type": "string"
+          },
+          "persistent": {
+            "type": "boolean"
+          },
+          "policy": {
+            "$ref": "#/components/schemas/NotificationPolicy"
+          }
+        },
+        "description": "A subscription made with a job or an execution: `event` defaults to *; one-shot unless `persistent`."
       }
     },
     "parameters": {

@@ -5,6 +5,8 @@ public struct NotificationDocument: Codable, Sendable, Equatable {
     public var url: String
     public var event: String
     public var job_id: Int64?
+    /// Only this execution of `job_id` (a `_start` body's or an Agave job request's notifications).
+    public var ex_id: Int64?
     public var cluster_id: Int64?
     public var persistent: Bool
     public var policy: NotificationPolicyDocument
@@ -18,13 +20,14 @@ public struct NotificationDocument: Codable, Sendable, Equatable {
     public var failed: Int?
 
     public init(
-        id: Int64, url: String, event: String, job_id: Int64?, cluster_id: Int64?, persistent: Bool, policy: NotificationPolicyDocument,
-        enabled: Bool, disabled_reason: String?, created: String, updated: String, secret: String? = nil
+        id: Int64, url: String, event: String, job_id: Int64?, ex_id: Int64? = nil, cluster_id: Int64?, persistent: Bool,
+        policy: NotificationPolicyDocument, enabled: Bool, disabled_reason: String?, created: String, updated: String, secret: String? = nil
     ) {
         self.id = id
         self.url = url
         self.event = event
         self.job_id = job_id
+        self.ex_id = ex_id
         self.cluster_id = cluster_id
         self.persistent = persistent
         self.policy = policy

@@ -38,10 +38,12 @@ extension JobStore {
     }
 
     /// Replaces what a subscription wants (URL, event, filter, persistence, policy) and enables
-    /// it again; its secret, deliveries and attempts stay.
+    /// it again; its secret, deliveries and attempts stay, and so does its execution while its
+    /// job does.
     public func updateSubscription(_ id: Int64, to wanted: SubscriptionRecord, at now: Date) throws -> SubscriptionRecord {
         try pool.write { db in
             guard var record = try SubscriptionRecord.fetchOne(db, key: id) else { throw JobStoreError.notFound(kind: "notification", id: id) }
+            if wanted.jobID != record.jobID || wanted.exID != nil { record.exID = wanted.exID }
             (record.url, record.event, record.jobID, record.clusterID) = (wanted.url, wanted.event, wanted.jobID, wanted.clusterID)
             (record.persistent, record.policy, record.enabled, record.disabledReason) = (wanted.persistent, wanted.policy, true, nil)
             record.updatedAt = now

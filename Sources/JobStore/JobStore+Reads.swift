@@ -14,6 +14,11 @@ extension JobStore {
         try pool.read { db in try JobRecord.order(Column("id")).limit(size, offset: from).fetchAll(db) }
     }
 
+    /// The newest job of that name, if any.
+    public func newestJob(named name: String) throws -> JobRecord? {
+        try pool.read { db in try JobRecord.filter(Column("name") == name).order(Column("id").desc).fetchOne(db) }
+    }
+
     public func execution(_ id: Int64) throws -> ExecutionRecord {
         guard let execution = try pool.read({ db in try ExecutionRecord.fetchOne(db, key: id) }) else {
             throw JobStoreError.notFound(kind: "execution", id: id)

@@ -53,8 +53,10 @@ public final class JobStore: Sendable {
 
     /// A new execution of a stored job, with run-time `variables` over the job's, on API cluster
     /// `clusterID` (nil: the master's own); refused while another execution of the job is not terminal.
+    /// `subscriptions` are stored for that execution alone, in the same transaction.
     public func newExecution(
-        jobID: Int64, variables: [String: String], recoverOf: Int64? = nil, cleanup: String? = nil, clusterID: Int64? = nil, at now: Date
+        jobID: Int64, variables: [String: String], recoverOf: Int64? = nil, cleanup: String? = nil, clusterID: Int64? = nil,
+        subscriptions: [SubscriptionRecord] = [], at now: Date
     ) throws -> ExecutionRecord {
         try pool.write { db in
             guard let job = try JobRecord.fetchOne(db, key: jobID) else { throw JobStoreError.notFound(kind: "job", id: jobID) }
@@ -63,7 +65,12 @@ public final class JobStore: Sendable {
             }
             var spec = try job.decodedSpec()
             spec.variables.merge(variables) { _, given in given }
-            return try Self.insertExecution(db, jobID: jobID, spec: try Self.encode(spec), recoverOf: recoverOf, cleanup: cleanup, clusterID: clusterID, at: now)
+            let execution = try Self.insertExecution(db, jobID: jobID, spec: try Self.encode(spec), recoverOf: recoverOf, cleanup: cleanup, clusterID: clusterID, at: now)
+            for var subscription in subscriptions {
+                (subscription.jobID, subscription.exID) = (jobID, execution.id)
+                try subscription.insert(db)
+            }
+            return execution
         }
     }
 

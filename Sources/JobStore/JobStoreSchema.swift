@@ -82,6 +82,12 @@ enum JobStoreSchema {
         migrator.registerMigration("v3: outbox, subscriptions, deliveries, attempts") { db in
             try db.execute(sql: NotificationSchema.v3)
         }
+        migrator.registerMigration("v4: subscriptions.ex_id, jobs by name") { db in
+            try db.execute(sql: """
+                ALTER TABLE subscriptions ADD COLUMN ex_id INTEGER;
+                CREATE INDEX jobs_by_name ON jobs(name, id);
+                """)
+        }
         return migrator
     }
 }

@@ -3,13 +3,16 @@ import GRDB
 
 /// A notification subscription as stored: where to send (a URL, maybe with `${…}` variables),
 /// which events (a name or a wildcard), for which job or cluster, whether it keeps firing, its
-/// retry policy (JSON) and its signing secret.
+/// retry policy (JSON) and its signing secret. `exID` narrows a job's subscription to one of its
+/// executions (an Agave job request's `notifications`, a `_start` body's).
 public struct SubscriptionRecord: Sendable, Equatable, Codable, FetchableRecord, MutablePersistableRecord {
     public static let databaseTableName = "subscriptions"
     public var id: Int64?
     public var url: String
     public var event: String
     public var jobID: Int64?
+    /// Only this execution of `jobID`; nil: every execution of it.
+    public var exID: Int64?
     public var clusterID: Int64?
     public var persistent: Bool
     public var policy: String
@@ -22,6 +25,7 @@ public struct SubscriptionRecord: Sendable, Equatable, Codable, FetchableRecord,
     enum CodingKeys: String, CodingKey {
         case id, url, event, persistent, policy, secret, enabled
         case jobID = "job_id"
+        case exID = "ex_id"
         case clusterID = "cluster_id"
         case disabledReason = "disabled_reason"
         case createdAt = "created_at"

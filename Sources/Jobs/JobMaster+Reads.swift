@@ -14,6 +14,9 @@ extension JobMaster {
         try store.jobWithLatest(jobID)
     }
 
+    /// The newest stored job of that name, if any (names need not be unique).
+    public func job(named name: String) throws -> JobRecord? { try store.newestJob(named: name) }
+
     /// The job's newest execution; `JobMasterError.noExecution` when it has none.
     public func execution(ofJob jobID: Int64) throws -> ExecutionRecord { try latestExecution(ofJob: jobID) }
 

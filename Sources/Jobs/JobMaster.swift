@@ -97,13 +97,16 @@ public final class JobMaster: @unchecked Sendable {
     }
 
     /// A new execution of a stored job with run-time variables over the job's, on API cluster
-    /// `clusterID` (nil: the master's own).
-    public func start(jobID: Int64, variables: [String: String] = [:], clusterID: Int64? = nil) throws -> Submitted {
+    /// `clusterID` (nil: the master's own); `subscriptions` follow that execution alone, stored
+    /// with it.
+    public func start(
+        jobID: Int64, variables: [String: String] = [:], clusterID: Int64? = nil, subscriptions: [SubscriptionRecord] = []
+    ) throws -> Submitted {
         for name in variables.keys { try JobSpecParser.checkVariableName(name, field: "variables.\(name)") }
         _ = try store.job(jobID)
         _ = try ClusterWorkerSource.runnable(clusterID, in: store)
         try refuseWhenClosed()
-        let execution = try store.newExecution(jobID: jobID, variables: variables, clusterID: clusterID, at: now())
+        let execution = try store.newExecution(jobID: jobID, variables: variables, clusterID: clusterID, subscriptions: subscriptions, at: now())
         try launch(execution.id!, jobID: jobID)
         return Submitted(jobID: jobID, exID: execution.id)
     }

@@ -91,6 +91,7 @@ public final class NotificationDispatcher: @unchecked Sendable {
             let wanted = subscriptions.filter { subscription in
                 guard let pattern = patterns[subscription.id!], pattern.matches(event.event) else { return false }
                 if let jobID = subscription.jobID, event.subjectKind != .execution || event.jobID != jobID { return false }
+                if let exID = subscription.exID, event.subjectKind != .execution || event.subjectID != exID { return false }
                 if let clusterID = subscription.clusterID, event.subjectKind != .cluster || event.subjectID != clusterID { return false }
                 return true
             }
