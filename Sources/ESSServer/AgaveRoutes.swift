@@ -2,10 +2,12 @@ import Foundation
 import Hummingbird
 import JobAPI
 import JobModel
+import JobStore
 import Jobs
 
 /// Agave/Tapis v2's jobs service (`/jobs/v2/…`, with or without the trailing slash) over the
-/// native core: an Agave job is an ess execution. Every answer is Agave's envelope
+/// native core: an Agave job is an ess execution, an Agave app a stored job (`AgaveSubmission`
+/// reads a job request). Every answer is Agave's envelope
 /// `{status, message, version, result}` (`naked=true`: the result alone); lists are paged by
 /// `limit` (default 100, at most 1000) and `offset` and searched by `field.op=value`.
 struct AgaveRoutes: Sendable {
@@ -20,6 +22,11 @@ struct AgaveRoutes: Sendable {
             let (offset, limit) = try Self.paging(request)
             let search = try AgaveSearch(request)
             return try Self.answer(try await Blocking.run { try list(search, offset: offset, limit: limit) }, request)
+        }
+        routes.add(.post, root) { request, _ in
+            var request = request
+            let body = try await request.bodyData()
+            return try Self.answer(try await Blocking.run { try submit(try AgaveSubmission(body)) }, request, status: .created)
         }
         routes.add(.get, root + "/:id") { request, context in
             let exID = try Self.exID(context)
@@ -62,6 +69,25 @@ struct AgaveRoutes: Sendable {
             }
             return try Self.answer(deleted, request)
         }
+    }
+
+    /// Starts the stored job the request's `appId` names with its parameters, on its
+    /// `executionSystem`, its notifications following the new execution; the new job.
+    func submit(_ submission: AgaveSubmission) throws -> AgaveJobDocument {
+        let subscriptions = try SpecNotifications.records(submission.notifications)
+        guard let app = try app(submission.appID), let jobID = app.id else {
+            throw RouteError.badQuery(
+                name: "appId", problem: "no app found matching `\(submission.appID.prefix(80))`; an app is a stored job, named by its id or its name (`GET /v1/jobs` lists them)")
+        }
+        let variables = try submission.variables(declared: try app.decodedSpec().variables, appID: jobID)
+        let made = try master.start(jobID: jobID, variables: variables, clusterID: submission.clusterID, subscriptions: subscriptions)
+        return try job(made.exID ?? 0)
+    }
+
+    /// The stored job an `appId` names: the job of that id, else the newest of that name.
+    func app(_ name: String) throws -> JobRecord? {
+        if let id = Int64(name), let found = try? master.job(id).job { return found }
+        return try master.job(named: name)
     }
 
     /// One execution as an Agave job, read now (call off the event loops).

@@ -47,6 +47,17 @@ public struct JSONBody {
         }
     }
 
+    /// A string, a number or true/false, as text (as a variable's value is read).
+    public mutating func scalar(_ key: String, maxBytes: Int = 4096) throws -> String? {
+        guard let value = fields.value(key) else { return nil }
+        return try JSONFields.scalar(value, field: key, maxBytes: maxBytes)
+    }
+
+    /// The field's parsed JSON value, unchecked (nil when absent or null).
+    public mutating func raw(_ key: String) -> Any? {
+        fields.value(key)
+    }
+
     /// Refuses the first field never read, naming the ones this body takes.
     public func finish(allowed: [String]) throws {
         try fields.finish(allowed: allowed)

@@ -90,6 +90,68 @@ final class AgaveRoutesTests: XCTestCase {
         XCTAssertEqual(try JSONDecoder().decode(AgaveEnvelope<String>.self, from: wrong.body).status, "error", "a 401 is in the envelope too")
     }
 
+    func testSubmissionStartsTheAppByIdOrNameWithItsParameters() throws {
+        server = try ServerHarness()
+        _ = try server.call("POST", "/v1/jobs?start=false", body: MasterServerTests.spec)
+        let hook = "http://127.0.0.1:9/hook?job=${JOB_ID}"
+        let body = #"{"name":"run 1","appId":"1","archive":false,"archivePath":"kept/nowhere","inputs":{},"nodeCount":1,"processorsPerNode":2,"maxRunTime":"01:00:00","#
+            + #""memoryPerNode":"4GB","batchQueue":"normal","executionSystem":"0","parameters":{"who":"you"},"#
+            + #""notifications":[{"url":"\#(hook)","event":"FINISHED","persistent":true}]}"#
+        let first = try envelope(AgaveJobDocument.self, "POST", "/jobs/v2/", body: body, status: 201)
+        XCTAssertEqual([first.id, first.appId, first.name, first.executionSystem], ["1", "1", "count", "0"])
+        XCTAssertEqual(first.parameters, ["who": "you"])
+        try server.waitFor(job: "1", ["completed"])
+        let subscriptions = try server.json([NotificationDocument].self, "GET", "/v1/notifications")
+        XCTAssertEqual(subscriptions.map(\.ex_id), [1], "the notification follows that execution alone")
+        XCTAssertEqual(subscriptions.map(\.job_id), [1])
+        XCTAssertEqual(subscriptions.map(\.event), ["FINISHED"])
+        let agave = try envelope([AgaveNotificationDocument].self, "GET", "/notifications/v2/?associatedUuid=1")
+        XCTAssertEqual(agave.map(\.associatedUuid), ["1"])
+
+        let byName = try envelope(AgaveJobDocument.self, "POST", "/jobs/v2", body: #"{"appId":"count","name":"again"}"#, status: 201)
+        XCTAssertEqual([byName.id, byName.appId], ["2", "1"])
+        XCTAssertEqual(byName.parameters, ["who": "me"], "no parameters: the job's own")
+        try server.waitFor(job: "1", ["completed"])
+        let form = try envelope(AgaveJobDocument.self, "POST", "/jobs/v2/", body: "appId=count&name=form+run&archive=false&who=them+all%21", status: 201)
+        XCTAssertEqual([form.id, form.appId], ["3", "1"])
+        XCTAssertEqual(form.parameters, ["who": "them all!"], "a form's fields other than the job request's are parameters")
+        XCTAssertEqual(try server.json([NotificationDocument].self, "GET", "/v1/notifications").count, 1, "later executions add no subscription")
+    }
+
+    func testABadSubmissionIsOneErrorInTheEnvelopeAndStoresNothing() throws {
+        server = try ServerHarness(FakeWorkers(held: true))
+        _ = try server.call("POST", "/v1/jobs?start=false", body: MasterServerTests.spec)
+        let hook = #"[{"url":"http://127.0.0.1:9/h","event":"FINISHED"}]"#
+        for (body, status, field) in [
+            ("{", 400, "body"), ("", 400, "appId"), (#"{"name":"x"}"#, 400, "appId"), (#"{"appId":"nothing-1.0"}"#, 400, "appId"),
+            (#"{"appId":"9"}"#, 400, "appId"), (#"{"appId":1}"#, 400, "appId"), (#"["appId"]"#, 400, "body"),
+            (#"{"appId":"1","parameters":{"colour":"red"}}"#, 400, "parameters.colour"), (#"{"appId":"1","parameters":"who=you"}"#, 400, "parameters"),
+            (#"{"appId":"1","parameters":{"who":["a","b"]}}"#, 400, "parameters.who"), (#"{"appId":"1","inputs":{"query1":"agave://x/y"}}"#, 400, "inputs.query1"),
+            (#"{"appId":"1","inputs":["x"]}"#, 400, "inputs"), (#"{"appId":"1","archive":"yes"}"#, 400, "archive"),
+            (#"{"appId":"1","archive":true,"archivePath":"/tmp/out"}"#, 400, "archivePath"), (#"{"appId":"1","archiveSystem":"corral"}"#, 400, "archiveSystem"),
+            (#"{"appId":"1","executionSystem":"stampede"}"#, 400, "executionSystem"),
+            (#"{"appId":"1","nodeCount":0}"#, 400, "nodeCount"), (#"{"appId":"1","name":7}"#, 400, "name"), (#"{"appId":"1","colour":"red"}"#, 400, "colour"),
+            (#"{"appId":"1","notifications":{"url":"http://127.0.0.1:9/h"}}"#, 400, "notifications"),
+            (#"{"appId":"1","notifications":[{"url":"ftp://127.0.0.1/h","event":"FINISHED"}]}"#, 400, "notifications[0].url"),
+            (#"{"appId":"1","notifications":[{"url":"http://127.0.0.1:9/h","event":"SOMETIMES"}]}"#, 400, "notifications[0].event"),
+            ("appId=1&colour=red", 400, "colour"), ("appId=1&notifications=\(hook)", 400, "notifications"), ("name=x", 400, "appId"),
+            ("appId=1&who=a&who=b", 400, "who"), ("appId=1&nodeCount=many", 400, "nodeCount"),
+        ] {
+            let message = try refused("POST", "/jobs/v2/", body: body, status: status)
+            XCTAssertTrue(message.contains("`\(field)`"), "\(body): \(message)")
+        }
+        let noCluster = try refused("POST", "/jobs/v2/", body: #"{"appId":"1","executionSystem":"99"}"#, status: 422)
+        XCTAssertTrue(noCluster.contains("no cluster 99"), noCluster)
+        XCTAssertEqual(try envelope([AgaveJobDocument].self, "GET", "/jobs/v2/").count, 0, "nothing started")
+        XCTAssertEqual(try server.json([NotificationDocument].self, "GET", "/v1/notifications").count, 0, "nothing subscribed")
+
+        _ = try envelope(AgaveJobDocument.self, "POST", "/jobs/v2/", body: #"{"appId":"1","notifications":\#(hook)}"#, status: 201)
+        try server.waitFor(job: "1", ["running"])
+        let busy = try refused("POST", "/jobs/v2/", body: #"{"appId":"1","notifications":\#(hook)}"#, status: 409)
+        XCTAssertTrue(busy.contains("already has execution 1"), busy)
+        XCTAssertEqual(try server.json([NotificationDocument].self, "GET", "/v1/notifications").count, 1, "a refused start subscribes nothing")
+    }
+
     @discardableResult
     func refused(_ method: String, _ path: String, body: String = "", status: Int, file: StaticString = #filePath, line: UInt = #line) throws -> String {
         let response = try server.call(method, path, body: body)

@@ -96,4 +96,28 @@ except Exception as error:
     say("jobs.get(999999) -> HTTP %s %s" % (getattr(response, "status_code", "?"), answer))
     expect(answer.get("status") == "error" and answer.get("result") is None, "the refusal is Agave's error envelope")
 
+submitted = ag.jobs.submit(body={
+    "name": "greeting", "appId": "finishing", "archive": False, "inputs": {}, "parameters": {"GREETING": "bonjour"},
+    "notifications": [{"url": "http://127.0.0.1:9/never-called", "event": "FAILED"}]})
+say("jobs.submit(appId=finishing, parameters={'GREETING': 'bonjour'}) -> job %s appId=%s status=%s parameters=%s"
+    % (submitted["id"], submitted["appId"], submitted["status"], submitted["parameters"]))
+expect(submitted["appId"] == job["appId"] and submitted["id"] not in (FINISHING, again["id"]), "a new job of the app the name names")
+expect(submitted["parameters"] == {"GREETING": "bonjour"}, "the parameters are the variables")
+status = wait_status(submitted["id"], {"FINISHED", "FAILED", "STOPPED", "KILLED"})
+say("jobs.getStatus(%s) polled -> %s" % (submitted["id"], status))
+expect(status == "FINISHED", "the submitted job finished")
+told = ag.notifications.list(associatedUuid=submitted["id"])
+say("notifications.list(associatedUuid=%s) -> %s" % (submitted["id"], [(entry["event"], entry["associatedUuid"]) for entry in told]))
+expect([entry["associatedUuid"] for entry in told] == [submitted["id"]], "the request's notification follows that job")
+
+for body, what in [({"name": "x", "appId": "no-such-app-1.0"}, "an unknown appId"), ({"appId": "finishing", "parameters": {"COLOUR": "red"}}, "an unknown parameter")]:
+    try:
+        ag.jobs.submit(body=body)
+        expect(False, "%s is refused" % what)
+    except Exception as error:
+        response = getattr(error, "response", None)
+        answer = response.json() if response is not None else {}
+        say("jobs.submit(%s) -> HTTP %s %s: %s" % (what, getattr(response, "status_code", "?"), answer.get("status"), answer.get("message")))
+        expect(getattr(response, "status_code", None) == 400 and answer.get("status") == "error", "%s is a 400 in Agave's envelope" % what)
+
 say("agave scenario: ok")
