@@ -29,6 +29,6 @@ enum NotifyRenderer {
     }
 
     static func filter(_ n: NotificationDocument) -> String {
-        n.job_id.map { "job \($0)" } ?? n.cluster_id.map { "cluster \($0)" } ?? "all"
+        n.job_id.map { job in n.ex_id.map { "job \(job) execution \($0)" } ?? "job \(job)" } ?? n.cluster_id.map { "cluster \($0)" } ?? "all"
     }
 }

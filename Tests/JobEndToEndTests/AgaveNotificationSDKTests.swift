@@ -53,6 +53,8 @@ final class AgaveNotificationSDKTests: NotificationTestCase {
         XCTAssertEqual(receiver.wait("/native", timeout: 30) { !$0.isEmpty }.count, 1, "a `_start` body's notification follows its execution")
         let all = try XCTUnwrap(try cluster.json("/v1/notifications") as? [[String: Any]])
         XCTAssertEqual(all.compactMap { $0["ex_id"] as? Int }.map(String.init), [first, second])
+        let listed = cluster.ess.run(["notify", "list"])
+        XCTAssertTrue(listed.stdout.contains("job \(job) execution \(first)"), "ess notify list names the execution: \(listed.stdout)")
         let after = try cluster.object("/v1/notifications/\(id)")
         XCTAssertEqual([after["delivered"], after["pending"], after["failed"]].map { $0 as? Int }, [1, 0, 0], "the app's next job sent nothing there")
         cluster.assertStoreIntact()
