@@ -8,6 +8,8 @@ import Jobs
 /// act on each job's latest execution.
 struct JobRoutes: Sendable {
     let master: JobMaster
+    /// Job documents kept while the store is unchanged (pollers of `GET /v1/jobs/{id}`).
+    let cache: DocumentCache
     var views: ExecutionViews { ExecutionViews(master: master) }
 
     func add(to routes: RouteBuilder) {
@@ -19,7 +21,10 @@ struct JobRoutes: Sendable {
         }
         routes.add(.get, "/v1/jobs/:id") { _, context in
             let jobID = try context.pathID("id", kind: "job")
-            return Answer.json(try await Blocking.run { let found = try master.job(jobID); return try APIDocuments.job(found.job, latest: found.latest) })
+            return try await cache.answer("job \(jobID)") {
+                let found = try master.job(jobID)
+                return Answer.json(try APIDocuments.job(found.job, latest: found.latest))
+            }
         }
         routes.add(.delete, "/v1/jobs/:id") { _, context in
             let jobID = try context.pathID("id", kind: "job")

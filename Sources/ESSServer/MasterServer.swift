@@ -41,7 +41,7 @@ public enum MasterServer {
             started: APIDate.string(identity.started))
         ClusterRoutes(master: master, about: about).add(to: routes)
         ClusterResourceRoutes(clusters: master.clusters).add(to: routes)
-        JobRoutes(master: master).add(to: routes)
+        JobRoutes(master: master, cache: DocumentCache(revision: master.store.revision)).add(to: routes)
         ExecutionRoutes(master: master).add(to: routes)
         TextRoutes(master: master).add(to: routes)
         ContractRoutes().add(to: routes)

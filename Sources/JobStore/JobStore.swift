@@ -10,6 +10,8 @@ public final class JobStore: Sendable {
     let pool: DatabasePool
     /// Rings when outbox events or deliveries are committed (the notification dispatcher waits on it).
     public let outboxBell = OutboxBell()
+    /// Grows with every commit that changes jobs or executions (for the master's read cache).
+    public let revision = StoreRevision()
 
     /// Opens (or makes) the database and brings its schema up to date; refuses one written by a
     /// newer ess, and a file that is not a database.
@@ -25,6 +27,7 @@ public final class JobStore: Sendable {
             guard unknown.isEmpty else { throw JobStoreError.newerSchema(path: path, unknown: unknown.sorted()) }
             try migrator.migrate(pool)
             pool.add(transactionObserver: outboxBell, extent: .databaseLifetime)
+            pool.add(transactionObserver: revision, extent: .databaseLifetime)
         } catch let error as JobStoreError {
             throw error
         } catch {

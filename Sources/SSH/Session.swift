@@ -94,7 +94,8 @@ final class Session {
         case .handshake:
             SSHError(kind: .connectTimeout, target: target, detail: "no SSH handshake within \(deadline.text)")
         case .authentication:
-            SSHError(kind: .timeout, target: target, detail: "authentication took longer than \(deadline.text)")
+            // A node too busy to finish authenticating in time may well answer the next knock.
+            SSHError(kind: .timeout, target: target, detail: "authentication took longer than \(deadline.text)", isTransient: true)
         case .channel, .command, .disconnect:
             SSHError(kind: .timeout, target: target, detail: "no result within \(deadline.text)")
         }

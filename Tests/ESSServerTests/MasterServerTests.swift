@@ -113,6 +113,35 @@ final class MasterServerTests: XCTestCase {
         try server.refused("GET", "/v1/ex/2", status: 404, code: "not_found")
     }
 
+    /// `GET /v1/jobs/{id}` is answered from memory while the store is unchanged: each change
+    /// must show in the very next read, however often the job was read before it.
+    func testAJobReadAgainShowsEveryChangeAtOnce() throws {
+        server = try ServerHarness(FakeWorkers(held: true))
+        func job(_ id: String = "1", file: StaticString = #filePath, line: UInt = #line) throws -> JobDocument {
+            var last: JobDocument?
+            for _ in 0..<3 { last = try server.json(JobDocument.self, "GET", "/v1/jobs/\(id)", file: file, line: line) }
+            return last!
+        }
+        _ = try server.json(SubmitAnswer.self, "POST", "/v1/jobs?start=false", body: Self.spec, status: 201)
+        XCTAssertNil(try job().ex_id)
+        try server.refused("GET", "/v1/jobs/2", status: 404, code: "not_found")
+        _ = try server.json(SubmitAnswer.self, "POST", "/v1/jobs?start=false", body: Self.spec, status: 201)
+        XCTAssertEqual(try job("2").job_id, "2", "a 404 is not kept")
+        _ = try server.json(SubmitAnswer.self, "POST", "/v1/jobs/1/_start")
+        XCTAssertEqual(try job().ex_id, "1")
+        try server.waitFor(job: "1", ["running"])
+        XCTAssertEqual(try job()._status, "running")
+        XCTAssertEqual(try server.json(ControlAnswer.self, "POST", "/v1/jobs/1/_stop?timeout=1").status, "stopped")
+        XCTAssertEqual(try job()._status, "stopped")
+        server.workers.release()
+        XCTAssertEqual(try server.json(SubmitAnswer.self, "POST", "/v1/jobs/1/_recover?cleanup_type=pending").ex_id, "2")
+        XCTAssertEqual(try job().ex_id, "2")
+        try server.waitFor(job: "1", ["completed"])
+        XCTAssertEqual(try job()._status, "completed")
+        _ = try server.json(JobDocument.self, "DELETE", "/v1/jobs/1")
+        try server.refused("GET", "/v1/jobs/1", status: 404, code: "not_found")
+    }
+
     func testAStoredJobStartsWithVariablesFromTheBodyOrTheQuery() throws {
         server = try ServerHarness()
         let stored = try server.json(SubmitAnswer.self, "POST", "/v1/jobs?start=false", body: Self.spec, status: 201)

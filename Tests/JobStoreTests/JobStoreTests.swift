@@ -57,6 +57,30 @@ final class JobStoreTests: XCTestCase {
         }
     }
 
+    func testTheRevisionGrowsWithEachCommitToJobsOrExecutionsAndNotOtherwise() throws {
+        let store = try JobStore(path: path)
+        var seen = store.revision.current
+        func grew(_ what: String, line: UInt = #line) {
+            XCTAssertGreaterThan(store.revision.current, seen, what, line: line)
+            seen = store.revision.current
+        }
+        _ = try store.submit(try spec(), start: false, at: now)
+        grew("a job stored")
+        _ = try store.jobWithLatest(1)
+        _ = try store.jobs(from: 0, size: 10)
+        XCTAssertEqual(store.revision.current, seen, "reads")
+        _ = try store.newExecution(jobID: 1, variables: [:], at: now)
+        grew("an execution made")
+        XCTAssertThrowsError(try store.newExecution(jobID: 1, variables: [:], at: now))
+        XCTAssertEqual(store.revision.current, seen, "a refused write rolls back")
+        var write = ExecutionWrite(exID: 1)
+        write.status = .stopped
+        try store.apply(write, at: now)
+        grew("a status change")
+        try store.deleteJob(1)
+        grew("a job deleted")
+    }
+
     func testBatchWritesSlicesStatusCountsAndCursorTogether() throws {
         let store = try JobStore(path: path)
         _ = try store.submit(try spec(), start: true, at: now)
