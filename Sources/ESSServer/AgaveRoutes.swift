@@ -117,17 +117,11 @@ struct AgaveRoutes: Sendable {
     /// `{"action": "stop"|"resubmit"}`, or the form `action=stop` (a body not starting with `{`).
     static func action(_ body: Data) throws -> String {
         let action: String? = try Dialect.body {
-            guard body.first(where: { ![0x20, 0x0A, 0x0D, 0x09].contains($0) }) != UInt8(ascii: "{") else {
-                var fields = try JSONBody(body)
-                let action = try fields.string("action", maxBytes: 64)
-                try fields.finish(allowed: ["action"])
-                return action
-            }
-            let form = URLComponents(string: "?" + String(decoding: body, as: UTF8.self))?.queryItems ?? []
-            if let other = form.first(where: { $0.name != "action" }) {
-                throw JobSpecError(field: other.name, problem: "is not a field here; expected `action`")
-            }
-            return form.first { $0.name == "action" }?.value
+            let json = body.first(where: { ![0x20, 0x0A, 0x0D, 0x09].contains($0) }) == UInt8(ascii: "{")
+            var fields = json ? try JSONBody(body) : try JSONBody(form: body)
+            let action = try fields.string("action", maxBytes: 64)
+            try fields.finish(allowed: ["action"])
+            return action
         }
         guard let action, ["stop", "resubmit"].contains(action) else {
             throw RouteError.badQuery(name: "action", problem: "expected stop or resubmit, found \(action.map { "`\($0.prefix(40))`" } ?? "none")")

@@ -77,8 +77,7 @@ struct AgaveSearch: Sendable {
 
     /// An ISO 8601 instant (with or without fractional seconds) or a day (its start, UTC).
     static func time(_ text: String) -> Date? {
-        APIDate.date(text) ?? (try? Date(text, strategy: .iso8601))
-            ?? (try? Date.ISO8601FormatStyle().year().month().day().parse(text))
+        APIDate.instant(text) ?? (try? Date.ISO8601FormatStyle().year().month().day().parse(text))
     }
 
     func matches(_ job: AgaveJobDocument) -> Bool {

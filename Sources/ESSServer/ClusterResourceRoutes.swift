@@ -20,10 +20,11 @@ struct ClusterResourceRoutes: Sendable {
         routes.add(.get, "/v1/clusters") { request, _ in
             let statuses = try request.clusterStatuses("status")
             let sort = try request.clusterSort()
+            let since = try request.instant("since")
             let offset = try request.integer("offset", in: 0...Int(Int32.max)) ?? 0
             let limit = try request.integer("limit", in: 0...1000) ?? 100
             let views = try await Blocking.run {
-                try clusters.views(status: statuses, sort: sort.field, descending: sort.descending, offset: offset, limit: limit)
+                try clusters.views(status: statuses, since: since, sort: sort.field, descending: sort.descending, offset: offset, limit: limit)
             }
             return Answer.json(views.map(APIDocuments.cluster))
         }
@@ -57,16 +58,8 @@ extension Request {
         }
     }
 
-    /// `sort` (id, created, updated, name, status) and `direction` (asc or desc).
+    /// `sort` (id, created, updated, name, status; id unless given) and `direction` (asc unless given).
     func clusterSort() throws -> (field: ClusterSort, descending: Bool) {
-        let text = query("sort") ?? "id"
-        guard let field = ClusterSort(rawValue: text) else {
-            throw RouteError.badQuery(name: "sort", problem: "expected id, created, updated, name or status, found `\(text.prefix(40))`")
-        }
-        switch (query("direction") ?? "asc").lowercased() {
-        case "asc": return (field, false)
-        case "desc": return (field, true)
-        case let other: throw RouteError.badQuery(name: "direction", problem: "expected asc or desc, found `\(other.prefix(40))`")
-        }
+        (try word("sort", default: ClusterSort.id), try descending(default: false))
     }
 }

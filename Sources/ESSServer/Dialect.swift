@@ -60,6 +60,20 @@ enum Dialect: Sendable {
         }
     }
 
+    /// A dialect's `POST`/`PUT` body as fields: JSON, or a form when it is sent as
+    /// `application/x-www-form-urlencoded` (as curl's `-d` and Xplenty's curl examples send it)
+    /// and does not start with `{` or `[` (curl's `-d '{…}'` sends JSON with that type too).
+    /// `wrapper` is the resource around the fields in Rails-style bodies (`cluster[nodes]=2`).
+    /// Call it inside `body`, so that its errors name the field.
+    static func fields(_ data: Data, contentType: String?, wrapper: String) throws -> JSONBody {
+        let media = contentType?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
+        let first = data.first { ![0x20, 0x0A, 0x0D, 0x09].contains($0) }
+        guard media == "application/x-www-form-urlencoded", first != UInt8(ascii: "{"), first != UInt8(ascii: "[") else {
+            return try JSONBody(data, wrapper: wrapper)
+        }
+        return try JSONBody(form: data, wrapper: wrapper)
+    }
+
     /// A successful Agave answer: the envelope with status `success` around `result`.
     static func agave<T: Codable & Sendable>(_ result: T?, message: String? = nil, status: HTTPResponse.Status = .ok) -> Response {
         Answer.json(AgaveEnvelope(status: "success", message: message, version: agaveVersion, result: result), status: status)

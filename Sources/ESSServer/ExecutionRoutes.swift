@@ -1,9 +1,11 @@
 import Foundation
 import Hummingbird
 import JobModel
+import JobStore
 import Jobs
 
-/// `/v1/ex`: executions by id, their control, statistics, errors, history, slices and outputs.
+/// `/v1/ex`: executions listed (by status, job and `since`; sorted by id, created or updated)
+/// and by id, their control, statistics, errors, history, slices and outputs.
 struct ExecutionRoutes: Sendable {
     let master: JobMaster
     var views: ExecutionViews { ExecutionViews(master: master) }
@@ -12,10 +14,12 @@ struct ExecutionRoutes: Sendable {
         routes.add(.get, "/v1/ex") { request, _ in
             let (from, size) = try request.paging()
             let statuses = try request.statuses("status")
+            let sort = try request.word("sort", default: ExecutionSort.id), descending = try request.descending(default: true)
+            let since = try request.instant("since"), jobID = try request.integer("job_id", in: 0...Int(Int64.max)).map(Int64.init)
             let documents = try await Blocking.run {
-                try master.executions(status: statuses, from: from, size: size).map { execution in
-                    try APIDocuments.execution(execution, try master.statistics(of: execution.id ?? 0))
-                }
+                let executions = try master.executions(
+                    status: statuses, jobID: jobID, since: since, sort: sort, descending: descending, from: from, size: size)
+                return try executions.map { try APIDocuments.execution($0, try master.statistics(of: $0.id ?? 0)) }
             }
             return Answer.json(documents)
         }

@@ -24,14 +24,15 @@ public enum MasterServer {
         }
     }
 
-    /// The router with every route, for an application or an in-process test.
-    public static func router(master: JobMaster, identity: Identity) -> Router<BasicRequestContext> {
-        routes(master: master, identity: identity).router
+    /// The router with every route, for an application or an in-process test; `secure`: the
+    /// master serves TLS (the dialects' `url` fields say `https`).
+    public static func router(master: JobMaster, identity: Identity, secure: Bool = false) -> Router<BasicRequestContext> {
+        routes(master: master, identity: identity, secure: secure).router
     }
 
     /// The router and the table of its routes (which the contract test compares with the
     /// OpenAPI document).
-    static func routes(master: JobMaster, identity: Identity) -> (router: Router<BasicRequestContext>, table: RouteTable) {
+    static func routes(master: JobMaster, identity: Identity, secure: Bool = false) -> (router: Router<BasicRequestContext>, table: RouteTable) {
         let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
         let table = RouteTable()
         router.add(middleware: ErrorMiddleware(table: table))
@@ -45,7 +46,7 @@ public enum MasterServer {
         ExecutionRoutes(master: master).add(to: routes)
         TextRoutes(master: master).add(to: routes)
         ContractRoutes().add(to: routes)
-        XplentyRoutes(master: master).add(to: routes)
+        XplentyRoutes(master: master, scheme: secure ? "https" : "http").add(to: routes)
         AgaveRoutes(master: master).add(to: routes)
         let notifier = Notifier(store: master.store, hosts: HostGuard(environment: ProcessInfo.processInfo.environment))
         NotificationRoutes(notifier: notifier).add(to: routes)
@@ -63,7 +64,7 @@ public enum MasterServer {
         var log = logger ?? Logger(label: "ess.master")
         if logger == nil { log.logLevel = .notice }
         let gate = AccessGate(
-            inner: router(master: master, identity: identity).buildResponder(), policy: settings.access, limiter: FailureLimiter(),
+            inner: router(master: master, identity: identity, secure: settings.tls != nil).buildResponder(), policy: settings.access, limiter: FailureLimiter(),
             bodyTimeout: settings.readTimeout)
         let http1 = HTTPServerBuilder.http1(configuration: .init(idleTimeout: .milliseconds(Int64(settings.readTimeout * 1000))))
         let server = try settings.tlsConfiguration().map { try HTTPServerBuilder.tls(http1, tlsConfiguration: $0) } ?? http1

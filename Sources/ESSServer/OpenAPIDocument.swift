@@ -719,13 +719,25 @@ enum OpenAPIDocument {
     "/v1/ex": {
       "get": {
         "operationId": "listExecutions",
-        "summary": "List executions, newest first",
+        "summary": "List executions, newest first unless sorted otherwise",
         "tags": [
           "executions"
         ],
         "parameters": [
           {
             "$ref": "#/components/parameters/status"
+          },
+          {
+            "$ref": "#/components/parameters/job_id_query"
+          },
+          {
+            "$ref": "#/components/parameters/since"
+          },
+          {
+            "$ref": "#/components/parameters/execution_sort"
+          },
+          {
+            "$ref": "#/components/parameters/execution_direction"
           },
           {
             "$ref": "#/components/parameters/from"
@@ -1366,10 +1378,13 @@ enum OpenAPIDocument {
         "tags": [
           "clusters"
         ],
-        "description": "The master's own directory's cluster is listed too.",
+        "description": "The master's own directory's cluster is listed too, first (not with `since`: it keeps no update time).",
         "parameters": [
           {
             "$ref": "#/components/parameters/cluster_status"
+          },
+          {
+            "$ref": "#/components/parameters/since"
           },
           {
             "$ref": "#/components/parameters/sort"
@@ -3446,6 +3461,50 @@ enum OpenAPIDocument {
             "asc",
             "desc"
           ]
+        }
+      },
+      "execution_sort": {
+        "name": "sort",
+        "in": "query",
+        "description": "Sort by `id` (default), `created` or `updated` (when each was made or last changed).",
+        "schema": {
+          "type": "string",
+          "enum": [
+            "id",
+            "created",
+            "updated"
+          ]
+        }
+      },
+      "execution_direction": {
+        "name": "direction",
+        "in": "query",
+        "description": "`desc` (default: newest first) or `asc`.",
+        "schema": {
+          "type": "string",
+          "enum": [
+            "asc",
+            "desc"
+          ]
+        }
+      },
+      "since": {
+        "name": "since",
+        "in": "query",
+        "description": "Only entries updated at or after this time (ISO 8601, `2026-12-02T10:00:00Z`).",
+        "schema": {
+          "type": "string",
+          "format": "date-time"
+        }
+      },
+      "job_id_query": {
+        "name": "job_id",
+        "in": "query",
+        "description": "Only the executions of this job.",
+        "schema": {
+          "type": "integer",
+          "minimum": 0,
+          "maximum": 9223372036854775807
         }
       },
       "offset": {

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import JobAPI
 import JobModel
 import JobStore
 
@@ -33,6 +34,35 @@ extension Request {
             throw RouteError.badQuery(name: name, problem: "expected a number of seconds from \(Int(range.lowerBound)) to \(Int(range.upperBound)), found `\(text.prefix(40))`")
         }
         return value
+    }
+
+    /// One of `T`'s words (`sort=created`), `value` when absent.
+    func word<T: RawRepresentable & CaseIterable>(_ name: String, default value: T) throws -> T where T.RawValue == String {
+        guard let text = query(name) else { return value }
+        guard let word = T(rawValue: text) else {
+            let known = T.allCases.map(\.rawValue)
+            throw RouteError.badQuery(name: name, problem: "expected \(known.dropLast().joined(separator: ", ")) or \(known.last ?? ""), found `\(text.prefix(40))`")
+        }
+        return word
+    }
+
+    /// `direction`: `desc` is true, `asc` false; `value` when absent.
+    func descending(default value: Bool) throws -> Bool {
+        switch query("direction")?.lowercased() {
+        case nil: return value
+        case "asc": return false
+        case "desc": return true
+        case let other?: throw RouteError.badQuery(name: "direction", problem: "expected asc or desc, found `\(other.prefix(40))`")
+        }
+    }
+
+    /// `since`: an ISO 8601 instant (`2026-12-02T10:00:00Z`); nil when absent.
+    func instant(_ name: String) throws -> Date? {
+        guard let text = query(name) else { return nil }
+        guard let date = APIDate.instant(text) else {
+            throw RouteError.badQuery(name: name, problem: "expected an ISO 8601 time in UTC (2026-12-02T10:00:00Z), found `\(text.prefix(40))`")
+        }
+        return date
     }
 
     func flag(_ name: String, default value: Bool) throws -> Bool {

@@ -16,12 +16,15 @@ enum XplentyFields {
         .stopping: "stopping", .completed: "completed", .stopped: "stopped", .failed: "failed", .terminated: "failed",
     ]
 
+    /// Xplenty's job statuses that no ess status maps to: a list filtered by one is empty.
+    static let unmappedStatuses: Set = ["pending_stoppage"]
+
     /// The ess statuses an Xplenty status word covers (`all`: nil, every one).
     static func statuses(named word: String) throws -> [ExecutionStatus]? {
         if word == "all" { return nil }
         let covered = statuses.filter { $0.value == word }.map(\.key).sorted { $0.rawValue < $1.rawValue }
-        guard !covered.isEmpty else {
-            let known = Set(statuses.values).sorted().joined(separator: ", ")
+        guard !covered.isEmpty || unmappedStatuses.contains(word) else {
+            let known = Set(statuses.values).union(unmappedStatuses).sorted().joined(separator: ", ")
             throw RouteError.badQuery(name: "status", problem: "`\(word.prefix(40))` is not a job status; expected all, \(known)")
         }
         return covered
@@ -59,14 +62,15 @@ enum XplentyFields {
     }
 }
 
-/// Where a request reached the master: its origin (`http://host:port`) and the Xplenty
-/// account's API root (`…/{account}/api`), for the `url` fields.
+/// Where a request reached the master: its origin (`https://host:port` when the master serves
+/// TLS, else `http://…`) and the Xplenty account's API root (`…/{account}/api`), for the `url`
+/// fields.
 struct XplentyPlace: Sendable {
     let origin: String
     let base: String
 
-    init(_ request: Request, _ context: BasicRequestContext) {
-        origin = "http://" + (request.head.authority ?? "127.0.0.1")
+    init(_ request: Request, _ context: BasicRequestContext, scheme: String) {
+        origin = scheme + "://" + (request.head.authority ?? "127.0.0.1")
         base = origin + "/" + (context.parameters.get("account") ?? "ess") + "/api"
     }
 }

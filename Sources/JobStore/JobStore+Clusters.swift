@@ -27,13 +27,15 @@ extension JobStore {
         return record
     }
 
-    /// Clusters in the given statuses (all when nil), sorted, paged.
+    /// Clusters in the given statuses (all when nil) updated at or after `since`, sorted, paged.
     public func clusters(
-        status: [ClusterLifecycle.Status]? = nil, sort: ClusterSort = .id, descending: Bool = false, offset: Int = 0, limit: Int = 100
+        status: [ClusterLifecycle.Status]? = nil, since: Date? = nil, sort: ClusterSort = .id, descending: Bool = false, offset: Int = 0,
+        limit: Int = 100
     ) throws -> [ClusterRecord] {
         try pool.read { db in
             var request = ClusterRecord.all()
             if let status { request = request.filter(status.map(\.rawValue).contains(Column("status"))) }
+            if let since { request = request.filter(Column("updated_at") >= since) }
             let column = Column(sort.column)
             return try request.order(descending ? column.desc : column.asc, descending ? Column("id").desc : Column("id").asc)
                 .limit(limit, offset: offset).fetchAll(db)

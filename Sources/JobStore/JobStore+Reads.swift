@@ -44,12 +44,20 @@ extension JobStore {
         try pool.read { db in try ExecutionRecord.filter(Column("job_id") == jobID).order(Column("id").desc).fetchOne(db) }
     }
 
-    /// Executions, newest first, optionally only in some statuses.
-    public func executions(status: [ExecutionStatus]? = nil, from: Int = 0, size: Int = 100) throws -> [ExecutionRecord] {
+    /// Executions, newest first unless `sort` and `descending` say otherwise, optionally only
+    /// in some statuses, of one job, or updated at or after `since`.
+    public func executions(
+        status: [ExecutionStatus]? = nil, jobID: Int64? = nil, since: Date? = nil, sort: ExecutionSort = .id, descending: Bool = true,
+        from: Int = 0, size: Int = 100
+    ) throws -> [ExecutionRecord] {
         try pool.read { db in
             var request = ExecutionRecord.all()
             if let status { request = request.filter(status.map(\.rawValue).contains(Column("status"))) }
-            return try request.order(Column("id").desc).limit(size, offset: from).fetchAll(db)
+            if let jobID { request = request.filter(Column("job_id") == jobID) }
+            if let since { request = request.filter(Column("updated_at") >= since) }
+            let column = Column(sort.column)
+            return try request.order(descending ? column.desc : column.asc, descending ? Column("id").desc : Column("id").asc)
+                .limit(size, offset: from).fetchAll(db)
         }
     }
 

@@ -123,3 +123,16 @@ public struct HistoryRecord: Sendable, Equatable, Codable, FetchableRecord, Muta
 
 extension ExecutionStatus: DatabaseValueConvertible {}
 extension SliceState: DatabaseValueConvertible {}
+
+/// How `GET /v1/ex` may be sorted: by id, or by when an execution was created or last updated.
+public enum ExecutionSort: String, Sendable, CaseIterable {
+    case id, created, updated
+
+    var column: String {
+        switch self {
+        case .id: "id"
+        case .created: "created_at"
+        case .updated: "updated_at"
+        }
+    }
+}

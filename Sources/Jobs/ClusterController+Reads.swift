@@ -15,14 +15,16 @@ extension ClusterController {
     }
 
     /// Clusters in the given statuses (all when nil), the master's own first, then the API
-    /// clusters sorted and paged (`offset`/`limit` count the master's own too).
+    /// clusters sorted and paged (`offset`/`limit` count the master's own too). With `since`,
+    /// only the API clusters updated at or after it (the master's own keeps no such time).
     public func views(
-        status: [ClusterLifecycle.Status]? = nil, sort: ClusterSort = .id, descending: Bool = false, offset: Int = 0, limit: Int = 100
+        status: [ClusterLifecycle.Status]? = nil, since: Date? = nil, sort: ClusterSort = .id, descending: Bool = false, offset: Int = 0,
+        limit: Int = 100
     ) throws -> [ClusterView] {
         let counts = try store.runningJobCounts()
         var out: [ClusterView] = []
         var skip = offset, room = limit
-        if let own = ownView(counts), status?.contains(own.status) ?? true {
+        if since == nil, let own = ownView(counts), status?.contains(own.status) ?? true {
             if skip == 0, room > 0 {
                 out.append(own)
                 room -= 1
@@ -31,7 +33,7 @@ extension ClusterController {
             }
         }
         guard room > 0 else { return out }
-        let records = try store.clusters(status: status, sort: sort, descending: descending, offset: skip, limit: room)
+        let records = try store.clusters(status: status, since: since, sort: sort, descending: descending, offset: skip, limit: room)
         for record in records { out.append(try view(record, counts)) }
         return out
     }

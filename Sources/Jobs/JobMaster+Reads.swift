@@ -22,9 +22,13 @@ extension JobMaster {
 
     public func execution(_ exID: Int64) throws -> ExecutionRecord { try store.execution(exID) }
 
-    /// Executions newest first, optionally only in some statuses.
-    public func executions(status: [ExecutionStatus]? = nil, from: Int = 0, size: Int = 100) throws -> [ExecutionRecord] {
-        try store.executions(status: status, from: from, size: size)
+    /// Executions newest first unless `sort` and `descending` say otherwise, optionally only in
+    /// some statuses, of one job, or updated at or after `since`.
+    public func executions(
+        status: [ExecutionStatus]? = nil, jobID: Int64? = nil, since: Date? = nil, sort: ExecutionSort = .id, descending: Bool = true,
+        from: Int = 0, size: Int = 100
+    ) throws -> [ExecutionRecord] {
+        try store.executions(status: status, jobID: jobID, since: since, sort: sort, descending: descending, from: from, size: size)
     }
 
     public func history(of exID: Int64, from: Int = 0, size: Int? = nil) throws -> [HistoryRecord] {

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPClient
 import JobAPI
+import TestSupport
 import XCTest
 
 /// Xplenty's clusters through a real listening master with no provisioner (XplentySDKTests makes
@@ -31,6 +32,63 @@ final class XplentyClusterRoutesTests: XCTestCase {
         XCTAssertEqual(changed.name, "renamed")
         XCTAssertFalse(changed.terminate_on_idle)
         XCTAssertEqual(try server.json([XplentyClusterDocument].self, "GET", "/acme/api/clusters").map(\.name), ["renamed"])
+    }
+
+    func testFormsMakeAndChangeClustersAndListsAreNewestFirst() throws {
+        server = try ServerHarness()
+        let formed = try form("POST", "/acme/api/clusters", "cluster[type]=production&cluster[nodes]=2&cluster[name]=formed+one&cluster[description]=&cluster[terminate_on_idle]=t&cluster[time_to_idle]=600")
+        XCTAssertEqual(formed.status, 201, String(decoding: formed.body, as: UTF8.self))
+        let first = try JSONDecoder().decode(XplentyClusterDocument.self, from: formed.body)
+        XCTAssertEqual([first.status, first.name, first.type], ["pending", "formed one", "production"])
+        XCTAssertEqual([first.nodes, first.time_to_idle], [2, 600])
+        XCTAssertTrue(first.terminate_on_idle)
+        XCTAssertTrue(first.url.hasPrefix("http://127.0.0.1:"), first.url)
+        let second = try server.json(XplentyClusterDocument.self, "POST", "/acme/api/clusters", body: #"{"cluster": {"nodes": 1, "name": "wrapped"}}"#, status: 201)
+        XCTAssertEqual(second.name, "wrapped")
+        let changed = try form("PUT", "/acme/api/clusters/\(first.id)", "name=renamed&terminate_on_idle=0")
+        XCTAssertEqual(changed.status, 200, String(decoding: changed.body, as: UTF8.self))
+        XCTAssertFalse(try JSONDecoder().decode(XplentyClusterDocument.self, from: changed.body).terminate_on_idle)
+        // Created: first < second; updated: second < first (renamed after).
+        for (query, ids) in [
+            ("", [second.id, first.id]), ("?direction=asc", [first.id, second.id]), ("?sort=updated", [first.id, second.id]),
+            ("?sort=updated&direction=asc", [second.id, first.id]), ("?status=pending&limit=1", [second.id]), ("?offset=1", [first.id]),
+            ("?since=2000-01-01T00:00:00Z", [second.id, first.id]), ("?since=2999-01-01T00:00:00Z", []), ("?status=available", []),
+        ] {
+            XCTAssertEqual(try server.json([XplentyClusterDocument].self, "GET", "/acme/api/clusters" + query).map(\.id), ids, query)
+        }
+        XCTAssertEqual(try server.json([ClusterDocument].self, "GET", "/v1/clusters?since=2000-01-01T00:00:00Z&sort=updated").map(\.id), [second.id, first.id])
+
+        for (method, path, body, field) in [
+            ("POST", "/acme/api/clusters", "cluster[nodes]=2&cluster[nodes]=3", "cluster[nodes]"), ("POST", "/acme/api/clusters", "cluster[nodes]=2.5", "nodes"),
+            ("POST", "/acme/api/clusters", "cluster[nodes]=1&cluster[colour]=red", "colour"), ("POST", "/acme/api/clusters", "cluster[[nodes]=1", "cluster[[nodes]"),
+            ("PUT", "/acme/api/clusters/\(first.id)", "cluster[time_to_idle]=soon", "time_to_idle"), ("PUT", "/acme/api/clusters/\(first.id)", "", "body"),
+        ] {
+            let response = try form(method, path, body)
+            XCTAssertEqual(response.status, 400, body)
+            let message = try JSONDecoder().decode(XplentyErrorDocument.self, from: response.body).message
+            XCTAssertTrue(message.contains("`\(field)`"), "\(body): \(message)")
+        }
+        for query in ["sort=name", "direction=up", "since=2026-12-02"] {
+            XCTAssertEqual(try server.call("GET", "/acme/api/clusters?" + query).status, 400, query)
+        }
+        let listed = try server.json([XplentyClusterDocument].self, "GET", "/acme/api/clusters")
+        XCTAssertEqual(listed.map(\.name), ["wrapped", "renamed"], "the refused forms made and changed nothing")
+        XCTAssertEqual(listed.map(\.time_to_idle), [3600, 600])
+    }
+
+    func testOverTLSTheURLsSayHTTPS() throws {
+        let folder = TemporaryDirectory("ess-xplenty-tls")
+        defer { folder.remove() }
+        let made = try SelfSignedCertificate(in: folder.path)
+        server = try ServerHarness { $0.tls = .init(certificate: made.certificate, key: made.key) }
+        let cluster = try server.json(XplentyClusterDocument.self, "POST", "/acme/api/clusters", body: #"{"nodes": 1}"#, status: 201)
+        XCTAssertEqual(cluster.url, server.url + "/acme/api/clusters/\(cluster.id)")
+        XCTAssertTrue(cluster.url.hasPrefix("https://127.0.0.1:"), cluster.url)
+    }
+
+    /// A form body, sent as curl's `-d` sends it, with the token.
+    func form(_ method: String, _ path: String, _ body: String) throws -> HTTPResponse {
+        try server.call(method, path, body: body, headers: server.authorization + [("Content-Type", "application/x-www-form-urlencoded")])
     }
 
     func testRefusalsKeepTheNativeStatusInXplentysShape() throws {

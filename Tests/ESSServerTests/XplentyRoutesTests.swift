@@ -2,6 +2,7 @@ import Foundation
 import JobAPI
 import HTTPClient
 import JobsTestSupport
+import Platform
 import XCTest
 
 /// The Xplenty dialect through a real listening master and libcurl: packages, jobs, their
@@ -89,6 +90,81 @@ final class XplentyRoutesTests: XCTestCase {
         XCTAssertEqual(wrong.status, 401)
         XCTAssertFalse(try message(wrong).isEmpty, "a 401 is Xplenty's {message} too")
         XCTAssertEqual(try server.json([XplentyJobDocument].self, "GET", "/acme/api/jobs").count, 0, "nothing was started")
+    }
+
+    func testAFormRunsAJobAsXplentysCurlExamplesSendIt() throws {
+        server = try ServerHarness()
+        _ = try server.call("POST", "/v1/jobs?start=false", body: MasterServerTests.spec)
+        // curl's -d, as Xplenty's examples write it: the API key as the user, the fields in `job[…]`.
+        let outcome = try ChildProcess.run("/usr/bin/env", [
+            "curl", "-sS", "-u", server.token.secret + ":", "-H", "Accept: application/vnd.xplenty+json; version=2",
+            "-d", "job[cluster_id]=0", "-d", "job[package_id]=1", "-d", "job[variables][who]=form+user%21", server.url + "/acme/api/jobs",
+        ])
+        let started = try JSONDecoder().decode(XplentyJobDocument.self, from: outcome.stdout)
+        XCTAssertEqual([started.id, started.package_id, started.cluster_id], [1, 1, 0])
+        XCTAssertEqual(started.variables, ["who": "form user!"])
+        try server.waitFor(job: "1", ["completed"])
+        // The same fields without the wrapper, and JSON with it.
+        let unwrapped = try form("POST", "/acme/api/jobs", "package_id=1&dynamic_variables[who]=plain")
+        XCTAssertEqual(unwrapped.status, 201, String(decoding: unwrapped.body, as: UTF8.self))
+        XCTAssertEqual(try JSONDecoder().decode(XplentyJobDocument.self, from: unwrapped.body).variables, ["who": "plain"])
+        try server.waitFor(job: "1", ["completed"])
+        let wrapped = try server.json(XplentyJobDocument.self, "POST", "/acme/api/jobs", body: #"{"job": {"package_id": 1}}"#, status: 201)
+        XCTAssertEqual(wrapped.variables, ["who": "me"])
+        try server.waitFor(job: "1", ["completed"])
+
+        for (body, field) in [
+            ("job[package_id]=one", "package_id"), ("job[package_id]=1&job[colour]=red", "colour"), ("job[package_id=1", "job[package_id"),
+            ("job[package_id]=1&job[package_id]=2", "job[package_id]"), ("job[variables][]=x&job[package_id]=1", "job[variables][]"),
+            ("job[package_id]=%zz", "job[package_id]"), ("job[package_id]=1&job[variables][9x]=1", "variables.9x"), ("package_id", "package_id"),
+            ("job[package_id]=1&job[package_id][x]=2", "job[package_id][x]"), ("job[cluster_id]=0", "package_id"),
+        ] {
+            let response = try form("POST", "/acme/api/jobs", body)
+            XCTAssertEqual(response.status, 400, body)
+            let said = try message(response)
+            XCTAssertTrue(said.contains("`\(field)`"), "\(body): \(said)")
+        }
+        XCTAssertEqual(try server.json([XplentyJobDocument].self, "GET", "/acme/api/jobs").count, 3, "the refused forms started nothing")
+    }
+
+    func testListsAreNewestFirstWithXplentysSortDirectionAndFilters() throws {
+        server = try ServerHarness(FakeWorkers(held: true))
+        for _ in 0..<2 { _ = try server.call("POST", "/v1/jobs?start=false", body: MasterServerTests.spec) }
+        for package in [1, 2] {
+            _ = try server.json(XplentyJobDocument.self, "POST", "/acme/api/jobs", body: #"{"package_id": \#(package)}"#, status: 201)
+            try server.waitFor(job: "\(package)", ["running"])
+        }
+        // Job 2 is stopped first, then job 1: created 1 < 2, updated 2 < 1.
+        for id in [2, 1] { XCTAssertEqual(try server.json(XplentyJobDocument.self, "DELETE", "/acme/api/jobs/\(id)").status, "stopped") }
+        for (query, ids): (String, [Int64]) in [
+            ("", [2, 1]), ("?direction=asc", [1, 2]), ("?sort=created&direction=desc", [2, 1]), ("?sort=updated", [1, 2]),
+            ("?sort=updated&direction=asc", [2, 1]), ("?status=stopped&limit=1", [2]), ("?status=stopped&offset=1", [1]), ("?status=all", [2, 1]),
+            ("?status=completed", []), ("?status=pending_stoppage", []), ("?package_id=1", [1]), ("?package_id=3", []),
+            ("?since=2000-01-01T00:00:00Z", [2, 1]), ("?since=2999-01-01T00:00:00Z", []),
+        ] {
+            XCTAssertEqual(try server.json([XplentyJobDocument].self, "GET", "/acme/api/jobs" + query).map(\.id), ids, query)
+        }
+        // The native list takes the same: newest first by id unless asked.
+        let native = try server.json([ExecutionDocument].self, "GET", "/v1/ex?sort=updated&direction=asc&job_id=2&since=2000-01-01T00:00:00.000Z")
+        XCTAssertEqual(native.map(\.ex_id), ["2"])
+        XCTAssertEqual(try server.json([ExecutionDocument].self, "GET", "/v1/ex?sort=updated").map(\.ex_id), ["1", "2"])
+        for (query, name) in [
+            ("sort=name", "sort"), ("sort=", "sort"), ("direction=up", "direction"), ("since=yesterday", "since"), ("since=2026-13-01T00:00:00Z", "since"),
+            ("package_id=x", "package_id"), ("status=sleepy", "status"), ("limit=101", "limit"),
+        ] {
+            let response = try server.call("GET", "/acme/api/jobs?" + query)
+            XCTAssertEqual(response.status, 400, query)
+            let said = try message(response)
+            XCTAssertTrue(said.contains("`\(name)`"), "\(query): \(said)")
+        }
+        for query in ["sort=name", "direction=up", "since=soon", "job_id=-1"] {
+            try server.refused("GET", "/v1/ex?" + query, status: 400, code: "bad_request")
+        }
+    }
+
+    /// A form body, sent as curl's `-d` sends it, with the token.
+    func form(_ method: String, _ path: String, _ body: String) throws -> HTTPResponse {
+        try server.call(method, path, body: body, headers: server.authorization + [("Content-Type", "application/x-www-form-urlencoded")])
     }
 
     func message(_ response: HTTPResponse) throws -> String {

@@ -4,12 +4,18 @@
 Run by JobEndToEndTests/XplentySDKTests with ESS_URL, ESS_TOKEN (the API key: the master's token,
 which the SDK sends as the Basic user name), FINISHING and FOREVER (the package ids of a job that completes and of one that runs
 until stopped). Creates a cluster, polls it until available, runs a job with variables on it and
-polls its progress to completed, stops another, lists clusters page by page, terminates them.
+polls its progress to completed, stops another, lists jobs newest first and with Xplenty's
+`sort`/`direction`/`status` (through the SDK's own `get`), makes a second cluster with a form as
+Xplenty's curl examples do, lists clusters page by page, terminates them.
 Prints a transcript (never the key); exits non-zero on the first broken expectation.
 """
+import base64
+import json
 import os
 import sys
 import time
+import urllib.parse
+import urllib.request
 
 import xplenty.xplenty_api as xplenty_api
 from xplenty import XplentyClient
@@ -94,9 +100,23 @@ expect(other.status == "stopped", "the other job stopped")
 
 jobs = client.get_jobs()
 say("get_jobs() -> %s" % [(j.id, j.status) for j in jobs])
-expect({job.id, other.id} <= {j.id for j in jobs}, "both jobs listed")
+expect([j.id for j in jobs] == [other.id, job.id], "both jobs listed, newest first")
+oldest = client.get(client._join_url("jobs?sort=created&direction=asc"))
+say("get(jobs?sort=created&direction=asc) -> %s" % [j["id"] for j in oldest])
+expect([j["id"] for j in oldest] == [job.id, other.id], "oldest first when asked")
+stopped = client.get(client._join_url("jobs?status=stopped&sort=updated"))
+say("get(jobs?status=stopped&sort=updated) -> %s" % [(j["id"], j["status"]) for j in stopped])
+expect([j["id"] for j in stopped] == [other.id], "only the stopped job")
 
-second = client.create_cluster("sandbox", 1, "sdk-second", "", terminate_on_idle=False, time_to_idle=3600)
+# A form, as Xplenty's curl examples send one (`-d "cluster[nodes]=1"`): urllib's default type.
+form = urllib.parse.urlencode({"cluster[type]": "sandbox", "cluster[nodes]": 1, "cluster[name]": "form-second"}).encode()
+request = urllib.request.Request(client._join_url("clusters"), data=form, headers=xplenty_api.HEADERS)
+request.add_header("Authorization", "Basic " + base64.b64encode(os.environ["ESS_TOKEN"].encode()).decode())
+with urllib.request.urlopen(request) as answer:
+    second = xplenty_api.Cluster.new_from_dict(json.loads(answer.read()), h=client)
+    say("POST clusters (form cluster[type]=sandbox, cluster[nodes]=1) -> HTTP %s id=%s name=%s status=%s"
+        % (answer.status, second.id, second.name, second.status))
+expect(second.name == "form-second" and second.nodes == 1 and second.status == "pending", "a form makes a cluster")
 pages, offset = [], 0
 while True:
     page = client.get_clusters(offset=offset, limit=1)

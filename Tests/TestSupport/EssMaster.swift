@@ -3,10 +3,10 @@ import Platform
 
 /// A harness directory's master: `ess serve --listen 127.0.0.1:0` in the foreground of a child
 /// process, its URL read from `.conf/master.json` once that names this pid and `GET /v1`
-/// answers. `stop()` ends exactly this process.
+/// answers (over TLS trusting the certificate the record names). `stop()` ends exactly this process.
 public final class EssMaster: @unchecked Sendable {
     public let process: EssProcess
-    /// `http://127.0.0.1:PORT`.
+    /// `http://127.0.0.1:PORT` (`https://` with `--tls-cert`).
     public private(set) var url = ""
     let ess: EssHarness
 
@@ -20,7 +20,7 @@ public final class EssMaster: @unchecked Sendable {
             if let data = FileManager.default.contents(atPath: record),
                 let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
                 (object["pid"] as? NSNumber)?.int32Value == process.pid, let url = object["url"] as? String,
-                (try? ChildProcess.run("/usr/bin/env", ["curl", "-sS", "--max-time", "5", "-o", "/dev/null", url + "/v1"]))?.status == 0
+                (try? ChildProcess.run("/usr/bin/env", ["curl", "-sS", "--max-time", "5", "-o", "/dev/null"] + Self.trust(object) + [url + "/v1"]))?.status == 0
             {
                 self.url = url
                 return
@@ -30,6 +30,11 @@ public final class EssMaster: @unchecked Sendable {
         }
         stop()
         throw TestFailure("ess serve (pid \(process.pid)) did not answer within \(Int(timeout)) s: \(process.stdout) \(process.stderr)")
+    }
+
+    /// curl's `--cacert` for a master serving TLS with the certificate its record names.
+    static func trust(_ record: [String: Any]) -> [String] {
+        (record["certificate"] as? String).map { ["--cacert", $0] } ?? []
     }
 
     /// The API token `ess serve` keeps in `ESS_AWS_DIR/ess/api-token`, when it made one.
