@@ -22,7 +22,7 @@ let package = Package(
             providers: [.apt(["libssh2-1-dev"])]
         ),
         // libssh2 sessions, channels, host keys and fan-out on threads.
-        .target(name: "SSH", dependencies: ["CLibSSH2"]),
+        .target(name: "SSH", dependencies: ["CLibSSH2", "Platform"]),
         // Provider-neutral values: nodes, reservations, the state file schema, the node state machine.
         .target(name: "ClusterModel"),
         // Provider-neutral job values: the spec and its checks, the execution and slice state
@@ -31,14 +31,14 @@ let package = Package(
         // The master's SQLite store (GRDB): jobs, executions, slices, history; migrations.
         .target(name: "JobStore", dependencies: ["JobModel", "ClusterModel", .product(name: "GRDB", package: "GRDB.swift")]),
         // Runs executions: one controller per execution drives the state machines over workers.
-        .target(name: "Jobs", dependencies: ["JobModel", "JobStore", "ClusterModel"]),
+        .target(name: "Jobs", dependencies: ["JobModel", "JobStore", "ClusterModel", "Platform"]),
         // The master's wire format: the documents its HTTP API answers with (Teraslice's field
         // names), written by the server and read by the `ess job` client. Values only.
         .target(name: "JobAPI", dependencies: ["JobModel"]),
         // Notifications: subscriptions, the outbox dispatcher, signed webhooks and mail over libcurl.
         .target(
             name: "Notifications",
-            dependencies: ["JobStore", "JobModel", "JobAPI", "HTTPClient", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["JobStore", "JobModel", "JobAPI", "HTTPClient", "Platform", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // The master's HTTP server (Hummingbird 2): the `/v1` and `/txt` routes over `JobMaster`,
         // thin, with one renderer of answers and errors.

@@ -1,6 +1,7 @@
 import ClusterModel
 import Foundation
 import JobStore
+import Platform
 
 /// Drives the master's API clusters: every change of a cluster's status goes through its
 /// `ClusterLifecycle`, and the controller performs every action the machine returns — making,
@@ -109,6 +110,7 @@ public final class ClusterController: @unchecked Sendable {
         guard go else { return }
         resumeInterrupted()
         let thread = Thread { [self] in
+            ThreadRole.name("ess-clusters")
             while lock.withLock({ running }) {
                 tick()
                 wake.lock()
@@ -117,7 +119,6 @@ public final class ClusterController: @unchecked Sendable {
             }
             ended.signal()
         }
-        thread.name = "ess-clusters"
         thread.start()
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import JobModel
 import JobStore
+import Platform
 
 /// The master's native core: every route calls it. It owns the store (its only writer) and one
 /// `ExecutionController` per running execution, each on its own OS thread; it takes up the
@@ -185,11 +186,11 @@ public final class JobMaster: @unchecked Sendable {
         let entry = Running(controller: controller, jobID: jobID, name: controller.spec.name, ended: Latch())
         lock.withLock { running[exID] = entry }
         let thread = Thread { [weak self] in
+            ThreadRole.name("ess-ex-\(exID)")
             controller.run()
             self?.lock.withLock { self?.running[exID] = nil }
             entry.ended.signal()
         }
-        thread.name = "ess-ex-\(exID)"
         thread.stackSize = 1 << 20
         thread.start()
     }

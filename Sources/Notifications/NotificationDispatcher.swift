@@ -1,4 +1,5 @@
 import Foundation
+import Platform
 import JobStore
 
 /// Delivers the outbox: one scheduler thread turns new events into deliveries (one per
@@ -37,10 +38,10 @@ public final class NotificationDispatcher: @unchecked Sendable {
     /// Starts the scheduler thread.
     public func start() {
         let thread = Thread { [self] in
+            ThreadRole.name("ess-notify")
             schedule()
             finished.signal()
         }
-        thread.name = "ess-notify"
         thread.stackSize = 1 << 20
         thread.start()
     }
@@ -103,11 +104,11 @@ public final class NotificationDispatcher: @unchecked Sendable {
 
     private func launch(_ delivery: DeliveryRecord) {
         let thread = Thread { [self] in
+            ThreadRole.name("ess-notify-\(delivery.id ?? 0)")
             attempt(delivery)
             _ = lock.withLock { inFlight.remove(delivery.lane) }
             store.outboxBell.ring()
         }
-        thread.name = "ess-notify-\(delivery.id ?? 0)"
         thread.stackSize = 512 << 10
         thread.start()
     }

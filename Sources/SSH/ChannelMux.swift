@@ -1,5 +1,6 @@
 import CLibSSH2
 import Foundation
+import Platform
 
 #if canImport(Glibc)
 import Glibc
@@ -71,8 +72,10 @@ public final class ChannelMux: @unchecked Sendable {
         _ = fcntl(fds[0], F_SETFL, O_NONBLOCK)
         _ = fcntl(fds[1], F_SETFL, O_NONBLOCK)
         wake = (fds[0], fds[1])
-        let thread = Thread { [self] in loop() }
-        thread.name = "ess-mux"
+        let thread = Thread { [self] in
+            ThreadRole.name("ess-mux")
+            loop()
+        }
         thread.start()
     }
 

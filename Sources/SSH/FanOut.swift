@@ -1,4 +1,5 @@
 import Foundation
+import Platform
 
 /// Runs blocking per-node work (SSH connections) on dedicated OS threads, a bounded number at a time.
 ///
@@ -18,11 +19,11 @@ public enum FanOut {
             slots.wait()
             finished.enter()
             let thread = Thread {
+                ThreadRole.name("ess-fanout-\(index)")
                 results.store(body(item), at: index)
                 slots.signal()
                 finished.leave()
             }
-            thread.name = "ess-fanout-\(index)"
             thread.start()
         }
         finished.wait()

@@ -61,6 +61,14 @@ final class JobCluster: @unchecked Sendable {
         _ = master.wait(timeout: timeout)
     }
 
+    /// The names of the master's threads, as the kernel shows them.
+    func masterThreadNames() -> [String] {
+        guard let pid = master?.pid, let tasks = try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task") else { return [] }
+        return tasks.map { tid in
+            ((try? String(contentsOfFile: "/proc/\(pid)/task/\(tid)/comm", encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+    }
+
     /// Stops every master of this directory: ours by pid, then any `ess` whose working directory
     /// is this project (a master another command started), found through /proc by pid.
     func stopMasters() {

@@ -54,6 +54,11 @@ final class JobControlTests: JobTestCase {
         XCTAssertEqual(paused.status, 0, paused.stderr)
         let pausedAt = Self.nanoseconds()
         XCTAssertEqual(cluster.wait(ex: ex, for: ["paused"]), "paused")
+        // The master's threads carry names `top -H` shows: the execution's controller and one
+        // connection loop per node.
+        let threads = cluster.masterThreadNames()
+        XCTAssertEqual(threads.filter { $0 == "ess-mux" }.count, Self.nodes, "one connection per node: \(threads)")
+        XCTAssertEqual(threads.filter { $0 == "ess-ex-\(ex)" }.count, 1, "the execution's controller: \(threads)")
         usleep(2_000_000)
         let doneWhilePaused = cluster.statistics(ex)["processed"] as? Int ?? 0
         XCTAssertLessThan(doneWhilePaused, count, "work was left when paused")

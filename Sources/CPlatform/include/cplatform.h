@@ -8,4 +8,7 @@
 /// *pid, or an errno value.
 int ess_spawn_detached(const char *path, char *const argv[], pid_t *pid);
 
+/// Names the calling thread (the kernel keeps the first 15 bytes). Returns 0 or an errno value.
+int ess_thread_set_name(const char *name);
+
 #endif
