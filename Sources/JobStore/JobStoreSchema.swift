@@ -88,6 +88,9 @@ enum JobStoreSchema {
                 CREATE INDEX jobs_by_name ON jobs(name, id);
                 """)
         }
+        migrator.registerMigration("v5: deliveries by event, attempts by delivery") { db in
+            try db.execute(sql: NotificationSchema.v5)
+        }
         return migrator
     }
 }

@@ -53,4 +53,11 @@ enum NotificationSchema {
         );
         CREATE INDEX attempts_by_subscription ON attempts(subscription_id, id);
         """
+
+    /// For pruning the ended: an event's deliveries, a delivery's attempts (also what deleting a
+    /// delivery cascades through).
+    static let v5 = """
+        CREATE INDEX deliveries_by_event ON deliveries(event_id);
+        CREATE INDEX attempts_by_delivery ON attempts(delivery_id, at);
+        """
 }

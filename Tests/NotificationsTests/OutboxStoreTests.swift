@@ -65,10 +65,7 @@ final class OutboxStoreTests: XCTestCase {
 
     func testClusterStatusChangesAreEventsInXplentysWords() throws {
         let store = try store()
-        let draft = try ClusterRecord(
-            name: "c", type: "sandbox", provider: "local", instanceType: "t2.micro", folder: "",
-            life: ClusterLifecycle(nodes: 1, terminateOnIdle: false, timeToIdle: 60), at: now)
-        var record = try store.insertCluster(draft) { "/tmp/c\($0)" }
+        var record = try store.sandboxCluster(at: now)
         record.status = ClusterLifecycle.Status.creating.rawValue
         try store.saveCluster(record)
         try store.saveCluster(record)
