@@ -66,6 +66,7 @@ struct ServeCommand: ParsableCommand {
 
     func run() throws {
         let place = MasterPlace(directory: FileManager.default.currentDirectoryPath)
+        let retention = try Self.notificationRetention(environment: ProcessInfo.processInfo.environment)
         if detach { return try startDetached(place) }
         if let logFile { try Self.redirectOutput(to: logFile) }
         let (host, port) = try Self.address(listen)
@@ -87,7 +88,7 @@ struct ServeCommand: ParsableCommand {
         let maxNodes = environment["ESS_API_MAX_NODES"].flatMap(Int.init).flatMap { $0 >= 0 ? $0 : nil } ?? ClusterRequest.maximumNodes
         let clusters = ClusterController(store: store, directory: place.directory, provisioner: FolderProvisioner(), maxNodes: maxNodes)
         let master = JobMaster(store: store, source: source, outputRoot: place.outputs, directory: place.directory, clusters: clusters)
-        let notifications = try Self.dispatcher(master: master, place: place, environment: environment)
+        let notifications = try Self.dispatcher(master: master, place: place, environment: environment, retention: retention)
         notifications.start()
         defer { notifications.stop() }
         let started = Date()

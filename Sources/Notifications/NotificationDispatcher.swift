@@ -8,7 +8,9 @@ import JobStore
 /// slow or dead receiver holds only its own lane. Every attempt is recorded; a failed one is
 /// tried again as the subscription's policy says. Its threads are plain OS threads, never
 /// Swift's concurrency pool nor an event loop. After a restart it goes on from the store:
-/// undelivered events go out with the same `webhook-id`.
+/// undelivered events go out with the same `webhook-id`. The same thread prunes what has ended:
+/// at its start and then every `pruneEvery` seconds, the deliveries, attempts and events older
+/// than `retention` (see `JobStore.pruneNotifications`), a few small batches at a time.
 public final class NotificationDispatcher: @unchecked Sendable {
     let store: JobStore
     let subjects: any NotificationSubjects
@@ -16,6 +18,11 @@ public final class NotificationDispatcher: @unchecked Sendable {
     let mail: MailSender?
     let maxInFlight: Int
     let now: @Sendable () -> Date
+    let retention: TimeInterval
+    let pruneEvery: TimeInterval
+    let pruneBatch: Int
+    /// The default retention of ended notifications: 30 days.
+    public static let defaultRetention: TimeInterval = 30 * 86400
 
     private let lock = NSLock()
     /// Guarded by `lock`: lanes with an attempt under way, and whether it is stopping.
@@ -25,7 +32,8 @@ public final class NotificationDispatcher: @unchecked Sendable {
 
     public init(
         store: JobStore, subjects: any NotificationSubjects, hosts: HostGuard = HostGuard(), mail: MailSender? = nil, maxInFlight: Int = 64,
-        connectTimeout: Double = 10, timeout: Double = 20, now: @escaping @Sendable () -> Date = { Date() }
+        connectTimeout: Double = 10, timeout: Double = 20, retention: TimeInterval = defaultRetention, pruneEvery: TimeInterval = 300,
+        pruneBatch: Int = 500, now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.store = store
         self.subjects = subjects
@@ -33,6 +41,9 @@ public final class NotificationDispatcher: @unchecked Sendable {
         self.mail = mail
         self.maxInFlight = maxInFlight
         self.now = now
+        self.retention = retention
+        self.pruneEvery = pruneEvery
+        self.pruneBatch = pruneBatch
     }
 
     /// Starts the scheduler thread.
@@ -55,9 +66,11 @@ public final class NotificationDispatcher: @unchecked Sendable {
     }
 
     private func schedule() {
+        var pruneAt = now()
         while !lock.withLock({ stopping }) {
             let seen = store.outboxBell.count
-            var wake = now().addingTimeInterval(2)
+            if now() >= pruneAt { pruneAt = prune() }
+            var wake = min(now().addingTimeInterval(2), pruneAt)
             do {
                 try fanOut()
                 let heads = try store.laneHeads()
@@ -78,6 +91,22 @@ public final class NotificationDispatcher: @unchecked Sendable {
                 FileHandle.standardError.write(Data("ess notify: the dispatcher could not read its store: \(error)\n".utf8))
             }
             store.outboxBell.wait(after: seen, until: wake)
+        }
+    }
+
+    /// A few batches of pruning; when the next is due: soon while there is more, else after `pruneEvery`.
+    private func prune() -> Date {
+        let cutoff = now().addingTimeInterval(-retention)
+        do {
+            for _ in 0..<8 {
+                if try store.pruneNotifications(before: cutoff, batch: pruneBatch).isEmpty || lock.withLock({ stopping }) {
+                    return now().addingTimeInterval(pruneEvery)
+                }
+            }
+            return now().addingTimeInterval(1)
+        } catch {
+            FileHandle.standardError.write(Data("ess notify: ended notifications could not be pruned: \(error)\n".utf8))
+            return now().addingTimeInterval(pruneEvery)
         }
     }
 

@@ -23,10 +23,11 @@ final class ServeCommandTests: XCTestCase {
     var recordPath: String { ess.work + "/" + MasterRecord.path }
 
     /// Starts `ess serve --listen 127.0.0.1:0` in the foreground (detached from the test), with
-    /// the harness's ESS_AWS_DIR (its API token), and waits for its master.json.
-    func startServe() throws -> MasterRecord {
+    /// the harness's ESS_AWS_DIR (its API token) and `keepDays` as ESS_NOTIFY_KEEP_DAYS, and
+    /// waits for its master.json.
+    func startServe(keepDays: Int? = nil) throws -> MasterRecord {
         let log = ess.root + "/serve-\(pids.count).log"
-        let command = "cd \(DetachedCommand.quote(ess.work)) && ESS_AWS_DIR=\(DetachedCommand.quote(ess.aws)) exec \(DetachedCommand.quote(EssHarness.binary)) serve --listen 127.0.0.1:0 >\(DetachedCommand.quote(log)) 2>&1"
+        let command = "cd \(DetachedCommand.quote(ess.work)) && ESS_AWS_DIR=\(DetachedCommand.quote(ess.aws)) \(keepDays.map { "ESS_NOTIFY_KEEP_DAYS=\($0) " } ?? "")exec \(DetachedCommand.quote(EssHarness.binary)) serve --listen 127.0.0.1:0 >\(DetachedCommand.quote(log)) 2>&1"
         let pid = try ChildProcess.spawnDetached("/bin/sh", ["-c", command])
         pids.append(pid)
         let deadline = Date().addingTimeInterval(60)
@@ -169,6 +170,51 @@ final class ServeCommandTests: XCTestCase {
         let bad = ess.run(["serve", "--listen", "localhost"])
         XCTAssertEqual(bad.status, 64, bad.stderr)
         XCTAssertTrue(bad.stderr.contains("--listen takes host:port"), bad.stderr)
+    }
+
+    /// A store with two delivered test deliveries of 3 days ago: a master keeping 1 day prunes the
+    /// older event with both deliveries and their attempts at its start, and keeps the newest event.
+    func testTheMasterPrunesEndedNotificationsOlderThanItsRetentionAtStart() throws {
+        try FileManager.default.createDirectory(atPath: ess.work + "/.conf", withIntermediateDirectories: true)
+        let path = ess.work + "/.conf/ess.db"
+        let old = Date().addingTimeInterval(-3 * 86400)
+        var made: [DeliveryRecord] = []
+        var sub: Int64 = 0
+        do {
+            let store = try JobStore(path: path)
+            sub = try store.insertSubscription(
+                SubscriptionRecord(url: "http://127.0.0.1:9/", event: "*", jobID: nil, clusterID: nil, persistent: true, policy: "{}", secret: "whsec_AA==", at: old)
+            ).id!
+            for _ in 0..<2 {
+                let delivery = try store.testDelivery(of: sub, at: old)
+                let attempt = AttemptRecord(deliveryID: delivery.id!, subscriptionID: sub, at: old, url: "u", statusCode: 204, excerpt: nil, error: nil, durationMs: 1)
+                try store.recordAttempt(attempt, state: .delivered, retryAt: nil)
+                made.append(delivery)
+            }
+        }
+        _ = try startServe(keepDays: 1)
+        let store = try JobStore(path: path)
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            let left = try store.deliveries(of: sub).count + (try store.outboxEvent(made[0].eventID) == nil ? 0 : 1)
+            if left == 0 { break }
+            usleep(100_000)
+        }
+        XCTAssertEqual(try store.deliveries(of: sub), [])
+        XCTAssertEqual(try store.attempts(of: sub), [])
+        XCTAssertNil(try store.outboxEvent(made[0].eventID))
+        XCTAssertNotNil(try store.outboxEvent(made[1].eventID), "the subject's newest event stays")
+        XCTAssertEqual(ess.run(["serve", "stop"]).status, 0)
+    }
+
+    func testABadNotificationRetentionIsRefusedBeforeAnythingStarts() {
+        for value in ["0", "-3", "1.5", "week", ""] {
+            ess.environment["ESS_NOTIFY_KEEP_DAYS"] = value
+            let bad = ess.run(["serve", "--listen", "127.0.0.1:0"], timeout: 60)
+            XCTAssertEqual(bad.status, 64, "\(value): \(bad.stderr)")
+            XCTAssertTrue(bad.stderr.contains("ESS_NOTIFY_KEEP_DAYS must be a whole number of days from 1 to 36500, found \"\(value)\""), bad.stderr)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: ess.work + "/.conf/ess.db"), "no store is made")
+        }
     }
 }
 
