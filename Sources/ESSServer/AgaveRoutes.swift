@@ -114,11 +114,10 @@ struct AgaveRoutes: Sendable {
         return found
     }
 
-    /// `{"action": "stop"|"resubmit"}`, or the form `action=stop` (a body not starting with `{`).
+    /// `{"action": "stop"|"resubmit"}`, or the form `action=stop` (a body that is not JSON).
     static func action(_ body: Data) throws -> String {
         let action: String? = try Dialect.body {
-            let json = body.first(where: { ![0x20, 0x0A, 0x0D, 0x09].contains($0) }) == UInt8(ascii: "{")
-            var fields = json ? try JSONBody(body) : try JSONBody(form: body)
+            var fields = JSONBody.isJSON(body) ? try JSONBody(body) : try JSONBody(form: body)
             let action = try fields.string("action", maxBytes: 64)
             try fields.finish(allowed: ["action"])
             return action
@@ -132,9 +131,7 @@ struct AgaveRoutes: Sendable {
     static func exID(_ context: BasicRequestContext) throws -> Int64 { try context.pathID("id", kind: "execution") }
 
     /// `offset` (default 0) and `limit` (default 100, at most 1000).
-    static func paging(_ request: Request) throws -> (offset: Int, limit: Int) {
-        (try request.integer("offset", in: 0...Int(Int32.max)) ?? 0, try request.integer("limit", in: 0...1000) ?? 100)
-    }
+    static func paging(_ request: Request) throws -> (offset: Int, limit: Int) { try request.offsetLimit(limit: 100, most: 1000) }
 
     /// The result in Agave's envelope, or alone with `naked=true`; `filter=a,b` keeps only those
     /// fields of the result (of each one in a list).

@@ -28,8 +28,7 @@ struct AgaveSubmission {
     /// A JSON body (one starting with `{` or `[`) or a form (`application/x-www-form-urlencoded`,
     /// where Agave takes each parameter as a field of its own name).
     init(_ body: Data) throws {
-        let first = body.first { ![0x20, 0x0A, 0x0D, 0x09].contains($0) }
-        self = try Dialect.body { [UInt8(ascii: "{"), UInt8(ascii: "[")].contains(first) ? try Self(json: body) : try Self(form: body) }
+        self = try Dialect.body { JSONBody.isJSON(body) ? try Self(json: body) : try Self(form: body) }
     }
 
     private init(json data: Data) throws {

@@ -67,8 +67,7 @@ enum Dialect: Sendable {
     /// Call it inside `body`, so that its errors name the field.
     static func fields(_ data: Data, contentType: String?, wrapper: String) throws -> JSONBody {
         let media = contentType?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
-        let first = data.first { ![0x20, 0x0A, 0x0D, 0x09].contains($0) }
-        guard media == "application/x-www-form-urlencoded", first != UInt8(ascii: "{"), first != UInt8(ascii: "[") else {
+        guard media == "application/x-www-form-urlencoded", !JSONBody.isJSON(data) else {
             return try JSONBody(data, wrapper: wrapper)
         }
         return try JSONBody(form: data, wrapper: wrapper)

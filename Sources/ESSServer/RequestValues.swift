@@ -36,6 +36,11 @@ extension Request {
         return value
     }
 
+    /// `offset` (default 0) and `limit` (default `limit`, at most `most`), as the dialects page lists.
+    func offsetLimit(limit: Int, most: Int) throws -> (offset: Int, limit: Int) {
+        (try integer("offset", in: 0...Int(Int32.max)) ?? 0, try integer("limit", in: 0...most) ?? limit)
+    }
+
     /// One of `T`'s words (`sort=created`), `value` when absent.
     func word<T: RawRepresentable & CaseIterable>(_ name: String, default value: T) throws -> T where T.RawValue == String {
         guard let text = query(name) else { return value }

@@ -24,11 +24,9 @@ struct XplentyList {
         (offset, limit) = try Self.paging(request)
     }
 
+    /// `offset` (default 0) and `limit` (default 20, at most 100), as Xplenty pages lists.
+    static func paging(_ request: Request) throws -> (offset: Int, limit: Int) { try request.offsetLimit(limit: 20, most: 100) }
+
     var executionSort: ExecutionSort { sort == .created ? .created : .updated }
     var clusterSort: ClusterSort { sort == .created ? .created : .updated }
-
-    /// `offset` (default 0) and `limit` (default 20, at most 100), as Xplenty pages lists.
-    static func paging(_ request: Request) throws -> (offset: Int, limit: Int) {
-        (try request.integer("offset", in: 0...Int(Int32.max)) ?? 0, try request.integer("limit", in: 0...100) ?? 20)
-    }
 }

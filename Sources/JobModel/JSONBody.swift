@@ -34,6 +34,12 @@ public struct JSONBody {
         fields = try JSONFields(Self.unwrapped(try FormDecoder.object(data), wrapper), path: "")
     }
 
+    /// Whether a body is JSON rather than a form: its first byte that is not white space is `{` or `[`.
+    public static func isJSON(_ data: Data) -> Bool {
+        let first = data.first { ![0x20, 0x0A, 0x0D, 0x09].contains($0) }
+        return first == UInt8(ascii: "{") || first == UInt8(ascii: "[")
+    }
+
     static func unwrapped(_ top: Any, _ wrapper: String?) -> Any {
         guard let wrapper, let object = top as? [String: Any], object.count == 1, let inner = object[wrapper] as? [String: Any] else { return top }
         return inner
