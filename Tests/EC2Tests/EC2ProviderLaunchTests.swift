@@ -44,6 +44,33 @@ final class EC2ProviderLaunchTests: XCTestCase {
         XCTAssertEqual(recorder.recorded.count, 4, "five looks, four pauses between them")
     }
 
+    func testALaunchIsDescribedByItsTokenOnceWithoutPatience() throws {
+        let empty = FakeTransport.Answer.response(200, Data("<R><reservationSet/></R>".utf8))
+        let transport = FakeTransport([], fallback: empty)
+        XCTAssertEqual(try provider(transport).describe(launchToken: "tok-3", patience: 0), [])
+        XCTAssertEqual(transport.requests.count, 1)
+        let lookup = transport.bodies[0]
+        XCTAssertTrue(lookup.contains("Filter.1.Name=tag%3Aess%3Alaunch&Filter.1.Value.1=tok-3"), lookup)
+        XCTAssertTrue(lookup.contains("Filter.2.Name=instance-state-name"), lookup)
+    }
+
+    func testALaunchThatDoesNotShowIsLookedForUntilPatienceRunsOut() throws {
+        let empty = FakeTransport.Answer.response(200, Data("<R><reservationSet/></R>".utf8))
+        let transport = FakeTransport([], fallback: empty)
+        let recorder = SleepRecorder()
+        XCTAssertEqual(try provider(transport, recorder: recorder).describe(launchToken: "tok-3", patience: 10), [])
+        XCTAssertEqual(recorder.recorded, [2, 3, 4.5, 0.5], "the polls' pacing, the last pause cut to the patience left")
+        XCTAssertEqual(transport.requests.count, 5)
+    }
+
+    func testALaunchThatShowsLateIsFound() throws {
+        let empty = FakeTransport.Answer.response(200, Data("<R><reservationSet/></R>".utf8))
+        let transport = FakeTransport([empty, empty, .response(200, Fixture.data("DescribeInstances-Page2"))], fallback: empty)
+        let found = try provider(transport).describe(launchToken: "tok-3", patience: 15)
+        XCTAssertEqual(found.map(\.id), ["i-bf943905636c10e0e", "i-6be485f867073094f"])
+        XCTAssertEqual(transport.requests.count, 3)
+    }
+
     func testRefusedLaunchIsNotLookedUp() throws {
         let transport = FakeTransport([.response(400, FakeTransport.errorDocument("InvalidParameterValue"))])
         XCTAssertThrowsError(try provider(transport).launch(Self.request))
