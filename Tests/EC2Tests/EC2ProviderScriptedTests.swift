@@ -1,6 +1,7 @@
 import ClusterModel
 import EC2
 import Foundation
+import HTTPClient
 import Providers
 import XCTest
 
@@ -58,6 +59,28 @@ final class EC2ProviderScriptedTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("no CIDR is set to allow SSH from"), "\(error)")
         }
         XCTAssertFalse(transport.bodies.contains { $0.contains("CreateSecurityGroup") })
+    }
+
+    /// CreateSecurityGroup's answer lost: its retry finds the name taken, by the group the first
+    /// attempt made (tagged with the cluster), which is used; a group not tagged is still refused.
+    func testASecurityGroupWhoseAnswerWasLostIsFoundByItsTag() throws {
+        let lost = HTTPTransportError(kind: .connectionLost, url: "http://127.0.0.1:1/", detail: "Connection reset by peer", code: 56)
+        let none = FakeTransport.Answer.response(200, Data("<R><securityGroupInfo/></R>".utf8))
+        let duplicate = FakeTransport.Answer.response(400, FakeTransport.errorDocument("InvalidGroup.Duplicate"))
+        let transport = FakeTransport([
+            .response(200, Data("<R><vpcSet/></R>".utf8)), none, .failure(lost), duplicate, .response(200, Self.group),
+            .response(200, Data("<R><return>true</return></R>".utf8)),
+        ])
+        let settings = EC2Settings(sshCIDR: "127.0.0.1/32")
+        XCTAssertEqual(try provider(transport, settings: settings).ensureSecurityGroup(name: "ess-c1", clusterID: "c1"), "sg-1")
+        XCTAssertEqual(transport.bodies.filter { $0.contains("Action=CreateSecurityGroup") }.count, 2)
+        XCTAssertTrue(transport.bodies[5].contains("Action=AuthorizeSecurityGroupIngress"), transport.bodies[5])
+        XCTAssertTrue(transport.bodies[5].contains("GroupId=sg-1"), transport.bodies[5])
+
+        let untagged = FakeTransport([.response(200, Data("<R><vpcSet/></R>".utf8)), none, duplicate, none])
+        XCTAssertThrowsError(try provider(untagged, settings: settings).ensureSecurityGroup(name: "ess-c1", clusterID: "c1")) { error in
+            XCTAssertTrue("\(error)".contains("is not tagged ess:cluster=c1"), "\(error)")
+        }
     }
 
     func testKeyPairOfAnotherClusterIsRefused() throws {
