@@ -71,6 +71,19 @@ final class EC2ProviderLaunchTests: XCTestCase {
         XCTAssertEqual(transport.requests.count, 3)
     }
 
+    /// The reservation-id probe has one attempt: a lost answer falls back to the tag listing for
+    /// this call, and the next call probes again (nothing was learnt about the filter).
+    func testALostReservationFilterAnswerFallsBackAndProbesAgain() throws {
+        let page = FakeTransport.Answer.response(200, Fixture.data("DescribeInstances-Page2"))
+        let transport = FakeTransport([.failure(Self.lost), page, page])
+        let provider = try provider(transport)
+        let found = try provider.describe(reservationIDs: ["r-d9633cbaff46bec17"], requireAll: true)
+        XCTAssertEqual(found.map(\.id), ["i-bf943905636c10e0e", "i-6be485f867073094f"])
+        XCTAssertTrue(transport.bodies[1].contains("Filter.1.Name=tag-key&Filter.1.Value.1=ess%3Acluster"), transport.bodies[1])
+        _ = try provider.describe(reservationIDs: ["r-d9633cbaff46bec17"], requireAll: true)
+        XCTAssertTrue(transport.bodies[2].contains("Filter.1.Name=reservation-id"), transport.bodies[2])
+    }
+
     func testRefusedLaunchIsNotLookedUp() throws {
         let transport = FakeTransport([.response(400, FakeTransport.errorDocument("InvalidParameterValue"))])
         XCTAssertThrowsError(try provider(transport).launch(Self.request))
