@@ -16,6 +16,10 @@ public struct PendingLaunch: Codable, Sendable, Equatable {
     /// How long after its start a launch may take to show in the provider's listings (EC2's are
     /// eventually consistent): until then, finding none of its nodes proves nothing.
     public static let visibleWithin: TimeInterval = 15
+    /// After this long no create can still be sending the launch (its retries end within 2
+    /// minutes, the look for a lost answer within seconds more): a look that finds none of its
+    /// nodes then is final, even for a command that does not wait (status, create).
+    public static let abandonedAfter: TimeInterval = 600
 
     public init(token: String, count: Int, type: String, startedAt: Date) {
         self.token = token

@@ -10,25 +10,26 @@ struct PendingLaunches {
     /// Looks up each pending launch of `state` and records what it started; returns the state as
     /// recorded. `settle` (terminate): a launch that shows no node is looked for until
     /// `PendingLaunch.visibleWithin` after its start, then forgotten. Without (status, create), it
-    /// is kept for a later look. A lookup that fails throws and keeps every launch as it was.
+    /// is kept for a later look until `PendingLaunch.abandonedAfter`. A lookup that fails throws
+    /// and keeps every launch as it was.
     func record(_ state: ClusterState, provider: any Provider, settle: Bool) throws -> ClusterState {
         guard !state.launches.isEmpty else { return state }
-        var looked: [(launch: PendingLaunch, found: [ProviderInstance])] = []
+        var looked: [(launch: PendingLaunch, found: [ProviderInstance], settled: Bool)] = []
         for launch in state.launches {
             let age = context.clock.now().timeIntervalSince(launch.startedAt)
             let patience = settle ? max(0, PendingLaunch.visibleWithin - age) : 0
             let found = try ProviderCall.run { try provider.describe(launchToken: launch.token, patience: patience) }
-            looked.append((launch, found.filter { !$0.state.isFinal }))
+            looked.append((launch, found.filter { !$0.state.isFinal }, settle || age >= PendingLaunch.abandonedAfter))
         }
         let recorded = try context.store.update("record launches found by their token") { current -> ClusterState in
             guard var updated = current else { return state }
-            for (launch, found) in looked {
-                updated.record(launch.reservations(of: found), launch: launch.token, settled: settle)
+            for (launch, found, settled) in looked {
+                updated.record(launch.reservations(of: found), launch: launch.token, settled: settled)
             }
             current = updated
             return updated
         }
-        for (launch, found) in looked { tell(launch, found: found, settled: settle) }
+        for (launch, found, settled) in looked { tell(launch, found: found, settled: settled) }
         return recorded
     }
 

@@ -93,6 +93,18 @@ extension OrchestrationTests {
         XCTAssertTrue(provider.calls.contains("deleteKeyPair"))
     }
 
+    func testStatusForgetsALaunchThatShowsNothingLongAfterItBegan() throws {
+        _ = try create(1, wait: .nothing)
+        let now = clock.now()
+        try context.store.update("two creates killed before their calls") { current in
+            current?.begin(PendingLaunch(token: "tok-old", count: 2, type: "m3.medium", startedAt: now.addingTimeInterval(-PendingLaunch.abandonedAfter)))
+            current?.begin(PendingLaunch(token: "tok-young", count: 2, type: "m3.medium", startedAt: now.addingTimeInterval(-60)))
+        }
+        _ = try ReadStatus(context).run()
+        XCTAssertEqual(try XCTUnwrap(try context.store.load()).launches.map(\.token), ["tok-young"])
+        XCTAssertEqual(provider.lookupPatience, [0, 0], "status does not wait")
+    }
+
     func testAFailedLookupKeepsTheLaunchForTheNextCommand() throws {
         provider.loseLaunchAnswer = true
         provider.lookupFailure = ProviderError(.failed, "EC2 did not answer")
