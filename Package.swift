@@ -49,8 +49,8 @@ let package = Package(
                 .product(name: "HummingbirdCore", package: "hummingbird"), .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            // The OpenAPI document's source; Scripts/openapi writes it into OpenAPIDocument.swift.
-            exclude: ["OpenAPI"]
+            // The OpenAPI document, embedded in the binary at build time (PackageResources.openapi_json).
+            resources: [.embedInCode("OpenAPI/openapi.json")]
         ),
         // POSIX at the bottom: file locks, atomic files, child processes, private files and folders.
         .target(name: "CPlatform"),
