@@ -1,5 +1,6 @@
 import ESSCore
 import EC2
+import ESSMaster
 import JobClient
 import Providers
 import SSH
@@ -16,6 +17,7 @@ enum ErrorRenderer {
         case let error as AWSConfigurationError: return (message(for: error), ESSError.Code.usage.rawValue)
         case let error as CallerAddress.LookupError: return (message(for: error), ESSError.Code.failure.rawValue)
         case let error as JobClientError: return (message(for: error), code(for: error).rawValue)
+        case let error as MasterBuildError: return (message(for: error), ESSError.Code.badFile.rawValue)
         default: return nil
         }
     }

@@ -35,6 +35,11 @@ public final class JobStore: Sendable {
         }
     }
 
+    /// Closes the database: the master's last step, once nothing uses the store any more.
+    public func close() {
+        try? pool.close()
+    }
+
     /// Stores a job and, when `start`, its first execution (pending, on API cluster `clusterID`,
     /// nil: the master's own) with its first history line, in one transaction.
     /// `subscriptions` (the spec's `notifications`) are stored for the job in the same transaction.

@@ -21,11 +21,14 @@ public final class NotificationDispatcher: @unchecked Sendable {
     let retention: TimeInterval
     let pruneEvery: TimeInterval
     let pruneBatch: Int
+    /// The longest one attempt can take (connecting, then the answer).
+    let attemptLimit: TimeInterval
     /// The default retention of ended notifications: 30 days.
     public static let defaultRetention: TimeInterval = 30 * 86400
 
-    private let lock = NSLock()
-    /// Guarded by `lock`: lanes with an attempt under way, and whether it is stopping.
+    private let lock = NSCondition()
+    /// Guarded by `lock` (signalled when an attempt ends): lanes with an attempt under way, and
+    /// whether it is stopping.
     private var inFlight: Set<String> = []
     private var stopping = false
     private let finished = DispatchSemaphore(value: 0)
@@ -38,6 +41,7 @@ public final class NotificationDispatcher: @unchecked Sendable {
         self.store = store
         self.subjects = subjects
         self.sender = WebhookSender(hosts: hosts, connectTimeout: connectTimeout, timeout: timeout)
+        self.attemptLimit = connectTimeout + timeout
         self.mail = mail
         self.maxInFlight = maxInFlight
         self.now = now
@@ -57,12 +61,16 @@ public final class NotificationDispatcher: @unchecked Sendable {
         thread.start()
     }
 
-    /// Stops scheduling (attempts under way finish on their own; what is left is delivered
-    /// after the next start).
+    /// Stops scheduling, then waits for the attempts under way to end and be recorded (each
+    /// is bounded by the send timeouts); what is left is delivered after the next start.
     public func stop() {
         lock.withLock { stopping = true }
         store.outboxBell.ring()
         finished.wait()
+        let deadline = Date().addingTimeInterval(attemptLimit + 5)
+        lock.lock()
+        while !inFlight.isEmpty, lock.wait(until: deadline) {}
+        lock.unlock()
     }
 
     private func schedule() {
@@ -135,7 +143,10 @@ public final class NotificationDispatcher: @unchecked Sendable {
         let thread = Thread { [self] in
             ThreadRole.name("ess-notify-\(delivery.id ?? 0)")
             attempt(delivery)
-            _ = lock.withLock { inFlight.remove(delivery.lane) }
+            lock.withLock {
+                inFlight.remove(delivery.lane)
+                lock.broadcast()
+            }
             store.outboxBell.ring()
         }
         thread.stackSize = 512 << 10

@@ -4,6 +4,7 @@ import JobAPI
 import JobStore
 import Jobs
 import JobsTestSupport
+import Notifications
 import TestSupport
 import XCTest
 
@@ -43,12 +44,10 @@ final class OpenAPIContractTests: XCTestCase {
     }
 
     func testEveryNativeRouteIsDocumentedAndEveryOperationIsARoute() throws {
-        let folder = TemporaryDirectory("ess-contract")
-        defer { folder.remove() }
-        let store = try JobStore(path: folder.path + "/ess.db")
-        let master = JobMaster(store: store, source: FakeWorkers(), outputRoot: folder.path + "/jobs", directory: folder.path)
-        defer { master.shutdown() }
-        let table = MasterServer.routes(master: master, identity: .init(directory: folder.path, pid: getpid(), started: Date())).table
+        let server = try ServerHarness()
+        defer { server.stop() }
+        let identity = MasterServer.Identity(directory: server.folder.path, pid: getpid(), started: Date())
+        let table = MasterServer.routes(master: server.master, notifier: Notifier(store: server.master.store), identity: identity).table
         let native = Set(table.routes.filter { $0.pattern.hasPrefix("/v1") || $0.pattern.hasPrefix("/txt") }.map { Self.normalized($0.method, $0.pattern) })
         let documented = Set(try documentedOperations().keys)
         XCTAssertGreaterThan(native.count, 30)

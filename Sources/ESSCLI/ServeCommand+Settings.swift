@@ -1,23 +1,22 @@
 import ESSCore
-import ESSServer
+import ESSMaster
 import Foundation
 import Jobs
 import Notifications
 
+/// The master's settings that `ess serve` takes from the environment, checked before anything starts.
 extension ServeCommand {
-    /// The master's notification dispatcher: webhooks (hosts checked per `ESS_NOTIFY_DENY`) and
-    /// mail (`ESS_SMTP_URL`, `ESS_SMTP_FROM`, `ESS_SMTP_CREDENTIALS`), keeping what has ended for `retention`.
-    static func dispatcher(
-        master: JobMaster, place: MasterPlace, environment: [String: String], retention: TimeInterval
-    ) throws -> NotificationDispatcher {
-        let mail: MailSender?
+    /// Webhooks' hosts (`ESS_NOTIFY_DENY`) and mail (`ESS_SMTP_URL`, `ESS_SMTP_FROM`,
+    /// `ESS_SMTP_CREDENTIALS`); the retention is checked apart, before `--detach`.
+    static func notificationSettings(environment: [String: String]) throws -> NotificationSettings {
+        var settings = NotificationSettings()
+        settings.hosts = HostGuard(environment: environment)
         do {
-            mail = try MailSender(environment: environment)
+            settings.mail = try MailSender(environment: environment)
         } catch {
             throw ESSError(.badFile, "the SMTP credentials file ESS_SMTP_CREDENTIALS cannot be read (\(error)); fix it or unset the variable")
         }
-        let subjects = MasterSubjects(master: master) { place.readRecord()?.url ?? "" }
-        return NotificationDispatcher(store: master.store, subjects: subjects, hosts: HostGuard(environment: environment), mail: mail, retention: retention)
+        return settings
     }
 
     /// How long ended notifications (deliveries, their attempts, events) are kept:
@@ -28,5 +27,10 @@ extension ServeCommand {
             throw ESSError(.usage, "ESS_NOTIFY_KEEP_DAYS must be a whole number of days from 1 to 36500, found \"\(text)\"; fix it or unset it (30 days)")
         }
         return TimeInterval(days) * 86400
+    }
+
+    /// The most nodes the API clusters may have together: `ESS_API_MAX_NODES`, else the default.
+    static func maxNodes(environment: [String: String]) -> Int {
+        environment["ESS_API_MAX_NODES"].flatMap(Int.init).flatMap { $0 >= 0 ? $0 : nil } ?? ClusterRequest.maximumNodes
     }
 }

@@ -8,37 +8,42 @@ import Platform
 /// grown, shrunk and ended by the same verbs as `ess cluster create/terminate`, run with that
 /// folder as their directory, so its `.conf/reservation.json` serves every `ess cluster` command.
 struct FolderProvisioner: ClusterProvisioner {
+    /// The verbs' context for a folder (the configuration's `ClusterSettings.folders`).
+    let folders: @Sendable (_ folder: String) -> ClusterContext
     /// Seconds each node may take to answer SSH.
     var waitTimeout: TimeInterval = 180
 
     func context(_ folder: String) throws -> ClusterContext {
         try PrivateFiles.makeDirectory(folder, mode: 0o755)
-        return CommonOptions.context(
-            directory: folder, verbose: false, lockTimeout: 30, credentials: nil, sink: SilentSink(), cancellation: nil)
+        return folders(folder)
     }
 
     func provision(_ spec: ClusterSpec, nodes: Int, in folder: String) throws {
-        try worded { try launch(spec, nodes: nodes, add: false, in: folder) }
+        let context = try context(folder)
+        try worded(context) { try launch(spec, nodes: nodes, add: false, context) }
     }
 
     func resize(_ spec: ClusterSpec, to nodes: Int, sparing busy: Set<String>, in folder: String) throws -> Int {
-        try worded { try change(spec, to: nodes, sparing: busy, in: folder) }
+        let context = try context(folder)
+        return try worded(context) { try change(spec, to: nodes, sparing: busy, context) }
     }
 
-    func change(_ spec: ClusterSpec, to nodes: Int, sparing busy: Set<String>, in folder: String) throws -> Int {
+    func change(_ spec: ClusterSpec, to nodes: Int, sparing busy: Set<String>, _ context: ClusterContext) throws -> Int {
+        let folder = context.paths.workingDirectory
         let live = summary(of: folder)?.nodes.filter(\.isLive) ?? []
         if nodes > live.count {
-            try launch(spec, nodes: nodes - live.count, add: !live.isEmpty, in: folder)
+            try launch(spec, nodes: nodes - live.count, add: !live.isEmpty, context)
         } else if nodes < live.count {
             let spare = live.filter { !busy.contains($0.id) }.suffix(live.count - nodes).map(\.id)
-            if !spare.isEmpty { _ = try TerminateCluster(try context(folder)).run(all: false, only: Set(spare)) }
+            if !spare.isEmpty { _ = try TerminateCluster(context).run(all: false, only: Set(spare)) }
         }
         return summary(of: folder)?.nodes.filter(\.isLive).count ?? 0
     }
 
     func terminate(in folder: String) throws {
         guard FileManager.default.fileExists(atPath: folder) else { return }
-        try worded { _ = try TerminateCluster(try context(folder)).run(all: false) }
+        let context = try context(folder)
+        try worded(context) { _ = try TerminateCluster(context).run(all: false) }
     }
 
     func summary(of folder: String) -> ClusterFolderSummary? {
@@ -55,34 +60,34 @@ struct FolderProvisioner: ClusterProvisioner {
     }
 
     func note(status: String, clusterID: Int64, master: String, in folder: String) {
-        let paths = ESSPaths(workingDirectory: folder, environment: ProcessInfo.processInfo.environment)
-        try? APIClusterNote(id: clusterID, status: status, master: master).save(paths)
+        guard let context = try? context(folder) else { return }
+        try? APIClusterNote(id: clusterID, status: status, master: master).save(context.paths)
     }
 
-    /// Errors in the CLI's words, for the cluster's `error_reason`.
-    func worded<T>(_ body: () throws -> T) throws -> T {
+    /// Errors in the words the context gives them (the CLI's), for the cluster's `error_reason`.
+    func worded<T>(_ context: ClusterContext, _ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch {
-            throw ESSError(.failure, ErrorRenderer.message(for: error))
+            throw ProvisionFailure(reason: context.describeError(error))
         }
     }
 
-    func launch(_ spec: ClusterSpec, nodes: Int, add: Bool, in folder: String) throws {
-        let outcome = try CreateCluster(try context(folder)).run(
+    func launch(_ spec: ClusterSpec, nodes: Int, add: Bool, _ context: ClusterContext) throws {
+        let outcome = try CreateCluster(context).run(
             CreateRequest(
                 number: nodes, type: spec.instanceType, add: add, provider: ProviderKind(userInput: spec.provider), wait: .ssh,
                 waitTimeout: waitTimeout))
         guard outcome.failures.isEmpty else {
             let list = outcome.failures.keys.sorted().joined(separator: " ")
-            throw ESSError(.unavailable, "\(outcome.failures.count) of \(outcome.nodeIDs.count) nodes did not answer SSH (\(list))")
+            throw ProvisionFailure(reason: "\(outcome.failures.count) of \(outcome.nodeIDs.count) nodes did not answer SSH (\(list))")
         }
     }
 }
 
-/// Progress goes nowhere: the master's clusters report through their status.
-struct SilentSink: ProgressSink {
-    func note(_ line: String) {}
-    func progress(_ line: String) {}
-    func endProgress() {}
+/// Why an API cluster's nodes could not be made or ended, worded for its `error_reason`.
+struct ProvisionFailure: Error, CustomStringConvertible {
+    let reason: String
+
+    var description: String { reason }
 }
