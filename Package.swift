@@ -141,6 +141,13 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .testTarget(
+            name: "ESSMasterTests",
+            dependencies: [
+                "ESSMaster", "ESSServer", "JobStore", "JobModel", "JobAPI", "HTTPClient", "JobsTestSupport", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "JobStoreTests", dependencies: ["JobStore", "JobModel", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SSHTests", dependencies: ["SSH", "TestSupport"]),
         .testTarget(

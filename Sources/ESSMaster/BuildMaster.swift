@@ -4,6 +4,7 @@ import Hummingbird
 import Jobs
 import JobStore
 import Notifications
+import ServiceLifecycle
 
 /// Builds the master from its configuration: the store, the worker sources, the cluster
 /// controller, the execution core (`JobMaster`), the notification dispatcher and the HTTP API,
@@ -34,13 +35,15 @@ public func buildMaster(_ configuration: MasterConfiguration) throws -> Master {
         store: store, subjects: MasterSubjects(master: jobs) { address.url }, hosts: notifications.hosts, mail: notifications.mail,
         retention: notifications.retention, now: configuration.now)
     let executions = ExecutionService(jobs: jobs, onReady: configuration.onReady)
+    let notifier = NotificationService(dispatcher: dispatcher, after: executions.stopped)
+    let services: [any Service] = [StoreService(store: store, after: notifier.stopped), notifier, executions]
     let identity = MasterServer.Identity(directory: configuration.directory, pid: getpid(), started: configuration.now())
     let settings = configuration.server
     let application: any ApplicationProtocol
     do {
         application = try MasterServer.application(
             master: jobs, notifier: Notifier(store: store, hosts: notifications.hosts, now: configuration.now), identity: identity,
-            settings: settings, services: [StoreService(store: store), NotificationService(dispatcher: dispatcher), executions],
+            settings: settings, services: services,
             logger: configuration.logger
         ) { port in
             let url = settings.url(port: port)

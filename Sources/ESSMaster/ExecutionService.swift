@@ -13,6 +13,8 @@ final class ExecutionService: Service {
     private let announce: AsyncStream<String>.Continuation
     /// How many executions the shutdown ended.
     let ended = Tally()
+    /// Finished once every execution has ended.
+    let stopped = Stage()
 
     init(jobs: JobMaster, onReady: @escaping @Sendable (MasterReady) async -> Void) {
         self.jobs = jobs
@@ -49,6 +51,7 @@ final class ExecutionService: Service {
             jobs.shutdown()
             return running
         })
+        stopped.finish()
     }
 }
 
