@@ -30,24 +30,28 @@ let package = Package(
         // Provider-neutral job values: the spec and its checks, the execution and slice state
         // machines, the slicers. No I/O: file systems come in through protocols.
         .target(name: "JobModel", dependencies: ["ClusterModel"]),
-        // The master's SQLite store (GRDB): jobs, executions, slices, history; migrations.
-        .target(name: "JobStore", dependencies: ["JobModel", "ClusterModel", .product(name: "GRDB", package: "GRDB.swift")]),
+        // The master's records as plain values: jobs, executions, slices, history, API clusters,
+        // subscriptions, deliveries, attempts, outbox events; what the stores take and give back.
+        .target(name: "MasterModel", dependencies: ["JobModel", "ClusterModel"]),
+        // The master's SQLite database (GRDB, WAL, migrations) and a store per aggregate over it:
+        // executions, clusters, notifications. The only target with SQL and records.
+        .target(name: "JobStore", dependencies: ["MasterModel", "JobModel", "ClusterModel", .product(name: "GRDB", package: "GRDB.swift")]),
         // Runs executions: one controller per execution drives the state machines over workers.
-        .target(name: "Jobs", dependencies: ["JobModel", "JobStore", "ClusterModel", "Platform"]),
+        .target(name: "Jobs", dependencies: ["JobModel", "JobStore", "MasterModel", "ClusterModel", "Platform"]),
         // The master's wire format: the documents its HTTP API answers with (Teraslice's field
         // names), written by the server and read by the `ess job` client. Values only.
         .target(name: "JobAPI", dependencies: ["JobModel"]),
         // Notifications: subscriptions, the outbox dispatcher, signed webhooks and mail over libcurl.
         .target(
             name: "Notifications",
-            dependencies: ["JobStore", "JobModel", "JobAPI", "HTTPClient", "Platform", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["JobStore", "MasterModel", "JobModel", "JobAPI", "HTTPClient", "Platform", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // The master's HTTP server (Hummingbird 2): the `/v1` and `/txt` routes over `JobMaster`,
         // thin, with one renderer of answers and errors.
         .target(
             name: "ESSServer",
             dependencies: [
-                "Jobs", "JobStore", "JobModel", "JobAPI", "ClusterModel", "Notifications", .product(name: "Hummingbird", package: "hummingbird"),
+                "Jobs", "MasterModel", "JobModel", "JobAPI", "ClusterModel", "Notifications", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"), .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -132,7 +136,7 @@ let package = Package(
         .testTarget(name: "JobModelTests", dependencies: ["JobModel", "TestSupport"]),
         // Workers in memory for the unit tests of the controller, the master and the server.
         .target(name: "JobsTestSupport", dependencies: ["Jobs", "JobModel"], path: "Tests/JobsTestSupport"),
-        .testTarget(name: "JobsTests", dependencies: ["Jobs", "JobStore", "JobModel", "ClusterModel", "JobsTestSupport", "TestSupport"]),
+        .testTarget(name: "JobsTests", dependencies: ["Jobs", "JobStore", "MasterModel", "JobModel", "ClusterModel", "JobsTestSupport", "TestSupport"]),
         .testTarget(
             name: "ESSServerTests",
             dependencies: [
@@ -144,11 +148,13 @@ let package = Package(
         .testTarget(
             name: "ESSMasterTests",
             dependencies: [
-                "ESSMaster", "ESSServer", "JobStore", "JobModel", "JobAPI", "HTTPClient", "JobsTestSupport", "TestSupport",
+                "ESSMaster", "ESSServer", "JobStore", "MasterModel", "JobModel", "JobAPI", "HTTPClient", "JobsTestSupport", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "JobStoreTests", dependencies: ["JobStore", "JobModel", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(
+            name: "JobStoreTests", dependencies: ["JobStore", "MasterModel", "JobModel", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(name: "SSHTests", dependencies: ["SSH", "TestSupport"]),
         .testTarget(
             name: "JobWorkersTests",
@@ -172,11 +178,13 @@ let package = Package(
             ],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["ess", "ClusterModel", "Platform", "Providers", "TestSupport", "JobStore", "JobModel", "JobAPI"]),
+        .testTarget(
+            name: "EndToEndTests", dependencies: ["ess", "ClusterModel", "Platform", "Providers", "TestSupport", "JobStore", "MasterModel", "JobModel", "JobAPI"]
+        ),
         .testTarget(name: "JobEndToEndTests", dependencies: ["ess", "Platform", "TestSupport"]),
         .testTarget(
             name: "NotificationsTests",
-            dependencies: ["Notifications", "JobStore", "JobModel", "JobAPI", "ClusterModel", "TestSupport"]
+            dependencies: ["Notifications", "JobStore", "MasterModel", "JobModel", "JobAPI", "ClusterModel", "TestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -11,38 +11,38 @@ import ServiceLifecycle
 /// wired once, here. `ess serve` and the tests both build it with this function.
 /// Throws `MasterBuildError` when the store or the TLS files cannot be used.
 public func buildMaster(_ configuration: MasterConfiguration) throws -> Master {
-    let store: JobStore
+    let database: MasterDatabase
     do {
-        store = try JobStore(path: configuration.storePath)
+        database = try MasterDatabase(path: configuration.storePath)
     } catch {
         throw MasterBuildError.store(path: configuration.storePath, reason: "\(error)")
     }
     let workers = configuration.workers
-    let source = ClusterWorkerSource(own: try workers.source(for: configuration.directory), store: store) { folder in
+    let source = ClusterWorkerSource(own: try workers.source(for: configuration.directory), database: database) { folder in
         try workers.source(for: folder)
     }
     let provisioner: any ClusterProvisioner = configuration.clusters.folders.map { FolderProvisioner(folders: $0) } ?? NoProvisioner()
     let clusters = ClusterController(
-        store: store, directory: configuration.directory, provisioner: provisioner, maxNodes: configuration.clusters.maxNodes,
+        database: database, directory: configuration.directory, provisioner: provisioner, maxNodes: configuration.clusters.maxNodes,
         now: configuration.now)
     let jobs = JobMaster(
-        store: store, source: source, outputRoot: configuration.outputRoot, directory: configuration.directory,
+        database: database, source: source, outputRoot: configuration.outputRoot, directory: configuration.directory,
         batchSize: configuration.executions.batchSize, flushDelay: configuration.executions.flushDelay, now: configuration.now,
         clusters: clusters)
     let notifications = configuration.notifications
     let address = MasterAddress()
     let dispatcher = NotificationDispatcher(
-        store: store, subjects: MasterSubjects(master: jobs) { address.url }, hosts: notifications.hosts, mail: notifications.mail,
+        database: database, subjects: MasterSubjects(master: jobs) { address.url }, hosts: notifications.hosts, mail: notifications.mail,
         retention: notifications.retention, now: configuration.now)
     let executions = ExecutionService(jobs: jobs, onReady: configuration.onReady)
     let notifier = NotificationService(dispatcher: dispatcher, after: executions.stopped)
-    let services: [any Service] = [StoreService(store: store, after: notifier.stopped), notifier, executions]
+    let services: [any Service] = [StoreService(database: database, after: notifier.stopped), notifier, executions]
     let identity = MasterServer.Identity(directory: configuration.directory, pid: getpid(), started: configuration.now())
     let settings = configuration.server
     let application: any ApplicationProtocol
     do {
         application = try MasterServer.application(
-            master: jobs, notifier: Notifier(store: store, hosts: notifications.hosts, now: configuration.now), identity: identity,
+            master: jobs, notifier: Notifier(database: database, hosts: notifications.hosts, now: configuration.now), identity: identity,
             settings: settings, services: services,
             logger: configuration.logger
         ) { port in

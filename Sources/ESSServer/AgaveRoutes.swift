@@ -2,8 +2,8 @@ import Foundation
 import Hummingbird
 import JobAPI
 import JobModel
-import JobStore
 import Jobs
+import MasterModel
 import Notifications
 
 /// Agave/Tapis v2's jobs service (`/jobs/v2/…`, with or without the trailing slash) over the
@@ -88,7 +88,7 @@ struct AgaveRoutes: Sendable {
     }
 
     /// The stored job an `appId` names: the job of that id, else the newest of that name.
-    func app(_ name: String) throws -> JobRecord? {
+    func app(_ name: String) throws -> Job? {
         if let id = Int64(name), let found = try? master.job(id).job { return found }
         return try master.job(named: name)
     }

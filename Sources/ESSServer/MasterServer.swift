@@ -43,14 +43,14 @@ public enum MasterServer {
             started: APIDate.string(identity.started))
         ClusterRoutes(master: master, about: about).add(to: routes)
         ClusterResourceRoutes(clusters: master.clusters).add(to: routes)
-        JobRoutes(master: master, hosts: notifier.hosts, cache: DocumentCache(revision: master.store.revision)).add(to: routes)
+        JobRoutes(master: master, hosts: notifier.hosts, cache: DocumentCache(revision: { master.revision })).add(to: routes)
         ExecutionRoutes(master: master).add(to: routes)
         TextRoutes(master: master).add(to: routes)
         ContractRoutes().add(to: routes)
         XplentyRoutes(master: master, scheme: secure ? "https" : "http").add(to: routes)
         AgaveRoutes(master: master, hosts: notifier.hosts).add(to: routes)
         NotificationRoutes(notifier: notifier).add(to: routes)
-        AgaveNotificationRoutes(notifier: notifier).add(to: routes)
+        AgaveNotificationRoutes(notifier: notifier, master: master).add(to: routes)
         return (router, table)
     }
 

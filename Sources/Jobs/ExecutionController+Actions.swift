@@ -1,6 +1,7 @@
 import Foundation
 import JobModel
 import JobStore
+import MasterModel
 
 /// The controller performs every action the execution's state machine returns.
 extension ExecutionController {

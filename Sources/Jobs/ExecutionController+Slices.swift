@@ -1,6 +1,6 @@
 import Foundation
 import JobModel
-import JobStore
+import MasterModel
 
 /// Slices to workers, and their results back into the state machines.
 extension ExecutionController {

@@ -1,6 +1,7 @@
 import Foundation
 import JobModel
 import JobStore
+import MasterModel
 
 /// A control request from the user (through the API).
 public enum ControlRequest: Sendable, Equatable {
@@ -25,7 +26,7 @@ public enum ControlReply: Sendable, Equatable {
 /// Changes reach the store in batched transactions; a status change is written at once.
 public final class ExecutionController: @unchecked Sendable {
     public let exID: Int64
-    let store: JobStore
+    let store: ExecutionStore
     let source: any WorkerSource
     let outputs: OutputFolder
     /// The master's directory: relative input paths are taken from it.
@@ -47,7 +48,7 @@ public final class ExecutionController: @unchecked Sendable {
 
     // The controller thread's own state.
     var life = ExecutionLifecycle()
-    var record: ExecutionRecord
+    var record: Execution
     var spec: JobSpec
     var slicer: (any Slicer)?
     var queue = SliceQueue()
@@ -73,7 +74,7 @@ public final class ExecutionController: @unchecked Sendable {
     }
 
     public init(
-        exID: Int64, store: JobStore, source: any WorkerSource, outputRoot: String, batchSize: Int = 1000,
+        exID: Int64, store: ExecutionStore, source: any WorkerSource, outputRoot: String, batchSize: Int = 1000,
         flushDelay: TimeInterval = 0.05, base: String = FileManager.default.currentDirectoryPath,
         now: @escaping @Sendable () -> Date = { Date() }
     ) throws {

@@ -1,6 +1,7 @@
 import Foundation
-import Platform
 import JobStore
+import MasterModel
+import Platform
 
 /// Delivers the outbox: one scheduler thread turns new events into deliveries (one per
 /// matching subscription) and starts the due first delivery of each lane (one subscription,
@@ -10,9 +11,9 @@ import JobStore
 /// Swift's concurrency pool nor an event loop. After a restart it goes on from the store:
 /// undelivered events go out with the same `webhook-id`. The same thread prunes what has ended:
 /// at its start and then every `pruneEvery` seconds, the deliveries, attempts and events older
-/// than `retention` (see `JobStore.pruneNotifications`), a few small batches at a time.
+/// than `retention` (see `NotificationStore.prune`), a few small batches at a time.
 public final class NotificationDispatcher: @unchecked Sendable {
-    let store: JobStore
+    let store: NotificationStore
     let subjects: any NotificationSubjects
     let sender: WebhookSender
     let mail: MailSender?
@@ -34,11 +35,11 @@ public final class NotificationDispatcher: @unchecked Sendable {
     private let finished = DispatchSemaphore(value: 0)
 
     public init(
-        store: JobStore, subjects: any NotificationSubjects, hosts: HostGuard = HostGuard(), mail: MailSender? = nil, maxInFlight: Int = 64,
+        database: MasterDatabase, subjects: any NotificationSubjects, hosts: HostGuard = HostGuard(), mail: MailSender? = nil, maxInFlight: Int = 64,
         connectTimeout: Double = 10, timeout: Double = 20, retention: TimeInterval = defaultRetention, pruneEvery: TimeInterval = 300,
         pruneBatch: Int = 500, now: @escaping @Sendable () -> Date = { Date() }
     ) {
-        self.store = store
+        store = NotificationStore(database)
         self.subjects = subjects
         self.sender = WebhookSender(hosts: hosts, connectTimeout: connectTimeout, timeout: timeout)
         self.attemptLimit = connectTimeout + timeout
@@ -65,7 +66,7 @@ public final class NotificationDispatcher: @unchecked Sendable {
     /// is bounded by the send timeouts); what is left is delivered after the next start.
     public func stop() {
         lock.withLock { stopping = true }
-        store.outboxBell.ring()
+        store.bell.ring()
         finished.wait()
         let deadline = Date().addingTimeInterval(attemptLimit + 5)
         lock.lock()
@@ -76,7 +77,7 @@ public final class NotificationDispatcher: @unchecked Sendable {
     private func schedule() {
         var pruneAt = now()
         while !lock.withLock({ stopping }) {
-            let seen = store.outboxBell.count
+            let seen = store.bell.count
             if now() >= pruneAt { pruneAt = prune() }
             var wake = min(now().addingTimeInterval(2), pruneAt)
             do {
@@ -98,7 +99,7 @@ public final class NotificationDispatcher: @unchecked Sendable {
             } catch {
                 FileHandle.standardError.write(Data("ess notify: the dispatcher could not read its store: \(error)\n".utf8))
             }
-            store.outboxBell.wait(after: seen, until: wake)
+            store.bell.wait(after: seen, until: wake)
         }
     }
 
@@ -107,7 +108,7 @@ public final class NotificationDispatcher: @unchecked Sendable {
         let cutoff = now().addingTimeInterval(-retention)
         do {
             for _ in 0..<8 {
-                if try store.pruneNotifications(before: cutoff, batch: pruneBatch).isEmpty || lock.withLock({ stopping }) {
+                if try store.prune(before: cutoff, batch: pruneBatch).isEmpty || lock.withLock({ stopping }) {
                     return now().addingTimeInterval(pruneEvery)
                 }
             }
@@ -139,7 +140,7 @@ public final class NotificationDispatcher: @unchecked Sendable {
         }
     }
 
-    private func launch(_ delivery: DeliveryRecord) {
+    private func launch(_ delivery: Delivery) {
         let thread = Thread { [self] in
             ThreadRole.name("ess-notify-\(delivery.id ?? 0)")
             attempt(delivery)
@@ -147,14 +148,14 @@ public final class NotificationDispatcher: @unchecked Sendable {
                 inFlight.remove(delivery.lane)
                 lock.broadcast()
             }
-            store.outboxBell.ring()
+            store.bell.ring()
         }
         thread.stackSize = 512 << 10
         thread.start()
     }
 
     /// One attempt, recorded with where the delivery goes next.
-    func attempt(_ head: DeliveryRecord) {
+    func attempt(_ head: Delivery) {
         guard let deliveryID = head.id, let (delivery, subscription, event) = try? store.deliveryContext(deliveryID) else { return }
         // The head was read before its lane was claimed: an attempt that ended in between has moved it on.
         guard delivery.state == .pending, delivery.attempts == head.attempts else { return }
@@ -173,7 +174,7 @@ public final class NotificationDispatcher: @unchecked Sendable {
         } else {
             outcome = sender.send(url: url, webhookID: delivery.webhookID, secret: subscription.secret, body: body, now: started)
         }
-        let record = AttemptRecord(
+        let record = DeliveryAttempt(
             deliveryID: deliveryID, subscriptionID: subscription.id!, at: started, url: url, statusCode: outcome.status,
             excerpt: outcome.excerpt, error: outcome.error, durationMs: outcome.milliseconds)
         let policy = (try? JSONDecoder().decode(RetryPolicy.self, from: Data(subscription.policy.utf8))) ?? .standard

@@ -7,6 +7,7 @@ import JobModel
 import JobStore
 import JobsTestSupport
 import Logging
+import MasterModel
 import TestSupport
 import XCTest
 
@@ -24,7 +25,7 @@ final class MasterLifecycleTests: XCTestCase {
         XCTAssertEqual(ended, 1, "the shutdown ended the running execution")
         XCTAssertThrowsError(try running.send("GET", "/v1"), "the server no longer accepts")
         XCTAssertEqual(Self.openFiles(under: running.folder.path), [], "the store was closed")
-        let store = try JobStore(path: running.folder.path + "/ess.db")
+        let store = ExecutionStore(try MasterDatabase(path: running.folder.path + "/ess.db"))
         XCTAssertEqual(try store.execution(1).status, .terminated)
         XCTAssertEqual(try store.history(of: 1).last?.status, .terminated)
         running.folder.remove()
@@ -50,7 +51,7 @@ final class MasterLifecycleTests: XCTestCase {
         XCTAssertEqual(try running.send("POST", "/v1/jobs", body: Self.spec).status, 201)
         XCTAssertEqual(arrived.wait(timeout: .now() + 30), .success, "the first delivery reached the receiver")
         _ = running.stop()
-        let store = try JobStore(path: running.folder.path + "/ess.db")
+        let store = NotificationStore(try MasterDatabase(path: running.folder.path + "/ess.db"))
         let attempts = try store.attempts(of: 1)
         XCTAssertEqual(attempts.first?.statusCode, 200, "the attempt under way was recorded, answer and all")
         running.folder.remove()
@@ -59,13 +60,14 @@ final class MasterLifecycleTests: XCTestCase {
     func testAMasterThatCannotBindItsPortTakesUpNothingAndTheNextOneDoes() throws {
         let folder = TemporaryDirectory("ess-master-bind")
         defer { folder.remove() }
-        let store = try JobStore(path: folder.path + "/ess.db")
+        let database = try MasterDatabase(path: folder.path + "/ess.db")
+        let store = ExecutionStore(database)
         let spec = try JobSpecParser.parse(Data(Self.spec.utf8))
         let exID = try XCTUnwrap(try store.submit(spec, start: true, at: Date()).execution?.id)
         var write = ExecutionWrite(exID: exID)
         write.status = .running
         try store.apply(write, at: Date())
-        store.close()
+        database.close()
 
         let taken = try LoopbackPort.bound(host: "127.0.0.1", port: 0)
         defer { close(taken) }
@@ -73,12 +75,12 @@ final class MasterLifecycleTests: XCTestCase {
         let port = try XCTUnwrap(LoopbackPort.port(of: taken))
         let refused = try RunningMaster(FakeWorkers(held: true), folder: folder, port: port, expectListening: false)
         XCTAssertNotNil(refused.failure, "a taken port fails the master")
-        XCTAssertEqual(try JobStore(path: folder.path + "/ess.db").execution(exID).status, .running, "nothing was taken up")
+        XCTAssertEqual(try ExecutionStore(MasterDatabase(path: folder.path + "/ess.db")).execution(exID).status, .running, "nothing was taken up")
 
         let next = try RunningMaster(FakeWorkers(held: true), folder: folder)
         XCTAssertEqual(try next.ready?.takenUp.get(), [exID])
         XCTAssertEqual(next.stop(), 1)
-        XCTAssertEqual(try JobStore(path: folder.path + "/ess.db").execution(exID).status, .terminated)
+        XCTAssertEqual(try ExecutionStore(MasterDatabase(path: folder.path + "/ess.db")).execution(exID).status, .terminated)
     }
 }
 

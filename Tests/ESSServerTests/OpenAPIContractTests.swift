@@ -47,7 +47,8 @@ final class OpenAPIContractTests: XCTestCase {
         let server = try ServerHarness()
         defer { server.stop() }
         let identity = MasterServer.Identity(directory: server.folder.path, pid: getpid(), started: Date())
-        let table = MasterServer.routes(master: server.master, notifier: Notifier(store: server.master.store), identity: identity).table
+        let notifier = Notifier(database: try MasterDatabase(path: server.folder.path + "/ess.db"))
+        let table = MasterServer.routes(master: server.master, notifier: notifier, identity: identity).table
         let native = Set(table.routes.filter { $0.pattern.hasPrefix("/v1") || $0.pattern.hasPrefix("/txt") }.map { Self.normalized($0.method, $0.pattern) })
         let documented = Set(try documentedOperations().keys)
         XCTAssertGreaterThan(native.count, 30)

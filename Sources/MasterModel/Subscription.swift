@@ -1,12 +1,10 @@
 import Foundation
-import GRDB
 
 /// A notification subscription as stored: where to send (a URL, maybe with `${…}` variables),
 /// which events (a name or a wildcard), for which job or cluster, whether it keeps firing, its
 /// retry policy (JSON) and its signing secret. `exID` narrows a job's subscription to one of its
 /// executions (an Agave job request's `notifications`, a `_start` body's).
-public struct SubscriptionRecord: Sendable, Equatable, Codable, FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "subscriptions"
+public struct Subscription: Sendable, Equatable {
     public var id: Int64?
     public var url: String
     public var event: String
@@ -22,16 +20,7 @@ public struct SubscriptionRecord: Sendable, Equatable, Codable, FetchableRecord,
     public var createdAt: Date
     public var updatedAt: Date
 
-    enum CodingKeys: String, CodingKey {
-        case id, url, event, persistent, policy, secret, enabled
-        case jobID = "job_id"
-        case exID = "ex_id"
-        case clusterID = "cluster_id"
-        case disabledReason = "disabled_reason"
-        case createdAt = "created_at"
-        case updatedAt = "updated_at"
-    }
-
+    /// A new, enabled subscription (no id yet) for every execution of `jobID`, or cluster `clusterID`.
     public init(
         url: String, event: String, jobID: Int64?, clusterID: Int64?, persistent: Bool, policy: String, secret: String, at now: Date
     ) {
@@ -46,6 +35,4 @@ public struct SubscriptionRecord: Sendable, Equatable, Codable, FetchableRecord,
         createdAt = now
         updatedAt = now
     }
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

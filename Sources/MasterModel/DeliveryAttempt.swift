@@ -1,9 +1,7 @@
 import Foundation
-import GRDB
 
 /// One attempt at a delivery, as `ess notify attempts` lists it.
-public struct AttemptRecord: Sendable, Equatable, Codable, FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "attempts"
+public struct DeliveryAttempt: Sendable, Equatable {
     public var id: Int64?
     public var deliveryID: Int64
     public var subscriptionID: Int64
@@ -16,14 +14,7 @@ public struct AttemptRecord: Sendable, Equatable, Codable, FetchableRecord, Muta
     public var error: String?
     public var durationMs: Int
 
-    enum CodingKeys: String, CodingKey {
-        case id, at, url, excerpt, error
-        case deliveryID = "delivery_id"
-        case subscriptionID = "subscription_id"
-        case statusCode = "status_code"
-        case durationMs = "duration_ms"
-    }
-
+    /// A new attempt (no id until it is recorded).
     public init(deliveryID: Int64, subscriptionID: Int64, at: Date, url: String, statusCode: Int?, excerpt: String?, error: String?, durationMs: Int) {
         self.deliveryID = deliveryID
         self.subscriptionID = subscriptionID
@@ -34,6 +25,4 @@ public struct AttemptRecord: Sendable, Equatable, Codable, FetchableRecord, Muta
         self.error = error
         self.durationMs = durationMs
     }
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

@@ -1,15 +1,13 @@
 import ClusterModel
 import Foundation
-import GRDB
 import JobModel
 
 /// One event in the outbox: what changed (`job.running`, `cluster.available`, `test`), about
 /// which subject (an execution, a cluster, or a subscription's test), its number among that
 /// subject's events, and when. Written in the transaction of the change that caused it.
-public struct OutboxRecord: Sendable, Equatable, Codable, FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "outbox"
+public struct OutboxEvent: Sendable, Equatable {
     /// What an event is about.
-    public enum Kind: String, Sendable, Codable {
+    public enum Kind: String, Sendable {
         case execution, cluster, test
     }
 
@@ -23,15 +21,10 @@ public struct OutboxRecord: Sendable, Equatable, Codable, FetchableRecord, Mutab
     public var createdAt: Date
     public var fanned: Bool
 
-    enum CodingKeys: String, CodingKey {
-        case id, seq, event, fanned
-        case subjectKind = "subject_kind"
-        case subjectID = "subject_id"
-        case jobID = "job_id"
-        case createdAt = "created_at"
+    public init(id: Int64?, subjectKind: Kind, subjectID: Int64, seq: Int64, event: String, jobID: Int64?, createdAt: Date, fanned: Bool) {
+        (self.id, self.subjectKind, self.subjectID, self.seq, self.event, self.jobID, self.createdAt, self.fanned) =
+            (id, subjectKind, subjectID, seq, event, jobID, createdAt, fanned)
     }
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 
     /// A slice failed beyond its retries.
     public static let sliceFailed = "job.slice_failed"
@@ -53,15 +46,5 @@ public struct OutboxRecord: Sendable, Equatable, Codable, FetchableRecord, Mutab
     /// The lifecycle status a cluster event names (nil for another event).
     public static func clusterStatus(of event: String) -> ClusterLifecycle.Status? {
         ClusterLifecycle.Status.allCases.first { self.event(for: $0) == event }
-    }
-
-    /// Adds an event for the subject, numbered after its last one, inside the caller's transaction.
-    @discardableResult
-    static func append(_ db: Database, kind: Kind, subject: Int64, event: String, jobID: Int64? = nil, at now: Date) throws -> OutboxRecord {
-        let last = try Int64.fetchOne(
-            db, sql: "SELECT MAX(seq) FROM outbox WHERE subject_kind = ? AND subject_id = ?", arguments: [kind.rawValue, subject]) ?? 0
-        var record = OutboxRecord(id: nil, subjectKind: kind, subjectID: subject, seq: last + 1, event: event, jobID: jobID, createdAt: now, fanned: false)
-        try record.insert(db)
-        return record
     }
 }

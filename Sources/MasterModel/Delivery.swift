@@ -1,11 +1,9 @@
 import Foundation
-import GRDB
 
 /// One event to deliver to one subscription: pending until delivered or given up.
-public struct DeliveryRecord: Sendable, Equatable, Codable, FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "deliveries"
+public struct Delivery: Sendable, Equatable {
     /// Where a delivery is.
-    public enum State: String, Sendable, Codable {
+    public enum State: String, Sendable {
         case pending, delivered, failed, cancelled
     }
 
@@ -19,14 +17,10 @@ public struct DeliveryRecord: Sendable, Equatable, Codable, FetchableRecord, Mut
     /// When it may next be tried, in seconds since 1970.
     public var nextAt: Double
 
-    enum CodingKeys: String, CodingKey {
-        case id, lane, state, attempts
-        case subscriptionID = "subscription_id"
-        case eventID = "event_id"
-        case nextAt = "next_at"
+    public init(id: Int64?, subscriptionID: Int64, eventID: Int64, lane: String, state: State, attempts: Int, nextAt: Double) {
+        (self.id, self.subscriptionID, self.eventID, self.lane, self.state, self.attempts, self.nextAt) =
+            (id, subscriptionID, eventID, lane, state, attempts, nextAt)
     }
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 
     /// The Standard Webhooks message id: the same for every attempt of this delivery, across
     /// restarts of the master.

@@ -1,47 +1,48 @@
 import Foundation
 import GRDB
 import JobModel
+import MasterModel
 
 /// Reads: from any thread, alongside the writer (WAL).
-extension JobStore {
-    public func job(_ id: Int64) throws -> JobRecord {
-        guard let job = try pool.read({ db in try JobRecord.fetchOne(db, key: id) }) else { throw JobStoreError.notFound(kind: "job", id: id) }
+extension ExecutionStore {
+    public func job(_ id: Int64) throws -> Job {
+        guard let job = try pool.read({ db in try JobRow.fetchOne(db, key: id)?.value }) else { throw StoreError.notFound(kind: "job", id: id) }
         return job
     }
 
     /// Jobs by id, paged as Teraslice pages (`from`, `size`).
-    public func jobs(from: Int = 0, size: Int = 100) throws -> [JobRecord] {
-        try pool.read { db in try JobRecord.order(Column("id")).limit(size, offset: from).fetchAll(db) }
+    public func jobs(from: Int = 0, size: Int = 100) throws -> [Job] {
+        try pool.read { db in try JobRow.order(Column("id")).limit(size, offset: from).fetchAll(db).map(\.value) }
     }
 
     /// The newest job of that name, if any.
-    public func newestJob(named name: String) throws -> JobRecord? {
-        try pool.read { db in try JobRecord.filter(Column("name") == name).order(Column("id").desc).fetchOne(db) }
+    public func newestJob(named name: String) throws -> Job? {
+        try pool.read { db in try JobRow.filter(Column("name") == name).order(Column("id").desc).fetchOne(db)?.value }
     }
 
-    public func execution(_ id: Int64) throws -> ExecutionRecord {
-        guard let execution = try pool.read({ db in try ExecutionRecord.fetchOne(db, key: id) }) else {
-            throw JobStoreError.notFound(kind: "execution", id: id)
+    public func execution(_ id: Int64) throws -> Execution {
+        guard let execution = try pool.read({ db in try ExecutionRow.fetchOne(db, key: id)?.value }) else {
+            throw StoreError.notFound(kind: "execution", id: id)
         }
         return execution
     }
 
     /// A job and its newest execution in one read, with cached statements: the API's most
     /// asked question (`GET /v1/jobs/{id}`, polled by every client that waits on a job).
-    public func jobWithLatest(_ id: Int64) throws -> (job: JobRecord, latest: ExecutionRecord?) {
+    public func jobWithLatest(_ id: Int64) throws -> (job: Job, latest: Execution?) {
         try pool.read { db in
-            guard let job = try JobRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM jobs WHERE id = ?"), arguments: [id]) else {
-                throw JobStoreError.notFound(kind: "job", id: id)
+            guard let job = try JobRow.fetchOne(db.cachedStatement(sql: "SELECT * FROM jobs WHERE id = ?"), arguments: [id]) else {
+                throw StoreError.notFound(kind: "job", id: id)
             }
-            let latest = try ExecutionRecord.fetchOne(
+            let latest = try ExecutionRow.fetchOne(
                 db.cachedStatement(sql: "SELECT * FROM executions WHERE job_id = ? ORDER BY id DESC LIMIT 1"), arguments: [id])
-            return (job, latest)
+            return (job.value, latest?.value)
         }
     }
 
     /// A job's newest execution, if it has one.
-    public func latestExecution(ofJob jobID: Int64) throws -> ExecutionRecord? {
-        try pool.read { db in try ExecutionRecord.filter(Column("job_id") == jobID).order(Column("id").desc).fetchOne(db) }
+    public func latestExecution(ofJob jobID: Int64) throws -> Execution? {
+        try pool.read { db in try ExecutionRow.filter(Column("job_id") == jobID).order(Column("id").desc).fetchOne(db)?.value }
     }
 
     /// Executions, newest first unless `sort` and `descending` say otherwise, optionally only
@@ -49,43 +50,45 @@ extension JobStore {
     public func executions(
         status: [ExecutionStatus]? = nil, jobID: Int64? = nil, since: Date? = nil, sort: ExecutionSort = .id, descending: Bool = true,
         from: Int = 0, size: Int = 100
-    ) throws -> [ExecutionRecord] {
+    ) throws -> [Execution] {
         try pool.read { db in
-            var request = ExecutionRecord.all()
+            var request = ExecutionRow.all()
             if let status { request = request.filter(status.map(\.rawValue).contains(Column("status"))) }
             if let jobID { request = request.filter(Column("job_id") == jobID) }
             if let since { request = request.filter(Column("updated_at") >= since) }
             let column = Column(sort.column)
             return try request.order(descending ? column.desc : column.asc, descending ? Column("id").desc : Column("id").asc)
-                .limit(size, offset: from).fetchAll(db)
+                .limit(size, offset: from).fetchAll(db).map(\.value)
         }
     }
 
     /// A job's executions, oldest first.
-    public func executions(ofJob jobID: Int64) throws -> [ExecutionRecord] {
-        try pool.read { db in try ExecutionRecord.filter(Column("job_id") == jobID).order(Column("id")).fetchAll(db) }
+    public func executions(ofJob jobID: Int64) throws -> [Execution] {
+        try pool.read { db in try ExecutionRow.filter(Column("job_id") == jobID).order(Column("id")).fetchAll(db).map(\.value) }
     }
 
     /// The executions a restarted master must take up again.
-    public func unfinishedExecutions() throws -> [ExecutionRecord] {
+    public func unfinishedExecutions() throws -> [Execution] {
         let open = ExecutionStatus.allCases.filter { !$0.isTerminal }.map(\.rawValue)
-        return try pool.read { db in try ExecutionRecord.filter(open.contains(Column("status"))).order(Column("id")).fetchAll(db) }
+        return try pool.read { db in try ExecutionRow.filter(open.contains(Column("status"))).order(Column("id")).fetchAll(db).map(\.value) }
     }
 
     /// An execution's history, oldest first: `size` entries from the `from`th (all when nil).
-    public func history(of exID: Int64, from: Int = 0, size: Int? = nil) throws -> [HistoryRecord] {
+    public func history(of exID: Int64, from: Int = 0, size: Int? = nil) throws -> [HistoryEntry] {
         try pool.read { db in
-            try HistoryRecord.filter(Column("ex_id") == exID).order(Column("id")).limit(size ?? -1, offset: from).fetchAll(db)
+            try HistoryRow.filter(Column("ex_id") == exID).order(Column("id")).limit(size ?? -1, offset: from).fetchAll(db).map(\.value)
         }
     }
 
     /// Slices of an execution in the given states, in index order after `index`, at most
     /// `limit`, skipping the first `offset` of them.
-    public func slices(of exID: Int64, in states: [SliceState], after index: Int64 = -1, offset: Int = 0, limit: Int = 1000) throws -> [SliceRecord] {
+    public func slices(
+        of exID: Int64, in states: [SliceState], after index: Int64 = -1, offset: Int = 0, limit: Int = 1000
+    ) throws -> [ExecutionSlice] {
         try pool.read { db in
-            try SliceRecord
+            try SliceRow
                 .filter(Column("ex_id") == exID && states.map(\.rawValue).contains(Column("state")) && Column("idx") > index)
-                .order(Column("idx")).limit(limit, offset: offset).fetchAll(db)
+                .order(Column("idx")).limit(limit, offset: offset).fetchAll(db).map(\.value)
         }
     }
 
@@ -98,6 +101,16 @@ extension JobStore {
                 if let state = SliceState(rawValue: row["state"]) { counts[state] = row["n"] }
             }
             return counts
+        }
+    }
+}
+
+extension ExecutionSort {
+    var column: String {
+        switch self {
+        case .id: "id"
+        case .created: "created_at"
+        case .updated: "updated_at"
         }
     }
 }

@@ -1,27 +1,16 @@
 import Foundation
 import GRDB
+import MasterModel
 
 /// Retention of the notification tables: what has ended and is older than the cut-off goes, a
 /// small batch per transaction.
-extension JobStore {
-    /// What one batch of pruning deleted.
-    public struct Pruned: Sendable, Equatable {
-        public var attempts: Int
-        public var deliveries: Int
-        public var events: Int
-        public init(attempts: Int, deliveries: Int, events: Int) {
-            (self.attempts, self.deliveries, self.events) = (attempts, deliveries, events)
-        }
-        /// Whether nothing was deleted: all that has ended before the cut-off is gone.
-        public var isEmpty: Bool { attempts == 0 && deliveries == 0 && events == 0 }
-    }
-
+extension NotificationStore {
     /// In one transaction, deletes up to `batch` attempts of ended deliveries (delivered, given
     /// up, cancelled) whose event was made before `cutoff` and none of whose attempts came after
     /// it; up to `batch` such deliveries with no attempt left; then up to `batch` fanned-out
     /// events made before `cutoff` with no delivery left. A pending delivery and its event
     /// always stay, and so does each subject's newest event: the next event's `seq` follows it.
-    public func pruneNotifications(before cutoff: Date, batch: Int = 500) throws -> Pruned {
+    public func prune(before cutoff: Date, batch: Int = 500) throws -> PrunedBatch {
         let ended = """
             d.state != 'pending' AND o.created_at < :cutoff
             AND NOT EXISTS (SELECT 1 FROM attempts b WHERE b.delivery_id = d.id AND b.at >= :cutoff)
@@ -52,7 +41,7 @@ extension JobStore {
                         AND o.seq < (SELECT MAX(n.seq) FROM outbox n WHERE n.subject_kind = o.subject_kind AND n.subject_id = o.subject_id)
                       ORDER BY o.id LIMIT :batch)
                     """, arguments: arguments)
-            return Pruned(attempts: attempts, deliveries: deliveries, events: db.changesCount)
+            return PrunedBatch(attempts: attempts, deliveries: deliveries, events: db.changesCount)
         }
     }
 }
