@@ -134,6 +134,7 @@ let package = Package(
         ),
         .testTarget(name: "ClusterModelTests", dependencies: ["ClusterModel", "TestSupport"]),
         .testTarget(name: "JobModelTests", dependencies: ["JobModel", "TestSupport"]),
+        .testTarget(name: "MasterModelTests", dependencies: ["MasterModel", "JobModel", "ClusterModel"]),
         // Workers in memory for the unit tests of the controller, the master and the server.
         .target(name: "JobsTestSupport", dependencies: ["Jobs", "JobModel"], path: "Tests/JobsTestSupport"),
         .testTarget(name: "JobsTests", dependencies: ["Jobs", "JobStore", "MasterModel", "JobModel", "ClusterModel", "JobsTestSupport", "TestSupport"]),
