@@ -28,7 +28,8 @@ let package = Package(
         // Provider-neutral values: nodes, reservations, the state file schema, the node state machine.
         .target(name: "ClusterModel"),
         // Provider-neutral job values: the spec and its checks, the execution and slice state
-        // machines, the slicers. No I/O: file systems come in through protocols.
+        // machines and the schedule that drives them, the slicers. No I/O: file systems come in
+        // through protocols, time with events.
         .target(name: "JobModel", dependencies: ["ClusterModel"]),
         // The master's records as plain values: jobs, executions, slices, history, API clusters,
         // subscriptions, deliveries, attempts, outbox events; what the stores take and give back.
