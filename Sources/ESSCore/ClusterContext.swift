@@ -30,6 +30,8 @@ public struct ClusterContext: Sendable {
     public let sink: any ProgressSink
     public let logger: Logger
     public var sshOptions = SSHOptions()
+    /// The ssh-agent's socket (the CLI passes `SSH_AUTH_SOCK`), for clusters without a key file.
+    public var agentSocket: String?
     /// Words a node's failure for the user; the CLI passes its error renderer.
     public var describeError: @Sendable (any Error) -> String = { "\($0)" }
     public var parallel = 64
@@ -77,7 +79,7 @@ public struct ClusterContext: Sendable {
 
     /// How to reach the cluster's nodes; checks the key first.
     public func access(for state: ClusterState) throws -> NodeAccess {
-        var access = try NodeAccess(state: state, paths: paths, options: sshOptions)
+        var access = try NodeAccess(state: state, paths: paths, options: sshOptions, agentSocket: agentSocket)
         access.describe = describeError
         return access
     }

@@ -22,9 +22,10 @@ public struct LocalProvider: Provider {
     /// How long to wait for the inventory lock another `ess` holds.
     let lockTimeout: TimeInterval
 
-    public init(root: String, lockTimeout: TimeInterval = 30) {
+    /// `user` runs the nodes' sshd and logs in to them: the user running `ess` (`currentUser`).
+    public init(root: String, user: String, lockTimeout: TimeInterval = 30) {
         layout = LocalCloudLayout(root: root)
-        defaultUser = LocalProvider.currentUser()
+        defaultUser = user
         self.lockTimeout = lockTimeout
     }
 
@@ -258,11 +259,12 @@ public struct LocalProvider: Provider {
         return try body()
     }
 
-    /// The name of the user running this process.
-    public static func currentUser() -> String {
+    /// The name of the user running this process, from the user database; else `fallback` (the
+    /// caller's `USER`), else root.
+    public static func currentUser(fallback: String?) -> String {
         if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name {
             return String(cString: name)
         }
-        return ProcessInfo.processInfo.environment["USER"] ?? "root"
+        return fallback ?? "root"
     }
 }

@@ -17,7 +17,7 @@ final class LocalProviderTests: XCTestCase {
     override func setUp() {
         directory = TemporaryDirectory()
         paths = ESSPaths(workingDirectory: directory.path, environment: ["ESS_AWS_DIR": directory.path + "/aws", "HOME": directory.path])
-        provider = LocalProvider(root: paths.localRoot)
+        provider = LocalProvider(root: paths.localRoot, user: LocalProvider.currentUser(fallback: nil))
     }
 
     override func tearDown() {
