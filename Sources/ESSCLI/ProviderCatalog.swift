@@ -50,14 +50,8 @@ enum ProviderCatalog {
     static func ec2(settings: [String: String], context: ProviderContext) throws -> any Provider {
         // An empty variable counts as unset, as it does for the AWS CLI.
         let environment = context.environment.filter { !$0.value.isEmpty }
-        let configuration: AWSConfiguration
-        do {
-            configuration = try AWSConfiguration.resolve(
-                environment: environment, homeDirectory: environment["HOME"] ?? NSHomeDirectory(),
-                credentialsCSV: context.credentialsFile)
-        } catch let error as AWSConfigurationError {
-            throw ESSError.usage(ErrorRenderer.message(for: error))
-        }
+        let configuration = try AWSConfiguration.resolve(
+            environment: environment, homeDirectory: environment["HOME"] ?? NSHomeDirectory(), credentialsCSV: context.credentialsFile)
         let ec2Settings = EC2Settings.resolve(settings, environment: environment)
         return EC2Provider(configuration: configuration, settings: ec2Settings, logger: context.logger, cancellation: context.cancellation)
     }

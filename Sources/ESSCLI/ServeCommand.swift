@@ -43,9 +43,9 @@ struct ServeCommand: ParsableCommand {
         subcommands: [ServeStatusCommand.self, ServeStopCommand.self]
     )
 
-    /// The worker source for the master's directory: its cluster's nodes over SSH.
+    /// The worker source for the master's directory: its cluster's nodes over SSH, its facts worded.
     static let makeWorkerSource: @Sendable (_ directory: String, _ environment: [String: String]) throws -> any WorkerSource = { directory, environment in
-        SSHWorkerSource(directory: directory, environment: environment)
+        WordedWorkerSource(source: SSHWorkerSource(directory: directory, environment: environment))
     }
 
     @Option(help: ArgumentHelp("Address and port to listen on; port 0 picks a free one.", valueName: "host:port"))

@@ -39,7 +39,7 @@ public struct ClusterContext: Sendable {
     /// ones recorded in reservation.json.
     public var providerSettings: [String: String] = [:]
     /// Raised when the user asks the command to stop (Ctrl-C); create and terminate check it
-    /// at their safe points, record what exists, and stop with `ESSError.Code.interrupted`.
+    /// at their safe points, record what exists, and stop with a fact saying so (`LaunchError`, `TerminateError`).
     public var cancellation = CancellationFlag()
     /// How nodes are reached over SSH (libssh2 in production, a script in tests).
     public var connector: any NodeConnector = LibSSH2Connector()
@@ -60,10 +60,10 @@ public struct ClusterContext: Sendable {
         self.logger = logger
     }
 
-    /// The directory's cluster, or an error saying how to make one.
+    /// The directory's cluster; throws `ClusterError.noCluster` when there is none.
     public func requireState() throws -> ClusterState {
         guard let state = try store.load() else {
-            throw ESSError.failure("no cluster in this directory (\(paths.stateFile) does not exist); create one with `ess cluster create --number=3`")
+            throw ClusterError.noCluster(stateFile: paths.stateFile)
         }
         return state
     }

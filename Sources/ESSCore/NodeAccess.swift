@@ -27,7 +27,7 @@ public struct NodeAccess: Sendable {
         }
         let candidates = PemReference.candidates(for: pem, confDirectory: paths.confDirectory, awsDirectory: paths.awsDirectory)
         guard let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
-            throw ESSError(.badFile, "the cluster's key `\(pem)` was not found (looked for \(candidates.joined(separator: " and "))); put the key there, or remove `pem` from .conf/reservation.json to use ssh-agent")
+            throw KeyFileError.notFound(pem: pem, candidates: candidates)
         }
         try KeyFileCheck.verify(found)
         keyFile = found
