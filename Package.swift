@@ -106,7 +106,7 @@ let package = Package(
         .target(
             name: "ESSMaster",
             dependencies: [
-                "ESSServer", "Jobs", "JobWorkers", "JobStore", "Notifications", "ESSCore", "ClusterModel", "Platform",
+                "ESSServer", "Jobs", "JobModel", "JobWorkers", "JobStore", "Notifications", "ESSCore", "ClusterModel", "Platform",
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -168,7 +168,10 @@ let package = Package(
         ),
         .testTarget(
             name: "ESSCLITests",
-            dependencies: ["ESSCLI", "ESSCore", "EC2", "Providers", "SSH", "TestSupport", "JobClient", "JobAPI", "JobModel", "HTTPClient"]
+            dependencies: [
+                "ESSCLI", "ESSCore", "EC2", "Providers", "SSH", "TestSupport", "JobClient", "JobAPI", "JobModel", "HTTPClient", "ClusterModel",
+                "Platform", "Jobs", "ESSMaster",
+            ]
         ),
         .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4", "TestSupport"]),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport"]),
