@@ -13,6 +13,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // C at the bottom: libssh2 through the system's pkg-config.
@@ -26,31 +28,36 @@ let package = Package(
         // Provider-neutral values: nodes, reservations, the state file schema, the node state machine.
         .target(name: "ClusterModel"),
         // Provider-neutral job values: the spec and its checks, the execution and slice state
-        // machines, the slicers. No I/O: file systems come in through protocols.
+        // machines and the schedule that drives them, the slicers. No I/O: file systems come in
+        // through protocols, time with events.
         .target(name: "JobModel", dependencies: ["ClusterModel"]),
-        // The master's SQLite store (GRDB): jobs, executions, slices, history; migrations.
-        .target(name: "JobStore", dependencies: ["JobModel", "ClusterModel", .product(name: "GRDB", package: "GRDB.swift")]),
+        // The master's records as plain values: jobs, executions, slices, history, API clusters,
+        // subscriptions, deliveries, attempts, outbox events; what the stores take and give back.
+        .target(name: "MasterModel", dependencies: ["JobModel", "ClusterModel"]),
+        // The master's SQLite database (GRDB, WAL, migrations) and a store per aggregate over it:
+        // executions, clusters, notifications. The only target with SQL and records.
+        .target(name: "JobStore", dependencies: ["MasterModel", "JobModel", "ClusterModel", .product(name: "GRDB", package: "GRDB.swift")]),
         // Runs executions: one controller per execution drives the state machines over workers.
-        .target(name: "Jobs", dependencies: ["JobModel", "JobStore", "ClusterModel", "Platform"]),
+        .target(name: "Jobs", dependencies: ["JobModel", "JobStore", "MasterModel", "ClusterModel", "Platform"]),
         // The master's wire format: the documents its HTTP API answers with (Teraslice's field
         // names), written by the server and read by the `ess job` client. Values only.
         .target(name: "JobAPI", dependencies: ["JobModel"]),
         // Notifications: subscriptions, the outbox dispatcher, signed webhooks and mail over libcurl.
         .target(
             name: "Notifications",
-            dependencies: ["JobStore", "JobModel", "JobAPI", "HTTPClient", "Platform", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["JobStore", "MasterModel", "JobModel", "JobAPI", "HTTPClient", "Platform", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // The master's HTTP server (Hummingbird 2): the `/v1` and `/txt` routes over `JobMaster`,
         // thin, with one renderer of answers and errors.
         .target(
             name: "ESSServer",
             dependencies: [
-                "Jobs", "JobStore", "JobModel", "JobAPI", "ClusterModel", "Notifications", .product(name: "Hummingbird", package: "hummingbird"),
+                "Jobs", "MasterModel", "JobModel", "JobAPI", "ClusterModel", "Notifications", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"), .product(name: "HummingbirdTLS", package: "hummingbird"),
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            // The OpenAPI document's source; Scripts/openapi writes it into OpenAPIDocument.swift.
-            exclude: ["OpenAPI"]
+            // The OpenAPI document, embedded in the binary at build time (PackageResources.openapi_json).
+            resources: [.embedInCode("OpenAPI/openapi.json")]
         ),
         // POSIX at the bottom: file locks, atomic files, child processes, private files and folders.
         .target(name: "CPlatform"),
@@ -93,12 +100,24 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The master, built by one function from one configuration value: the store, the
+        // executions, the API clusters, the notification dispatcher and the HTTP server as
+        // services of one application that start and stop in order.
+        .target(
+            name: "ESSMaster",
+            dependencies: [
+                "ESSServer", "Jobs", "JobModel", "JobWorkers", "JobStore", "Notifications", "ESSCore", "ClusterModel", "Platform",
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ]
+        ),
         // The command tree and output rendering, as a library so tests can reach it.
         .target(
             name: "ESSCLI",
             dependencies: [
-                "ESSCore", "Providers", "ClusterModel", "EC2", "SSH", "Platform", "ESSServer", "Jobs", "JobWorkers",
-                "JobStore", "JobClient", "JobAPI", "JobModel", "HTTPClient", "Notifications",
+                "ESSCore", "Providers", "ClusterModel", "EC2", "SSH", "Platform", "ESSServer", "ESSMaster", "Jobs",
+                "JobClient", "JobAPI", "JobModel", "HTTPClient", "Notifications",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -116,17 +135,28 @@ let package = Package(
         ),
         .testTarget(name: "ClusterModelTests", dependencies: ["ClusterModel", "TestSupport"]),
         .testTarget(name: "JobModelTests", dependencies: ["JobModel", "TestSupport"]),
+        .testTarget(name: "MasterModelTests", dependencies: ["MasterModel", "JobModel", "ClusterModel"]),
         // Workers in memory for the unit tests of the controller, the master and the server.
         .target(name: "JobsTestSupport", dependencies: ["Jobs", "JobModel"], path: "Tests/JobsTestSupport"),
-        .testTarget(name: "JobsTests", dependencies: ["Jobs", "JobStore", "JobModel", "ClusterModel", "JobsTestSupport", "TestSupport"]),
+        .testTarget(name: "JobsTests", dependencies: ["Jobs", "JobStore", "MasterModel", "JobModel", "ClusterModel", "JobsTestSupport", "TestSupport"]),
         .testTarget(
             name: "ESSServerTests",
             dependencies: [
-                "ESSServer", "Jobs", "JobStore", "JobModel", "JobAPI", "HTTPClient", "JobsTestSupport", "TestSupport", "Platform",
-                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
+                "ESSServer", "ESSMaster", "Jobs", "JobStore", "JobModel", "JobAPI", "HTTPClient", "JobsTestSupport", "TestSupport", "Platform",
+                "Notifications", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "JobStoreTests", dependencies: ["JobStore", "JobModel", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(
+            name: "ESSMasterTests",
+            dependencies: [
+                "ESSMaster", "ESSServer", "JobStore", "MasterModel", "JobModel", "JobAPI", "HTTPClient", "JobsTestSupport", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "JobStoreTests", dependencies: ["JobStore", "MasterModel", "JobModel", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(name: "SSHTests", dependencies: ["SSH", "TestSupport"]),
         .testTarget(
             name: "JobWorkersTests",
@@ -138,7 +168,10 @@ let package = Package(
         ),
         .testTarget(
             name: "ESSCLITests",
-            dependencies: ["ESSCLI", "ESSCore", "EC2", "Providers", "SSH", "TestSupport", "JobClient", "JobAPI", "JobModel", "HTTPClient"]
+            dependencies: [
+                "ESSCLI", "ESSCore", "EC2", "Providers", "SSH", "TestSupport", "JobClient", "JobAPI", "JobModel", "HTTPClient", "ClusterModel",
+                "Platform", "Jobs", "ESSMaster",
+            ]
         ),
         .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4", "TestSupport"]),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport"]),
@@ -150,11 +183,13 @@ let package = Package(
             ],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["ess", "ClusterModel", "Platform", "Providers", "TestSupport", "JobStore", "JobModel", "JobAPI"]),
+        .testTarget(
+            name: "EndToEndTests", dependencies: ["ess", "ClusterModel", "Platform", "Providers", "TestSupport", "JobStore", "MasterModel", "JobModel", "JobAPI"]
+        ),
         .testTarget(name: "JobEndToEndTests", dependencies: ["ess", "Platform", "TestSupport"]),
         .testTarget(
             name: "NotificationsTests",
-            dependencies: ["Notifications", "JobStore", "JobModel", "JobAPI", "ClusterModel", "TestSupport"]
+            dependencies: ["Notifications", "JobStore", "MasterModel", "JobModel", "JobAPI", "ClusterModel", "TestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -6,10 +6,14 @@ import Foundation
 /// The one place every error reaches the user: one line on stderr (worded by `ErrorRenderer`),
 /// and an exit code from README "Exit codes".
 public enum ESSMain {
-    public static func main(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
+    public static func main(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) async -> Never {
         do {
             var command = try Ess.parseAsRoot(arguments)
-            try command.run()
+            if var asynchronous = command as? any AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
             exit(0)
         } catch let code as ExitCode {
             exit(code.rawValue)

@@ -1,20 +1,16 @@
 import ArgumentParser
 import ESSCore
+import ESSMaster
 import ESSServer
 import Foundation
 import HTTPClient
 import JobAPI
-import JobModel
-import JobStore
-import Jobs
-import JobWorkers
-import Notifications
 import Platform
 
 /// `ess serve`: this directory's master in the foreground (or `--detach`ed), with `status` and
 /// `stop`. Its store is `.conf/ess.db`, slice outputs go to `.conf/jobs/`, and
 /// `.conf/master.json` says where it listens while it runs.
-struct ServeCommand: ParsableCommand {
+struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Run this directory's job master (HTTP API on loopback, port 5678).",
@@ -43,11 +39,6 @@ struct ServeCommand: ParsableCommand {
         subcommands: [ServeStatusCommand.self, ServeStopCommand.self]
     )
 
-    /// The worker source for the master's directory: its cluster's nodes over SSH.
-    static let makeWorkerSource: @Sendable (_ directory: String, _ environment: [String: String]) throws -> any WorkerSource = { directory, environment in
-        SSHWorkerSource(directory: directory, environment: environment)
-    }
-
     @Option(help: ArgumentHelp("Address and port to listen on; port 0 picks a free one.", valueName: "host:port"))
     var listen = "127.0.0.1:5678"
 
@@ -64,9 +55,10 @@ struct ServeCommand: ParsableCommand {
         try access.validate(host: host)
     }
 
-    func run() throws {
+    func run() async throws {
         let place = MasterPlace(directory: FileManager.default.currentDirectoryPath)
-        let retention = try Self.notificationRetention(environment: ProcessInfo.processInfo.environment)
+        let environment = ProcessInfo.processInfo.environment
+        let retention = try Self.notificationRetention(environment: environment)
         if detach { return try startDetached(place) }
         if let logFile { try Self.redirectOutput(to: logFile) }
         let (host, port) = try Self.address(listen)
@@ -76,66 +68,44 @@ struct ServeCommand: ParsableCommand {
         defer { lock.unlock() }
         let (settings, tokenNote) = try access.settings(host: host, port: port, directory: place.directory)
         FileLimit.raiseToHardLimit()
-        let store: JobStore
-        do {
-            store = try JobStore(path: place.store)
-        } catch {
-            throw ESSError(.badFile, "the job store \(place.store) cannot be used (\(error)); move it aside to start afresh")
+        var notifications = try Self.notificationSettings(environment: environment)
+        notifications.retention = retention
+        var configuration = MasterConfiguration(directory: place.directory, server: settings, workers: .clusterNodes(environment: environment))
+        configuration.storePath = place.store
+        configuration.outputRoot = place.outputs
+        configuration.notifications = notifications
+        configuration.clusters.maxNodes = Self.maxNodes(environment: environment)
+        configuration.describeError = ErrorRenderer.message(for:)
+        configuration.clusters.folders = { folder in
+            CommonOptions.context(directory: folder, verbose: false, lockTimeout: 30, credentials: nil, sink: SilentSink(), cancellation: nil)
         }
-        let environment = ProcessInfo.processInfo.environment
-        let own = try Self.makeWorkerSource(place.directory, environment)
-        let source = ClusterWorkerSource(own: own, store: store) { folder in try Self.makeWorkerSource(folder, environment) }
-        let maxNodes = environment["ESS_API_MAX_NODES"].flatMap(Int.init).flatMap { $0 >= 0 ? $0 : nil } ?? ClusterRequest.maximumNodes
-        let clusters = ClusterController(store: store, directory: place.directory, provisioner: FolderProvisioner(), maxNodes: maxNodes)
-        let master = JobMaster(store: store, source: source, outputRoot: place.outputs, directory: place.directory, clusters: clusters)
-        let notifications = try Self.dispatcher(master: master, place: place, environment: environment, retention: retention)
-        notifications.start()
-        defer { notifications.stop() }
         let started = Date()
-        let identity = MasterServer.Identity(directory: place.directory, pid: getpid(), started: started)
-        let outcome = ServeOutcome()
-        let done = DispatchSemaphore(value: 0)
-        Task.detached {
-            do {
-                try await MasterServer.serve(master: master, identity: identity, settings: settings) { bound in
-                    let url = settings.url(port: bound)
-                    await Self.listening(master: master, place: place, url: url, certificate: settings.tls?.certificate, note: tokenNote, started: started, outcome: outcome)
-                }
-            } catch {
-                outcome.fail(error)
-            }
-            done.signal()
+        configuration.onReady = { ready in
+            Self.announce(ready, place: place, certificate: settings.tls?.certificate, note: tokenNote, started: started)
         }
-        done.wait()
-        let ended = master.runningCount
-        master.shutdown()
-        place.removeRecord(ifPID: getpid())
-        if let error = outcome.error {
+        let master = try buildMaster(configuration)
+        do {
+            try await master.run()
+        } catch {
+            place.removeRecord(ifPID: getpid())
             throw ESSError(.unavailable, "the master could not listen on \(listen) (\(error)); pass another --listen, e.g. 127.0.0.1:0 for any free port")
         }
+        place.removeRecord(ifPID: getpid())
+        let ended = master.endedExecutions
         let note = ended == 0 ? "" : "; \(ended) running execution\(ended == 1 ? " is" : "s are") terminated (recover with `ess job recover ID`)"
         print("ess master stopped\(note)")
     }
 
-    /// Once the port is bound: take up unfinished executions, then publish master.json.
-    static func listening(
-        master: JobMaster, place: MasterPlace, url: String, certificate: String?, note: String, started: Date, outcome: ServeOutcome
-    ) async {
-        let result: Result<[Int64], any Error> = await withCheckedContinuation { continuation in
-            Thread.detachNewThread {
-                let booted = Result { try master.boot() }
-                master.clusters.start()
-                continuation.resume(returning: booted)
-            }
-        }
-        let record = MasterRecord(pid: getpid(), url: url, started: APIDate.string(started), directory: place.directory, certificate: certificate)
+    /// Once the port is bound and unfinished executions are taken up: publish master.json, say so.
+    static func announce(_ ready: MasterReady, place: MasterPlace, certificate: String?, note: String, started: Date) {
+        let record = MasterRecord(pid: getpid(), url: ready.url, started: APIDate.string(started), directory: place.directory, certificate: certificate)
         do {
             try place.write(record)
         } catch {
-            outcome.note("could not write \(place.record): \(error)")
+            FileHandle.standardError.write(Data("ess: could not write \(place.record): \(error)\n".utf8))
         }
-        var line = "ess master for \(place.directory) listening on \(url) (pid \(getpid())); store .conf/ess.db; \(note)"
-        switch result {
+        var line = "ess master for \(place.directory) listening on \(ready.url) (pid \(getpid())); store .conf/ess.db; \(note)"
+        switch ready.takenUp {
         case .success(let taken) where !taken.isEmpty:
             line += "; took up unfinished execution\(taken.count == 1 ? "" : "s") \(taken.map(String.init).joined(separator: ", "))"
         case .failure(let error):
@@ -194,19 +164,5 @@ struct ServeCommand: ParsableCommand {
         dup2(fd, STDOUT_FILENO)
         dup2(fd, STDERR_FILENO)
         close(fd)
-    }
-}
-
-/// What happened to the server task, for the command's thread.
-final class ServeOutcome: @unchecked Sendable {
-    private let lock = NSLock()
-    private var failure: (any Error)?
-
-    var error: (any Error)? { lock.withLock { failure } }
-
-    func fail(_ error: any Error) { lock.withLock { failure = error } }
-
-    func note(_ line: String) {
-        FileHandle.standardError.write(Data("ess: \(line)\n".utf8))
     }
 }

@@ -1,12 +1,12 @@
 import Foundation
 import JobAPI
 import JobModel
-import JobStore
 import Jobs
+import MasterModel
 
-/// Records and facts from the master as the API's documents (Teraslice's field names).
+/// Values and facts from the master as the API's documents (Teraslice's field names).
 enum APIDocuments {
-    static func job(_ job: JobRecord, latest: ExecutionRecord?) throws -> JobDocument {
+    static func job(_ job: Job, latest: Execution?) throws -> JobDocument {
         let spec = try job.decodedSpec()
         let document = SpecDocument(spec)
         return JobDocument(
@@ -16,7 +16,7 @@ enum APIDocuments {
             ex_id: latest?.id.map(String.init), status: latest?.status.rawValue)
     }
 
-    static func execution(_ execution: ExecutionRecord, _ stats: ExecutionStatistics) throws -> ExecutionDocument {
+    static func execution(_ execution: Execution, _ stats: ExecutionStatistics) throws -> ExecutionDocument {
         let spec = try JSONDecoder().decode(JobSpec.self, from: Data(execution.spec.utf8))
         let document = SpecDocument(spec)
         return ExecutionDocument(
@@ -40,11 +40,11 @@ enum APIDocuments {
             queuingComplete: stats.queuingCompleteAt.map(APIDate.string))
     }
 
-    static func history(_ line: HistoryRecord) -> HistoryDocument {
+    static func history(_ line: HistoryEntry) -> HistoryDocument {
         HistoryDocument(created: APIDate.string(line.createdAt), status: line.status.rawValue, description: line.description, progress: line.progress)
     }
 
-    static func slice(_ slice: SliceRecord) -> SliceDocument {
+    static func slice(_ slice: ExecutionSlice) -> SliceDocument {
         SliceDocument(
             ex_id: String(slice.exID), slice: slice.index, state: slice.state.rawValue, attempts: slice.attempts, worker: slice.worker,
             exitCode: slice.exitCode, error: slice.error, stderr: slice.stderrTail, input: (try? slice.decodedInput().values) ?? [:],

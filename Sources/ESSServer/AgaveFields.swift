@@ -1,8 +1,8 @@
 import Foundation
 import JobAPI
 import JobModel
-import JobStore
 import Jobs
+import MasterModel
 
 /// Agave's field table: ess statuses in Agave's words, executions as Agave jobs (the stored
 /// job is the `appId`, variables are `parameters`), history lines as Agave's. Mapping only.
@@ -16,7 +16,7 @@ enum AgaveFields {
 
     static func status(_ status: ExecutionStatus) -> String { statuses[status] ?? status.rawValue.uppercased() }
 
-    static func job(_ execution: ExecutionRecord, _ stats: ExecutionStatistics) throws -> AgaveJobDocument {
+    static func job(_ execution: Execution, _ stats: ExecutionStatistics) throws -> AgaveJobDocument {
         let spec = try JSONDecoder().decode(JobSpec.self, from: Data(execution.spec.utf8))
         let id = String(execution.id ?? 0)
         let links: [String: AgaveJobDocument.Link] = [
@@ -32,7 +32,7 @@ enum AgaveFields {
             inputs: InputsDocument(spec.inputs), parameters: spec.variables, links: links)
     }
 
-    static func history(_ line: HistoryRecord) -> AgaveHistoryDocument {
+    static func history(_ line: HistoryEntry) -> AgaveHistoryDocument {
         AgaveHistoryDocument(status: status(line.status), created: APIDate.string(line.createdAt), description: line.description)
     }
 }

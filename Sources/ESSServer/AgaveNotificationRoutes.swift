@@ -1,7 +1,8 @@
 import Foundation
 import Hummingbird
 import JobAPI
-import JobStore
+import Jobs
+import MasterModel
 import Notifications
 
 /// Agave/Tapis v2's notifications service (`/notifications/v2/…`: add, list, get, update, delete,
@@ -11,6 +12,8 @@ import Notifications
 /// job), `persistent`, `policy`. Answers in Agave's envelope.
 struct AgaveNotificationRoutes: Sendable {
     let notifier: Notifier
+    /// Whose executions `associatedUuid` names.
+    let master: JobMaster
     static let root = "/notifications/v2"
 
     func add(to routes: RouteBuilder) {
@@ -27,7 +30,7 @@ struct AgaveNotificationRoutes: Sendable {
             let all = try await Blocking.run {
                 let jobID = try uuid.map { text -> Int64 in
                     guard let exID = Int64(text) else { throw RouteError.badQuery(name: "associatedUuid", problem: "expected an Agave job id (an ess execution id)") }
-                    return try notifier.store.execution(exID).jobID
+                    return try master.execution(exID).jobID
                 }
                 return try notifier.list(offset: offset, limit: limit).filter { jobID == nil || $0.jobID == jobID }.map { try document($0) }
             }
@@ -75,17 +78,17 @@ struct AgaveNotificationRoutes: Sendable {
         if uuid != "*" {
             guard let exID = Int64(uuid) else { throw SubscriptionError(field: "associatedUuid", problem: "must be an Agave job id (an ess execution id) or *") }
             do {
-                object["job_id"] = try notifier.store.execution(exID).jobID
-            } catch JobStoreError.notFound {
+                object["job_id"] = try master.execution(exID).jobID
+            } catch StoreError.notFound {
                 throw SubscriptionTargetError(kind: "execution", id: exID)
             }
         }
         return try NotificationBodies.create(try JSONSerialization.data(withJSONObject: object))
     }
 
-    func document(_ record: SubscriptionRecord, showSecret: Bool = false) throws -> AgaveNotificationDocument {
+    func document(_ record: Subscription, showSecret: Bool = false) throws -> AgaveNotificationDocument {
         let native = NotificationBodies.document(record, showSecret: showSecret)
-        let uuid = try (record.exID ?? record.jobID.flatMap { try notifier.store.latestExecution(ofJob: $0)?.id }).map(String.init) ?? "*"
+        let uuid = try (record.exID ?? record.jobID.flatMap { try master.latestExecutionID(ofJob: $0) }).map(String.init) ?? "*"
         let id = String(native.id)
         return AgaveNotificationDocument(
             id: id, owner: AgaveFields.owner, url: native.url, associatedUuid: uuid, event: native.event, persistent: native.persistent,

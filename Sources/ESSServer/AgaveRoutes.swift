@@ -2,8 +2,9 @@ import Foundation
 import Hummingbird
 import JobAPI
 import JobModel
-import JobStore
 import Jobs
+import MasterModel
+import Notifications
 
 /// Agave/Tapis v2's jobs service (`/jobs/v2/…`, with or without the trailing slash) over the
 /// native core: an Agave job is an ess execution, an Agave app a stored job (`AgaveSubmission`
@@ -12,6 +13,8 @@ import Jobs
 /// `limit` (default 100, at most 1000) and `offset` and searched by `field.op=value`.
 struct AgaveRoutes: Sendable {
     let master: JobMaster
+    /// Which hosts a submission's notifications may reach.
+    let hosts: HostGuard
     static let root = "/jobs/v2"
     var views: ExecutionViews { ExecutionViews(master: master) }
 
@@ -74,7 +77,7 @@ struct AgaveRoutes: Sendable {
     /// Starts the stored job the request's `appId` names with its parameters, on its
     /// `executionSystem`, its notifications following the new execution; the new job.
     func submit(_ submission: AgaveSubmission) throws -> AgaveJobDocument {
-        let subscriptions = try SpecNotifications.records(submission.notifications)
+        let subscriptions = try SpecNotifications.records(submission.notifications, hosts: hosts)
         guard let app = try app(submission.appID), let jobID = app.id else {
             throw RouteError.badQuery(
                 name: "appId", problem: "no app found matching `\(submission.appID.prefix(80))`; an app is a stored job, named by its id or its name (`GET /v1/jobs` lists them)")
@@ -85,7 +88,7 @@ struct AgaveRoutes: Sendable {
     }
 
     /// The stored job an `appId` names: the job of that id, else the newest of that name.
-    func app(_ name: String) throws -> JobRecord? {
+    func app(_ name: String) throws -> Job? {
         if let id = Int64(name), let found = try? master.job(id).job { return found }
         return try master.job(named: name)
     }

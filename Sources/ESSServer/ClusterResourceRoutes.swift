@@ -2,8 +2,8 @@ import ClusterModel
 import Foundation
 import Hummingbird
 import JobAPI
-import JobStore
 import Jobs
+import MasterModel
 
 /// `/v1/clusters`: the API clusters' lifecycle (create, list, read, resize, terminate) over the
 /// master's `ClusterController`; the master's own directory's cluster is listed as id 0.

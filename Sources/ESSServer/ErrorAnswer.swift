@@ -2,8 +2,8 @@ import Foundation
 import Hummingbird
 import JobAPI
 import JobModel
-import JobStore
 import Jobs
+import MasterModel
 import NIOCore
 import Notifications
 
@@ -26,10 +26,10 @@ enum ErrorAnswer {
             return (.notFound, APIErrorDocument(code: "not_found", message: "There is no \(kind) `\(id)`; ids are numbers (\(list))."))
         case RouteError.noOutput(let exID, let slice):
             return (.notFound, APIErrorDocument(code: "not_found", message: "Slice \(slice) of execution \(exID) has no committed output (it has not completed, or its job keeps none)."))
-        case JobStoreError.notFound(let kind, let id):
+        case StoreError.notFound(let kind, let id):
             let list = ["job": "GET /v1/jobs", "cluster": "GET /v1/clusters", "notification": "GET /v1/notifications"][kind] ?? "GET /v1/ex"
             return (.notFound, APIErrorDocument(code: "not_found", message: "There is no \(kind) \(id) on this master; `\(list)` lists them."))
-        case JobStoreError.conflict(let why):
+        case StoreError.conflict(let why):
             return (.conflict, APIErrorDocument(code: "conflict", message: sentence(why)))
         case JobMasterError.noExecution(let jobID):
             return (.notFound, APIErrorDocument(code: "not_found", message: "Job \(jobID) has no execution yet; start one with `POST /v1/jobs/\(jobID)/_start`."))

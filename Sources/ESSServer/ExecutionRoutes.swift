@@ -1,8 +1,8 @@
 import Foundation
 import Hummingbird
 import JobModel
-import JobStore
 import Jobs
+import MasterModel
 
 /// `/v1/ex`: executions listed (by status, job and `since`; sorted by id, created or updated)
 /// and by id, their control, statistics, errors, history, slices and outputs.

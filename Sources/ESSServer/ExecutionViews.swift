@@ -2,7 +2,6 @@ import Foundation
 import Hummingbird
 import JobAPI
 import JobModel
-import JobStore
 import Jobs
 
 /// What the job routes and the execution routes share: one execution's document, statistics,

@@ -3,11 +3,14 @@ import Hummingbird
 import JobAPI
 import JobModel
 import Jobs
+import Notifications
 
 /// `/v1/jobs`: submit, list, read, start, control, recover and delete jobs; the execution views
 /// act on each job's latest execution.
 struct JobRoutes: Sendable {
     let master: JobMaster
+    /// Which hosts a spec's notifications may reach.
+    let hosts: HostGuard
     /// Job documents kept while the store is unchanged (pollers of `GET /v1/jobs/{id}`).
     let cache: DocumentCache
     var views: ExecutionViews { ExecutionViews(master: master) }
@@ -57,7 +60,7 @@ struct JobRoutes: Sendable {
         let variables = try request.variables()
         let clusterID = try request.integer("cluster_id", in: 0...Int(Int64.max)).map(Int64.init)
         let body = try await request.bodyData()
-        let subscriptions = try SpecNotifications.records(in: body)
+        let subscriptions = try SpecNotifications.records(in: body, hosts: hosts)
         let made = try await Blocking.run { try master.submit(body, variables: variables, start: start, clusterID: clusterID, subscriptions: subscriptions) }
         return Answer.json(SubmitAnswer(job_id: String(made.jobID), ex_id: made.exID.map(String.init)), status: .created)
     }
@@ -71,7 +74,7 @@ struct JobRoutes: Sendable {
         var variables = try Self.bodyVariables(body)
         variables.merge(try request.variables()) { _, query in query }
         let clusterID = try request.integer("cluster_id", in: 0...Int(Int64.max)).map(Int64.init) ?? Self.bodyClusterID(body)
-        let subscriptions = try SpecNotifications.records(in: body)
+        let subscriptions = try SpecNotifications.records(in: body, hosts: hosts)
         let made = try await Blocking.run { [variables] in
             try master.start(jobID: jobID, variables: variables, clusterID: clusterID, subscriptions: subscriptions)
         }

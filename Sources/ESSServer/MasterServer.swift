@@ -6,6 +6,7 @@ import JobAPI
 import Jobs
 import Logging
 import Notifications
+import ServiceLifecycle
 
 /// Builds the master's HTTP application: the `/v1` and `/txt` routes of the contract over one
 /// `JobMaster` behind the `AccessGate` (token or Host check, failure limit, body read in time),
@@ -26,13 +27,13 @@ public enum MasterServer {
 
     /// The router with every route, for an application or an in-process test; `secure`: the
     /// master serves TLS (the dialects' `url` fields say `https`).
-    public static func router(master: JobMaster, identity: Identity, secure: Bool = false) -> Router<BasicRequestContext> {
-        routes(master: master, identity: identity, secure: secure).router
+    public static func router(master: JobMaster, notifier: Notifier, identity: Identity, secure: Bool = false) -> Router<BasicRequestContext> {
+        routes(master: master, notifier: notifier, identity: identity, secure: secure).router
     }
 
     /// The router and the table of its routes (which the contract test compares with the
     /// OpenAPI document).
-    static func routes(master: JobMaster, identity: Identity, secure: Bool = false) -> (router: Router<BasicRequestContext>, table: RouteTable) {
+    static func routes(master: JobMaster, notifier: Notifier, identity: Identity, secure: Bool = false) -> (router: Router<BasicRequestContext>, table: RouteTable) {
         let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
         let table = RouteTable()
         router.add(middleware: ErrorMiddleware(table: table))
@@ -42,46 +43,36 @@ public enum MasterServer {
             started: APIDate.string(identity.started))
         ClusterRoutes(master: master, about: about).add(to: routes)
         ClusterResourceRoutes(clusters: master.clusters).add(to: routes)
-        JobRoutes(master: master, cache: DocumentCache(revision: master.store.revision)).add(to: routes)
+        JobRoutes(master: master, hosts: notifier.hosts, cache: DocumentCache(revision: { master.revision })).add(to: routes)
         ExecutionRoutes(master: master).add(to: routes)
         TextRoutes(master: master).add(to: routes)
         ContractRoutes().add(to: routes)
         XplentyRoutes(master: master, scheme: secure ? "https" : "http").add(to: routes)
-        AgaveRoutes(master: master).add(to: routes)
-        let notifier = Notifier(store: master.store, hosts: HostGuard(environment: ProcessInfo.processInfo.environment))
+        AgaveRoutes(master: master, hosts: notifier.hosts).add(to: routes)
         NotificationRoutes(notifier: notifier).add(to: routes)
-        AgaveNotificationRoutes(notifier: notifier).add(to: routes)
+        AgaveNotificationRoutes(notifier: notifier, master: master).add(to: routes)
         return (router, table)
     }
 
     /// The application listening as `settings` say (port 0: a free one), the access gate
-    /// around the router; `onListening` gets the port actually bound once the server accepts
+    /// around the router, `services` run beside the server (started first, stopped after it, in
+    /// reverse order); `onListening` gets the port actually bound once the server accepts
     /// connections. Throws `ServerSettings.TLSFileError` when the TLS files cannot be used.
     public static func application(
-        master: JobMaster, identity: Identity, settings: ServerSettings, logger: Logger? = nil,
+        master: JobMaster, notifier: Notifier, identity: Identity, settings: ServerSettings, services: [any Service] = [], logger: Logger,
         onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws -> some ApplicationProtocol {
-        var log = logger ?? Logger(label: "ess.master")
-        if logger == nil { log.logLevel = .notice }
         let gate = AccessGate(
-            inner: router(master: master, identity: identity, secure: settings.tls != nil).buildResponder(), policy: settings.access, limiter: FailureLimiter(),
-            bodyTimeout: settings.readTimeout)
+            inner: router(master: master, notifier: notifier, identity: identity, secure: settings.tls != nil).buildResponder(),
+            policy: settings.access, limiter: FailureLimiter(), bodyTimeout: settings.readTimeout)
         let http1 = HTTPServerBuilder.http1(configuration: .init(idleTimeout: .milliseconds(Int64(settings.readTimeout * 1000))))
         let server = try settings.tlsConfiguration().map { try HTTPServerBuilder.tls(http1, tlsConfiguration: $0) } ?? http1
         let configuration = ApplicationConfiguration(
             address: .hostname(settings.host, port: settings.port), serverName: "ess",
-            availableConnectionsDelegate: MaximumAvailableConnections(settings.maxConnections, logger: log))
+            availableConnectionsDelegate: MaximumAvailableConnections(settings.maxConnections, logger: logger))
         return Application(
-            responder: gate, server: server, configuration: configuration,
+            responder: gate, server: server, configuration: configuration, services: services,
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? settings.port) },
-            logger: log)
-    }
-
-    /// Runs the server until SIGTERM or SIGINT (graceful: in-flight requests finish), then
-    /// returns; the caller shuts the master down after.
-    public static func serve(
-        master: JobMaster, identity: Identity, settings: ServerSettings, onListening: @escaping @Sendable (Int) async -> Void
-    ) async throws {
-        try await application(master: master, identity: identity, settings: settings, onListening: onListening).runService()
+            logger: logger)
     }
 }

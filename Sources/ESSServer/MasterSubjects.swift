@@ -1,8 +1,8 @@
 import Foundation
 import JobAPI
 import JobModel
-import JobStore
 import Jobs
+import MasterModel
 import Notifications
 
 /// The master's answers to the notification dispatcher: an event's execution or cluster as
@@ -17,7 +17,7 @@ public struct MasterSubjects: NotificationSubjects {
         self.baseURL = baseURL
     }
 
-    public func describe(_ event: OutboxRecord) -> SubjectFacts {
+    public func describe(_ event: OutboxEvent) -> SubjectFacts {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         switch event.subjectKind {
@@ -47,7 +47,7 @@ public struct MasterSubjects: NotificationSubjects {
             }
             let document = APIDocuments.cluster(view)
             let variables = [
-                "CLUSTER_ID": String(view.id), "UUID": String(view.id), "CLUSTER_NAME": view.name, "CLUSTER_STATUS": (OutboxRecord.clusterStatus(of: event.event) ?? view.status).rawValue,
+                "CLUSTER_ID": String(view.id), "UUID": String(view.id), "CLUSTER_NAME": view.name, "CLUSTER_STATUS": (OutboxEvent.clusterStatus(of: event.event) ?? view.status).rawValue,
                 "OWNER": NSUserName(),
             ]
             return SubjectFacts(document: try? encoder.encode(document), variables: variables)

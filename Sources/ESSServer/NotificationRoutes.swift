@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 import JobAPI
-import JobStore
+import MasterModel
 import Notifications
 
 /// `/v1/notifications`: subscriptions to job and cluster events over the master's `Notifier`
@@ -77,7 +77,7 @@ enum NotificationBodies {
         }
     }
 
-    static func document(_ record: SubscriptionRecord, showSecret: Bool = false) -> NotificationDocument {
+    static func document(_ record: Subscription, showSecret: Bool = false) -> NotificationDocument {
         let policy = (try? JSONDecoder().decode(RetryPolicy.self, from: Data(record.policy.utf8))) ?? .standard
         return NotificationDocument(
             id: record.id ?? 0, url: record.url, event: record.event, job_id: record.jobID, ex_id: record.exID, cluster_id: record.clusterID,

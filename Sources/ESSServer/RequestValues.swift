@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 import JobAPI
 import JobModel
-import JobStore
+import MasterModel
 
 /// Reading paging and options from a request; anything unusable is a `RouteError.badQuery`.
 extension Request {

@@ -1,24 +1,24 @@
 import Foundation
 import JobAPI
-import JobStore
+import MasterModel
 import Notifications
 
 /// A job spec's or a `_start` body's `notifications` (as Agave allows in a job request): each
-/// checked as a subscription before anything is stored (`event` defaults to `*`).
+/// checked as a subscription before anything is stored (`event` defaults to `*`), its host
+/// against the master's `hosts`.
 enum SpecNotifications {
-    static func records(in body: Data) throws -> [SubscriptionRecord] {
+    static func records(in body: Data, hosts: HostGuard) throws -> [Subscription] {
         guard let top = try? JSONSerialization.jsonObject(with: body) as? [String: Any], let list = top["notifications"] as? [Any] else { return [] }
-        return try records(list)
+        return try records(list, hosts: hosts)
     }
 
     /// `value`, a body's `notifications` (nil or null: none; anything but a list is refused),
     /// as subscriptions.
-    static func records(_ value: Any?) throws -> [SubscriptionRecord] {
+    static func records(_ value: Any?, hosts: HostGuard) throws -> [Subscription] {
         guard let value, !(value is NSNull) else { return [] }
         guard let list = value as? [Any] else {
             throw SubscriptionError(field: "notifications", problem: "must be a list of objects with url and event")
         }
-        let hosts = HostGuard(environment: ProcessInfo.processInfo.environment)
         let known = ["url", "event", "persistent", "policy"]
         return try list.enumerated().map { index, item in
             let field = "notifications[\(index)]"
@@ -29,7 +29,7 @@ enum SpecNotifications {
             object["event"] = object["event"] ?? "*"
             do {
                 let document = try JSONDecoder().decode(NotificationRequestDocument.self, from: try JSONSerialization.data(withJSONObject: object))
-                return try SubscriptionRequest(document, hosts: hosts).record(at: Date())
+                return try SubscriptionRequest(document, hosts: hosts).subscription(at: Date())
             } catch let error as SubscriptionError {
                 throw SubscriptionError(field: "\(field).\(error.field)", problem: error.problem)
             } catch {

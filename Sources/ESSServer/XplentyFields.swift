@@ -2,8 +2,8 @@ import Foundation
 import Hummingbird
 import JobAPI
 import JobModel
-import JobStore
 import Jobs
+import MasterModel
 
 /// Xplenty's field table: ess statuses in Xplenty's words, executions as Xplenty jobs, stored
 /// jobs as packages. Mapping only; every fact comes from the master.
@@ -33,7 +33,7 @@ enum XplentyFields {
     /// Times as Xplenty writes them: ISO 8601 in UTC to the second.
     static func date(_ date: Date) -> String { date.formatted(.iso8601) }
 
-    static func job(_ execution: ExecutionRecord, _ stats: ExecutionStatistics, place: XplentyPlace, now: Date) throws -> XplentyJobDocument {
+    static func job(_ execution: Execution, _ stats: ExecutionStatistics, place: XplentyPlace, now: Date) throws -> XplentyJobDocument {
         let spec = try JSONDecoder().decode(JobSpec.self, from: Data(execution.spec.utf8))
         let exID = execution.id ?? 0
         let ended = execution.status.isTerminal ? execution.endedAt ?? execution.updatedAt : nil
@@ -53,7 +53,7 @@ enum XplentyFields {
             url: place.base + "/jobs/\(exID)")
     }
 
-    static func package(_ job: JobRecord, place: XplentyPlace) throws -> XplentyPackageDocument {
+    static func package(_ job: Job, place: XplentyPlace) throws -> XplentyPackageDocument {
         let spec = try job.decodedSpec()
         let id = job.id ?? 0
         return XplentyPackageDocument(

@@ -1,6 +1,6 @@
 import Foundation
 import Hummingbird
-import JobStore
+import MasterModel
 
 /// Xplenty's list parameters as its API v2 documents them for `GET jobs` and `GET clusters`:
 /// `sort` (`created` or `updated`; `created` unless given), `direction` (`asc` or `desc`;

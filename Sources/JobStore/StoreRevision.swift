@@ -5,28 +5,28 @@ import GRDB
 /// from reads begun at revision `r` is still current while the revision is `r`: the number is
 /// raised after the commit, so a read that saw the old revision either saw the old rows or
 /// newer ones, never older. Lets the master answer repeated reads without the store.
-public final class StoreRevision: TransactionObserver, @unchecked Sendable {
+final class StoreRevision: TransactionObserver, @unchecked Sendable {
     private let lock = NSLock()
     /// Guarded by `lock`.
     private var value: UInt64 = 0
     /// Only touched on the store's writer.
     private var changed = false
 
-    public init() {}
+    init() {}
 
-    public var current: UInt64 { lock.withLock { value } }
+    var current: UInt64 { lock.withLock { value } }
 
-    public func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool {
+    func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool {
         ["jobs", "executions"].contains(eventKind.tableName)
     }
 
-    public func databaseDidChange(with event: DatabaseEvent) { changed = true }
+    func databaseDidChange(with event: DatabaseEvent) { changed = true }
 
-    public func databaseDidCommit(_ db: Database) {
+    func databaseDidCommit(_ db: Database) {
         guard changed else { return }
         changed = false
         lock.withLock { value &+= 1 }
     }
 
-    public func databaseDidRollback(_ db: Database) { changed = false }
+    func databaseDidRollback(_ db: Database) { changed = false }
 }

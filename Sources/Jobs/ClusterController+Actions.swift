@@ -1,6 +1,7 @@
 import ClusterModel
 import Foundation
 import JobStore
+import MasterModel
 
 /// Performing the machine's actions, each on the cluster's own serial queue, and feeding back
 /// what came of them.
@@ -18,7 +19,7 @@ extension ClusterController {
             case .resize(_, let target):
                 var left: Int?
                 feed(id) {
-                    let busy = try store.busyWorkers(onCluster: id)
+                    let busy = try executions.busyWorkers(onCluster: id)
                     left = try provisioner.resize(spec, to: target, sparing: busy, in: record.folder)
                     return .resized(nodes: left!)
                 } failed: { [self] reason in

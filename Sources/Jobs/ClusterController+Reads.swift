@@ -1,14 +1,15 @@
 import ClusterModel
 import Foundation
 import JobStore
+import MasterModel
 
 /// Reading clusters as views: the stored API clusters and the master's own directory's one.
 extension ClusterController {
-    /// One cluster (`ClusterView.ownID`: the master's own; `JobStoreError.notFound` when it has none).
+    /// One cluster (`ClusterView.ownID`: the master's own; `StoreError.notFound` when it has none).
     public func view(of id: Int64) throws -> ClusterView {
-        let counts = try store.runningJobCounts()
+        let counts = try executions.runningJobCounts()
         if id == ClusterView.ownID {
-            guard let own = ownView(counts) else { throw JobStoreError.notFound(kind: "cluster", id: id) }
+            guard let own = ownView(counts) else { throw StoreError.notFound(kind: "cluster", id: id) }
             return own
         }
         return try view(try store.cluster(id), counts)
@@ -21,7 +22,7 @@ extension ClusterController {
         status: [ClusterLifecycle.Status]? = nil, since: Date? = nil, sort: ClusterSort = .id, descending: Bool = false, offset: Int = 0,
         limit: Int = 100
     ) throws -> [ClusterView] {
-        let counts = try store.runningJobCounts()
+        let counts = try executions.runningJobCounts()
         var out: [ClusterView] = []
         var skip = offset, room = limit
         if since == nil, let own = ownView(counts), status?.contains(own.status) ?? true {
@@ -38,7 +39,7 @@ extension ClusterController {
         return out
     }
 
-    func view(_ record: ClusterRecord, _ counts: [Int64?: Int]) throws -> ClusterView {
+    func view(_ record: APICluster, _ counts: [Int64?: Int]) throws -> ClusterView {
         let life = try record.life()
         let nodes = provisioner.summary(of: record.folder)?.nodes ?? []
         return ClusterView(record, life: life, runningJobs: counts[record.id] ?? 0, nodes: nodes)

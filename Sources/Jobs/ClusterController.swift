@@ -1,6 +1,7 @@
 import ClusterModel
 import Foundation
 import JobStore
+import MasterModel
 import Platform
 
 /// Drives the master's API clusters: every change of a cluster's status goes through its
@@ -10,7 +11,10 @@ import Platform
 /// running on each cluster (so they turn `idle`, `available` again, or terminate on idleness).
 /// Its calls block (SQLite): never call them on an event loop.
 public final class ClusterController: @unchecked Sendable {
-    public let store: JobStore
+    /// The API clusters.
+    let store: ClusterStore
+    /// What runs on them.
+    let executions: ExecutionStore
     /// The master's directory: API clusters live in `<directory>/clusters/<id>`.
     public let directory: String
     let provisioner: any ClusterProvisioner
@@ -28,11 +32,12 @@ public final class ClusterController: @unchecked Sendable {
     var ticker: Latch?
 
     public init(
-        store: JobStore, directory: String, provisioner: any ClusterProvisioner, idleGrace: TimeInterval = 10,
+        database: MasterDatabase, directory: String, provisioner: any ClusterProvisioner, idleGrace: TimeInterval = 10,
         tickInterval: TimeInterval = 0.5, maxNodes: Int = ClusterRequest.maximumNodes, now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.maxNodes = maxNodes
-        self.store = store
+        store = ClusterStore(database)
+        executions = ExecutionStore(database)
         self.directory = directory
         self.provisioner = provisioner
         self.idleGrace = idleGrace
@@ -47,16 +52,16 @@ public final class ClusterController: @unchecked Sendable {
     public func create(_ request: ClusterRequest) throws -> ClusterView {
         try request.check()
         let life = ClusterLifecycle(nodes: request.nodes, terminateOnIdle: request.terminateOnIdle, timeToIdle: request.timeToIdle)
-        let draft = try ClusterRecord(
+        let draft = try APICluster(
             name: request.name ?? "", type: request.type, provider: request.provider, instanceType: request.instanceType, folder: "",
             life: life, at: now())
         let root = directory
         let record = try lock.withLock {
             try checkRoom(for: request.nodes)
-            var record = try store.insertCluster(draft) { id in root + "/clusters/\(id)" }
+            var record = try store.insert(draft) { id in root + "/clusters/\(id)" }
             if request.name == nil {
                 record.name = "cluster-\(record.id!)"
-                try store.saveCluster(record)
+                try store.save(record)
             }
             provisioner.note(status: record.status, clusterID: record.id!, master: root, in: record.folder)
             return record
@@ -135,7 +140,7 @@ public final class ClusterController: @unchecked Sendable {
     /// One pass: begin pending clusters, tell the others how many jobs run on them.
     public func tick() {
         guard let open = try? store.clusters(status: [.pending, .available, .idle], limit: -1) else { return }
-        let counts = (try? store.runningJobCounts()) ?? [:]
+        let counts = (try? executions.runningJobCounts()) ?? [:]
         for record in open {
             guard let id = record.id else { continue }
             let event: ClusterLifecycle.Event = record.status == ClusterLifecycle.Status.pending.rawValue ? .begin : .observed(running: counts[id] ?? 0)
@@ -162,11 +167,11 @@ public final class ClusterController: @unchecked Sendable {
             }
             if let name, name != record.name {
                 record.name = name
-                try store.saveCluster(record)
+                try store.save(record)
             }
             guard life != before else { return actions }
             try record.set(life, at: now())
-            try store.saveCluster(record)
+            try store.save(record)
             if life.status != before.status { provisioner.note(status: record.status, clusterID: id, master: directory, in: record.folder) }
             return actions
         }

@@ -1,6 +1,6 @@
 import ClusterModel
 import Foundation
-import JobStore
+import MasterModel
 
 /// One cluster as the API shows it: its record, machine and what runs on it, as facts.
 public struct ClusterView: Sendable, Equatable {
@@ -30,7 +30,7 @@ public struct ClusterView: Sendable, Equatable {
     public var nodes: [ClusterNode]
 
     /// The view of a stored API cluster.
-    init(_ record: ClusterRecord, life: ClusterLifecycle, runningJobs: Int, nodes: [ClusterNode]) {
+    init(_ record: APICluster, life: ClusterLifecycle, runningJobs: Int, nodes: [ClusterNode]) {
         id = record.id ?? 0
         name = record.name
         type = record.type

@@ -1,25 +1,30 @@
 import Foundation
 import JobModel
 import JobStore
+import MasterModel
 
 /// The master's worker source when it has API clusters: an execution runs on the cluster its
 /// record names (`cluster_id`), through a source made for that cluster's folder; with none
 /// (or `ClusterView.ownID`) it runs on the master's own directory's cluster.
 public final class ClusterWorkerSource: WorkerSource, @unchecked Sendable {
     let own: any WorkerSource
-    let store: JobStore
+    let executions: ExecutionStore
+    let clusters: ClusterStore
     let makeSource: @Sendable (_ folder: String) throws -> any WorkerSource
     private let lock = NSLock()
     private var sources: [String: any WorkerSource] = [:]
 
-    public init(own: any WorkerSource, store: JobStore, makeSource: @escaping @Sendable (_ folder: String) throws -> any WorkerSource) {
+    public init(
+        own: any WorkerSource, database: MasterDatabase, makeSource: @escaping @Sendable (_ folder: String) throws -> any WorkerSource
+    ) {
         self.own = own
-        self.store = store
+        executions = ExecutionStore(database)
+        clusters = ClusterStore(database)
         self.makeSource = makeSource
     }
 
     public func connect(exID: Int64, spec: JobSpec) throws -> [any WorkerLink] {
-        guard let record = try Self.runnable(try store.execution(exID).clusterID, in: store) else { return try own.connect(exID: exID, spec: spec) }
+        guard let record = try Self.runnable(try executions.execution(exID).clusterID, in: clusters) else { return try own.connect(exID: exID, spec: spec) }
         return try source(for: record.folder).connect(exID: exID, spec: spec)
     }
 
@@ -27,12 +32,12 @@ public final class ClusterWorkerSource: WorkerSource, @unchecked Sendable {
 
     /// The API cluster a job may run on now; nil for the master's own (nil or `ClusterView.ownID`).
     /// Throws `noSuchCluster` or `notRunnable`.
-    public static func runnable(_ clusterID: Int64?, in store: JobStore) throws -> ClusterRecord? {
+    public static func runnable(_ clusterID: Int64?, in store: ClusterStore) throws -> APICluster? {
         guard let clusterID, clusterID != ClusterView.ownID else { return nil }
-        let record: ClusterRecord
+        let record: APICluster
         do {
             record = try store.cluster(clusterID)
-        } catch JobStoreError.notFound {
+        } catch StoreError.notFound {
             throw ClusterControllerError.noSuchCluster(clusterID: clusterID)
         }
         let status = try record.life().status

@@ -1,43 +1,47 @@
 import Foundation
 import JobModel
 import JobStore
+import MasterModel
 
 /// Reads: jobs, executions, history, slices and outputs from the store; statistics from the
 /// running controllers' snapshots (or the store once an execution has ended).
 extension JobMaster {
     /// Jobs by id with each one's latest execution, paged as Teraslice pages.
-    public func jobs(from: Int = 0, size: Int = 100) throws -> [(job: JobRecord, latest: ExecutionRecord?)] {
+    public func jobs(from: Int = 0, size: Int = 100) throws -> [(job: Job, latest: Execution?)] {
         try store.jobs(from: from, size: size).map { job in (job, try store.latestExecution(ofJob: job.id!)) }
     }
 
-    public func job(_ jobID: Int64) throws -> (job: JobRecord, latest: ExecutionRecord?) {
+    public func job(_ jobID: Int64) throws -> (job: Job, latest: Execution?) {
         try store.jobWithLatest(jobID)
     }
 
     /// The newest stored job of that name, if any (names need not be unique).
-    public func job(named name: String) throws -> JobRecord? { try store.newestJob(named: name) }
+    public func job(named name: String) throws -> Job? { try store.newestJob(named: name) }
 
     /// The job's newest execution; `JobMasterError.noExecution` when it has none.
-    public func execution(ofJob jobID: Int64) throws -> ExecutionRecord { try latestExecution(ofJob: jobID) }
+    public func execution(ofJob jobID: Int64) throws -> Execution { try latestExecution(ofJob: jobID) }
 
-    public func execution(_ exID: Int64) throws -> ExecutionRecord { try store.execution(exID) }
+    /// The id of the job's newest execution; nil when it has none, or the job is gone.
+    public func latestExecutionID(ofJob jobID: Int64) throws -> Int64? { try store.latestExecution(ofJob: jobID)?.id }
+
+    public func execution(_ exID: Int64) throws -> Execution { try store.execution(exID) }
 
     /// Executions newest first unless `sort` and `descending` say otherwise, optionally only in
     /// some statuses, of one job, or updated at or after `since`.
     public func executions(
         status: [ExecutionStatus]? = nil, jobID: Int64? = nil, since: Date? = nil, sort: ExecutionSort = .id, descending: Bool = true,
         from: Int = 0, size: Int = 100
-    ) throws -> [ExecutionRecord] {
+    ) throws -> [Execution] {
         try store.executions(status: status, jobID: jobID, since: since, sort: sort, descending: descending, from: from, size: size)
     }
 
-    public func history(of exID: Int64, from: Int = 0, size: Int? = nil) throws -> [HistoryRecord] {
+    public func history(of exID: Int64, from: Int = 0, size: Int? = nil) throws -> [HistoryEntry] {
         _ = try store.execution(exID)
         return try store.history(of: exID, from: from, size: size)
     }
 
     /// Slices in the given states (every state when empty), by index after `after`.
-    public func slices(of exID: Int64, in states: [SliceState] = [], after: Int64 = -1, offset: Int = 0, size: Int = 100) throws -> [SliceRecord] {
+    public func slices(of exID: Int64, in states: [SliceState] = [], after: Int64 = -1, offset: Int = 0, size: Int = 100) throws -> [ExecutionSlice] {
         _ = try store.execution(exID)
         return try store.slices(of: exID, in: states.isEmpty ? SliceState.allCases : states, after: after, offset: offset, limit: size)
     }
@@ -48,6 +52,10 @@ extension JobMaster {
         let path = OutputFolder(root: outputRoot, exID: exID).final(slice)
         return FileManager.default.fileExists(atPath: path) ? path : nil
     }
+
+    /// Grows with every commit that changes jobs or executions: an answer made from reads begun
+    /// at revision `r` is current while the revision is still `r` (the routes' document cache).
+    public var revision: UInt64 { store.revision }
 
     /// How many executions have a controller now.
     public var runningCount: Int { lock.withLock { running.count } }

@@ -1,15 +1,20 @@
 import Foundation
 import JobModel
 import JobStore
+import MasterModel
 import Platform
 
-/// The master's native core: every route calls it. It owns the store (its only writer) and one
-/// `ExecutionController` per running execution, each on its own OS thread; it takes up the
-/// unfinished executions of a restarted master (`boot`) and ends every one as `terminated`
-/// (or `stopped`) when it shuts down. Calls arrive from many threads; no lock is held across
-/// I/O. Its calls block (SQLite, waiting for a controller): never call them on an event loop.
+/// The master's native core: every route calls it. It keeps jobs and executions in the
+/// `ExecutionStore` and runs one `ExecutionController` per running execution, each on its own OS
+/// thread; it takes up the unfinished executions of a restarted master (`boot`) and ends every
+/// one as `terminated` (or `stopped`) when it shuts down. Calls arrive from many threads; no lock
+/// is held across I/O. Its calls block (SQLite, waiting for a controller): never call them on an
+/// event loop.
 public final class JobMaster: @unchecked Sendable {
-    public let store: JobStore
+    /// Jobs, executions, slices and history.
+    let store: ExecutionStore
+    /// The API clusters a job may name.
+    let clusterStore: ClusterStore
     let source: any WorkerSource
     /// Where slice outputs go: `<outputRoot>/<ex_id>/<slice>.out`.
     public let outputRoot: String
@@ -33,11 +38,12 @@ public final class JobMaster: @unchecked Sendable {
     var closed = false
 
     public init(
-        store: JobStore, source: any WorkerSource, outputRoot: String, directory: String, batchSize: Int = 1000,
+        database: MasterDatabase, source: any WorkerSource, outputRoot: String, directory: String, batchSize: Int = 1000,
         flushDelay: TimeInterval = 0.05, now: @escaping @Sendable () -> Date = { Date() }, clusters: ClusterController? = nil
     ) {
-        self.clusters = clusters ?? ClusterController(store: store, directory: directory, provisioner: NoProvisioner(), now: now)
-        self.store = store
+        self.clusters = clusters ?? ClusterController(database: database, directory: directory, provisioner: NoProvisioner(), now: now)
+        store = ExecutionStore(database)
+        clusterStore = ClusterStore(database)
         self.source = source
         self.outputRoot = outputRoot
         self.directory = directory
@@ -84,11 +90,11 @@ public final class JobMaster: @unchecked Sendable {
     /// spec throws `JobSpecError`, a cluster that cannot run jobs `ClusterControllerError`; either
     /// stores nothing.
     public func submit(
-        _ data: Data, variables: [String: String] = [:], start: Bool = true, clusterID: Int64? = nil, subscriptions: [SubscriptionRecord] = []
+        _ data: Data, variables: [String: String] = [:], start: Bool = true, clusterID: Int64? = nil, subscriptions: [Subscription] = []
     ) throws -> Submitted {
         let spec = try JobSpecParser.parse(data, overrides: variables)
         try SpecDiskCheck.check(spec, base: directory)
-        if start { _ = try ClusterWorkerSource.runnable(clusterID, in: store) }
+        if start { _ = try ClusterWorkerSource.runnable(clusterID, in: clusterStore) }
         try refuseWhenClosed()
         let stored = try store.submit(spec, start: start, clusterID: clusterID, subscriptions: subscriptions, at: now())
         let jobID = stored.job.id!
@@ -101,11 +107,11 @@ public final class JobMaster: @unchecked Sendable {
     /// `clusterID` (nil: the master's own); `subscriptions` follow that execution alone, stored
     /// with it.
     public func start(
-        jobID: Int64, variables: [String: String] = [:], clusterID: Int64? = nil, subscriptions: [SubscriptionRecord] = []
+        jobID: Int64, variables: [String: String] = [:], clusterID: Int64? = nil, subscriptions: [Subscription] = []
     ) throws -> Submitted {
         for name in variables.keys { try JobSpecParser.checkVariableName(name, field: "variables.\(name)") }
         _ = try store.job(jobID)
-        _ = try ClusterWorkerSource.runnable(clusterID, in: store)
+        _ = try ClusterWorkerSource.runnable(clusterID, in: clusterStore)
         try refuseWhenClosed()
         let execution = try store.newExecution(jobID: jobID, variables: variables, clusterID: clusterID, subscriptions: subscriptions, at: now())
         try launch(execution.id!, jobID: jobID)
@@ -148,7 +154,7 @@ public final class JobMaster: @unchecked Sendable {
 
     /// Deletes a job with its executions and their outputs; refused unless every execution is
     /// terminal. Returns the job as it was.
-    public func delete(jobID: Int64) throws -> JobRecord {
+    public func delete(jobID: Int64) throws -> Job {
         let job = try store.job(jobID)
         let executions = try store.executions(ofJob: jobID)
         try store.deleteJob(jobID)
@@ -161,14 +167,14 @@ public final class JobMaster: @unchecked Sendable {
 
     /// Deletes one execution with its slices, history and outputs; refused unless it has
     /// ended. Its job stays. Returns the execution as it was.
-    public func delete(exID: Int64) throws -> ExecutionRecord {
+    public func delete(exID: Int64) throws -> Execution {
         let execution = try store.execution(exID)
         try store.deleteExecution(exID)
         try? FileManager.default.removeItem(atPath: OutputFolder(root: outputRoot, exID: exID).folder)
         return execution
     }
 
-    func latestExecution(ofJob jobID: Int64) throws -> ExecutionRecord {
+    func latestExecution(ofJob jobID: Int64) throws -> Execution {
         _ = try store.job(jobID)
         guard let execution = try store.latestExecution(ofJob: jobID) else { throw JobMasterError.noExecution(jobID: jobID) }
         return execution

@@ -1,6 +1,5 @@
 import Foundation
 import JobModel
-import JobStore
 
 /// What `submit`, `start` and `recover` made: the job and, when one was started, its execution.
 public struct Submitted: Sendable, Equatable {

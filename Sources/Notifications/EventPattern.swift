@@ -1,6 +1,6 @@
 import Foundation
 import JobModel
-import JobStore
+import MasterModel
 
 /// Which events a subscription wants: `*`, `job.*`, `cluster.*`, one event by its native name
 /// (`job.running`, `cluster.available`), Xplenty's job names (`job.submitted`, `job.started`)
@@ -18,7 +18,7 @@ public struct EventPattern: Sendable, Equatable {
         "cleaning_up": "job.stopping", "killed": "job.terminated",
     ]
 
-    public static var jobEvents: [String] { ExecutionStatus.allCases.map { "job.\($0.rawValue)" } + [OutboxRecord.sliceFailed, OutboxRecord.workerLost] }
+    public static var jobEvents: [String] { ExecutionStatus.allCases.map { "job.\($0.rawValue)" } + [OutboxEvent.sliceFailed, OutboxEvent.workerLost] }
     public static var clusterEvents: [String] {
         ["cluster.requested", "cluster.creating", "cluster.available", "cluster.idled", "cluster.pending_terminate",
          "cluster.terminating", "cluster.terminated", "cluster.error"]

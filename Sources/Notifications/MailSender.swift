@@ -1,6 +1,6 @@
 import Foundation
 import HTTPClient
-import JobStore
+import MasterModel
 
 /// `mailto:` subscriptions: a message in Agave's words (subject: the job's name and status;
 /// body: name, URL, message, submit/start/end times, output path) over SMTP through libcurl.
@@ -28,7 +28,7 @@ public struct MailSender: Sendable {
         self.server = server
     }
 
-    func send(to mailto: String, event: OutboxRecord, variables: [String: String]) -> WebhookSender.Outcome {
+    func send(to mailto: String, event: OutboxEvent, variables: [String: String]) -> WebhookSender.Outcome {
         let started = Date()
         let address = String(mailto.dropFirst("mailto:".count).prefix { $0 != "?" }).removingPercentEncoding ?? ""
         let message = Self.message(from: server.from, to: address, event: event, variables: variables)
@@ -40,7 +40,7 @@ public struct MailSender: Sendable {
         }
     }
 
-    static func message(from: String, to: String, event: OutboxRecord, variables: [String: String]) -> Data {
+    static func message(from: String, to: String, event: OutboxEvent, variables: [String: String]) -> Data {
         let name = variables["JOB_NAME"] ?? variables["CLUSTER_NAME"] ?? "subject \(event.subjectID)"
         let status = variables["JOB_STATUS"] ?? variables["CLUSTER_STATUS"] ?? event.event
         let subject = event.subjectKind == .cluster ? "Cluster \(name) is now \(status)" : "Job \(name) changed status to \(status)"

@@ -1,6 +1,7 @@
 import Foundation
-import Platform
 import JobStore
+import MasterModel
+import Platform
 
 /// Delivers the outbox: one scheduler thread turns new events into deliveries (one per
 /// matching subscription) and starts the due first delivery of each lane (one subscription,
@@ -10,9 +11,9 @@ import JobStore
 /// Swift's concurrency pool nor an event loop. After a restart it goes on from the store:
 /// undelivered events go out with the same `webhook-id`. The same thread prunes what has ended:
 /// at its start and then every `pruneEvery` seconds, the deliveries, attempts and events older
-/// than `retention` (see `JobStore.pruneNotifications`), a few small batches at a time.
+/// than `retention` (see `NotificationStore.prune`), a few small batches at a time.
 public final class NotificationDispatcher: @unchecked Sendable {
-    let store: JobStore
+    let store: NotificationStore
     let subjects: any NotificationSubjects
     let sender: WebhookSender
     let mail: MailSender?
@@ -21,23 +22,27 @@ public final class NotificationDispatcher: @unchecked Sendable {
     let retention: TimeInterval
     let pruneEvery: TimeInterval
     let pruneBatch: Int
+    /// The longest one attempt can take (connecting, then the answer).
+    let attemptLimit: TimeInterval
     /// The default retention of ended notifications: 30 days.
     public static let defaultRetention: TimeInterval = 30 * 86400
 
-    private let lock = NSLock()
-    /// Guarded by `lock`: lanes with an attempt under way, and whether it is stopping.
+    private let lock = NSCondition()
+    /// Guarded by `lock` (signalled when an attempt ends): lanes with an attempt under way, and
+    /// whether it is stopping.
     private var inFlight: Set<String> = []
     private var stopping = false
     private let finished = DispatchSemaphore(value: 0)
 
     public init(
-        store: JobStore, subjects: any NotificationSubjects, hosts: HostGuard = HostGuard(), mail: MailSender? = nil, maxInFlight: Int = 64,
+        database: MasterDatabase, subjects: any NotificationSubjects, hosts: HostGuard = HostGuard(), mail: MailSender? = nil, maxInFlight: Int = 64,
         connectTimeout: Double = 10, timeout: Double = 20, retention: TimeInterval = defaultRetention, pruneEvery: TimeInterval = 300,
         pruneBatch: Int = 500, now: @escaping @Sendable () -> Date = { Date() }
     ) {
-        self.store = store
+        store = NotificationStore(database)
         self.subjects = subjects
         self.sender = WebhookSender(hosts: hosts, connectTimeout: connectTimeout, timeout: timeout)
+        self.attemptLimit = connectTimeout + timeout
         self.mail = mail
         self.maxInFlight = maxInFlight
         self.now = now
@@ -57,18 +62,22 @@ public final class NotificationDispatcher: @unchecked Sendable {
         thread.start()
     }
 
-    /// Stops scheduling (attempts under way finish on their own; what is left is delivered
-    /// after the next start).
+    /// Stops scheduling, then waits for the attempts under way to end and be recorded (each
+    /// is bounded by the send timeouts); what is left is delivered after the next start.
     public func stop() {
         lock.withLock { stopping = true }
-        store.outboxBell.ring()
+        store.bell.ring()
         finished.wait()
+        let deadline = Date().addingTimeInterval(attemptLimit + 5)
+        lock.lock()
+        while !inFlight.isEmpty, lock.wait(until: deadline) {}
+        lock.unlock()
     }
 
     private func schedule() {
         var pruneAt = now()
         while !lock.withLock({ stopping }) {
-            let seen = store.outboxBell.count
+            let seen = store.bell.count
             if now() >= pruneAt { pruneAt = prune() }
             var wake = min(now().addingTimeInterval(2), pruneAt)
             do {
@@ -90,7 +99,7 @@ public final class NotificationDispatcher: @unchecked Sendable {
             } catch {
                 FileHandle.standardError.write(Data("ess notify: the dispatcher could not read its store: \(error)\n".utf8))
             }
-            store.outboxBell.wait(after: seen, until: wake)
+            store.bell.wait(after: seen, until: wake)
         }
     }
 
@@ -99,7 +108,7 @@ public final class NotificationDispatcher: @unchecked Sendable {
         let cutoff = now().addingTimeInterval(-retention)
         do {
             for _ in 0..<8 {
-                if try store.pruneNotifications(before: cutoff, batch: pruneBatch).isEmpty || lock.withLock({ stopping }) {
+                if try store.prune(before: cutoff, batch: pruneBatch).isEmpty || lock.withLock({ stopping }) {
                     return now().addingTimeInterval(pruneEvery)
                 }
             }
@@ -131,19 +140,22 @@ public final class NotificationDispatcher: @unchecked Sendable {
         }
     }
 
-    private func launch(_ delivery: DeliveryRecord) {
+    private func launch(_ delivery: Delivery) {
         let thread = Thread { [self] in
             ThreadRole.name("ess-notify-\(delivery.id ?? 0)")
             attempt(delivery)
-            _ = lock.withLock { inFlight.remove(delivery.lane) }
-            store.outboxBell.ring()
+            lock.withLock {
+                inFlight.remove(delivery.lane)
+                lock.broadcast()
+            }
+            store.bell.ring()
         }
         thread.stackSize = 512 << 10
         thread.start()
     }
 
     /// One attempt, recorded with where the delivery goes next.
-    func attempt(_ head: DeliveryRecord) {
+    func attempt(_ head: Delivery) {
         guard let deliveryID = head.id, let (delivery, subscription, event) = try? store.deliveryContext(deliveryID) else { return }
         // The head was read before its lane was claimed: an attempt that ended in between has moved it on.
         guard delivery.state == .pending, delivery.attempts == head.attempts else { return }
@@ -162,7 +174,7 @@ public final class NotificationDispatcher: @unchecked Sendable {
         } else {
             outcome = sender.send(url: url, webhookID: delivery.webhookID, secret: subscription.secret, body: body, now: started)
         }
-        let record = AttemptRecord(
+        let record = DeliveryAttempt(
             deliveryID: deliveryID, subscriptionID: subscription.id!, at: started, url: url, statusCode: outcome.status,
             excerpt: outcome.excerpt, error: outcome.error, durationMs: outcome.milliseconds)
         let policy = (try? JSONDecoder().decode(RetryPolicy.self, from: Data(subscription.policy.utf8))) ?? .standard

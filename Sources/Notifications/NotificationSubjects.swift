@@ -1,10 +1,10 @@
 import Foundation
-import JobStore
+import MasterModel
 
 /// What the dispatcher asks the master about an event's subject: its document as the API
 /// answers it (JSON), and the values of the URL template variables.
 public protocol NotificationSubjects: Sendable {
-    func describe(_ event: OutboxRecord) -> SubjectFacts
+    func describe(_ event: OutboxEvent) -> SubjectFacts
 }
 
 /// An event's subject, described.

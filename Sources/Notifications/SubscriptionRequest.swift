@@ -1,6 +1,6 @@
 import Foundation
 import JobAPI
-import JobStore
+import MasterModel
 
 /// A checked subscription: the URL (with known `${…}` variables only, http, https or mailto,
 /// no link-local host), the event pattern, the filter, the policy. `init` refuses the first
@@ -75,13 +75,10 @@ public struct SubscriptionRequest: Sendable {
         }
     }
 
-    /// The record to store, with a new secret.
-    public func record(at now: Date) throws -> SubscriptionRecord {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let policyText = String(decoding: try encoder.encode(policy), as: UTF8.self)
-        return SubscriptionRecord(
-            url: url.text, event: event.text, jobID: jobID, clusterID: clusterID, persistent: persistent, policy: policyText,
+    /// The subscription to store, with a new secret.
+    public func subscription(at now: Date) throws -> Subscription {
+        Subscription(
+            url: url.text, event: event.text, jobID: jobID, clusterID: clusterID, persistent: persistent, policy: try SortedJSON.text(policy),
             secret: WebhookSigner.newSecret(), at: now)
     }
 }

@@ -1,10 +1,10 @@
 import Foundation
-import JobStore
+import MasterModel
 
 /// The body of every webhook: the event, its per-subject sequence number, its time, what it
 /// is about, and the subject's document as the API answers it.
 enum WebhookPayload {
-    static func body(_ event: OutboxRecord, webhookID: String, document: Data?) -> Data {
+    static func body(_ event: OutboxEvent, webhookID: String, document: Data?) -> Data {
         var object: [String: Any] = [
             "event": event.event, "sequence": event.seq, "time": isoTime(event.createdAt), "subject": event.subjectKind.rawValue,
             "subject_id": event.subjectID, "webhook_id": webhookID,

@@ -1,6 +1,5 @@
 import Foundation
 import HTTPClient
-import JobStore
 
 /// One attempt at one delivery: the URL templated, the host checked (and the connection pinned
 /// to the addresses checked), the body signed and POSTed over libcurl (connect 10 s, whole request 20 s, redirects not followed, TLS

@@ -1,2 +1,3 @@
 import ESSCLI
-ESSMain.main()
+
+await ESSMain.main()

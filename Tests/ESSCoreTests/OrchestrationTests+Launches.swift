@@ -59,10 +59,7 @@ extension OrchestrationTests {
 
     func testACreateAfterAKilledOneFindsTheClusterHasNodes() throws {
         _ = try killedRightAfterTheLaunch(2)
-        XCTAssertThrowsError(try create(2)) { error in
-            XCTAssertEqual((error as? ESSError)?.code, .usage)
-            XCTAssertTrue("\(error)".contains("use --add"), "\(error)")
-        }
+        XCTAssertThrowsError(try create(2)) { XCTAssertEqual($0 as? ClusterError, .alreadyExists) }
         XCTAssertEqual(try recorded().keys.sorted(), ["i-1", "i-2"])
         XCTAssertEqual(provider.calls.filter { $0.hasPrefix("launch") }.count, 1, "no second launch")
     }
@@ -107,7 +104,7 @@ extension OrchestrationTests {
 
     func testAFailedLookupKeepsTheLaunchForTheNextCommand() throws {
         provider.loseLaunchAnswer = true
-        provider.lookupFailure = ProviderError(.failed, "EC2 did not answer")
+        provider.lookupFailure = ScriptedProvider.Failure(what: "EC2 did not answer")
         XCTAssertThrowsError(try create(2, wait: .nothing))
         XCTAssertEqual(try XCTUnwrap(try context.store.load()).launches.count, 1, "nothing proves the launch did not happen")
         XCTAssertThrowsError(try TerminateCluster(context).run(all: true))

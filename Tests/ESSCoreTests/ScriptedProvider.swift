@@ -9,6 +9,11 @@ final class ScriptedProvider: Provider, @unchecked Sendable {
     let region = "scripted"
     let defaultUser = "tester"
 
+    /// A failure of the scripted cloud itself: an answer lost, a lookup that got none.
+    struct Failure: Error, Equatable {
+        var what: String
+    }
+
     private let lock = NSLock()
     private var instances: [ProviderInstance] = []
     private var nextID = 1
@@ -18,7 +23,7 @@ final class ScriptedProvider: Provider, @unchecked Sendable {
     /// The state nodes are reported in by `launch`.
     var launchState = NodeState.pending
     /// The launch fails with this error instead.
-    var launchFailure: ProviderError?
+    var launchFailure: (any Error)?
     /// When set, a launch starts only this many nodes (a launch cut short, found again by its token).
     var launchCap: Int?
     /// Node ids (by launch order, 1-based: `i-1`, `i-2`…) that never leave `pending`.
@@ -31,7 +36,7 @@ final class ScriptedProvider: Provider, @unchecked Sendable {
     /// The launch starts its nodes, then fails as if its answer was lost.
     var loseLaunchAnswer = false
     /// Looking a launch up by its token fails with this error.
-    var lookupFailure: ProviderError?
+    var lookupFailure: Failure?
     /// Each launch's nodes, by token.
     private var launched: [String: [String]] = [:]
     /// The patience each `describe(launchToken:patience:)` was given.
@@ -81,7 +86,7 @@ final class ScriptedProvider: Provider, @unchecked Sendable {
             return made
         }
         afterLaunch?()
-        if loseLaunchAnswer { throw ProviderError(.failed, "the launch's answer was lost") }
+        if loseLaunchAnswer { throw Failure(what: "the launch's answer was lost") }
         return made
     }
 

@@ -1,52 +1,52 @@
+import ESSMaster
 import ESSServer
 import Foundation
 import HTTPClient
 import JobAPI
-import JobStore
 import Jobs
 import JobsTestSupport
 import Logging
 import TestSupport
 import XCTest
 
-/// A real master listening on a free loopback port, over a real store in a temporary folder
-/// and workers in memory; requests go through libcurl and carry the master's API token.
-/// `stop()` ends exactly this server.
+/// A real master listening on a free loopback port, built as `ess serve` builds it
+/// (`buildMaster`), over a real store in a temporary folder and workers in memory; requests go
+/// through libcurl and carry the master's API token. `stop()` shuts exactly this master down.
 final class ServerHarness: @unchecked Sendable {
     let folder = TemporaryDirectory("ess-server")
     let workers: FakeWorkers
-    let store: JobStore
-    let master: JobMaster
+    let built: Master
+    var master: JobMaster { built.jobs }
     /// This master's token (unless `configure` opened it with `--no-auth`).
     let token = APIToken.random()
     let settings: ServerSettings
     private(set) var url = ""
     private let ended = DispatchSemaphore(value: 0)
-    private var task: Task<Void, any Error>?
     let transport: CurlTransport
 
     /// `configure` changes the settings (access, TLS, limits) before the server starts.
     init(_ workers: FakeWorkers = FakeWorkers(), configure: (inout ServerSettings) -> Void = { _ in }) throws {
         self.workers = workers
-        store = try JobStore(path: folder.path + "/ess.db")
-        master = JobMaster(store: store, source: workers, outputRoot: folder.path + "/jobs", directory: folder.path, batchSize: 50)
         var settings = ServerSettings(host: "127.0.0.1", port: 0, access: .token(token))
         configure(&settings)
         self.settings = settings
         transport = CurlTransport(connectTimeout: 5, timeout: 60, proxy: ProxySettings(), caFile: settings.tls?.certificate)
-        let port = PortBox()
         var quiet = Logger(label: "ess.master.test")
         quiet.logLevel = .critical
-        let app = try MasterServer.application(
-            master: master, identity: .init(directory: folder.path, pid: getpid(), started: Date()), settings: settings, logger: quiet
-        ) { port.set($0) }
-        let ended = self.ended
-        task = Task {
+        var configuration = MasterConfiguration(directory: folder.path, server: settings, workers: .given { _ in workers }, logger: quiet)
+        configuration.storePath = folder.path + "/ess.db"
+        configuration.outputRoot = folder.path + "/jobs"
+        configuration.executions.batchSize = 50
+        let ready = ReadyBox()
+        configuration.onReady = { ready.set($0.url) }
+        built = try buildMaster(configuration)
+        let built = self.built, ended = self.ended
+        Task {
             defer { ended.signal() }
-            try await app.run()
+            try await built.run(gracefulShutdownSignals: [])
         }
-        guard let bound = port.wait(seconds: 30) else { throw TestFailure("the server did not start listening within 30 s") }
-        url = settings.url(port: bound)
+        guard let url = ready.wait(seconds: 30) else { throw TestFailure("the server did not start listening within 30 s") }
+        self.url = url
     }
 
     /// The `Authorization` header this harness sends.
@@ -55,12 +55,12 @@ final class ServerHarness: @unchecked Sendable {
         return []
     }
 
-    /// Cancels the server's task (it closes its listener and connections), then shuts the
-    /// master down.
+    /// Shuts the master down as SIGTERM would (the server stops, executions end, the store
+    /// closes) and waits for it, then removes its folder.
     func stop() {
-        task?.cancel()
-        _ = ended.wait(timeout: .now() + 30)
-        master.shutdown()
+        let built = self.built
+        Task { await built.shutdown() }
+        _ = ended.wait(timeout: .now() + 60)
         folder.remove()
     }
 
@@ -103,23 +103,23 @@ final class ServerHarness: @unchecked Sendable {
     }
 }
 
-/// The port the server bound, handed from its task to the test's thread.
-final class PortBox: @unchecked Sendable {
+/// The master's URL once it is ready, handed from its task to the test's thread.
+final class ReadyBox: @unchecked Sendable {
     private let condition = NSCondition()
-    private var port: Int?
+    private var url: String?
 
-    func set(_ value: Int) {
+    func set(_ value: String) {
         condition.lock()
-        port = value
+        url = value
         condition.broadcast()
         condition.unlock()
     }
 
-    func wait(seconds: TimeInterval) -> Int? {
+    func wait(seconds: TimeInterval) -> String? {
         condition.lock()
         defer { condition.unlock() }
         let deadline = Date().addingTimeInterval(seconds)
-        while port == nil, condition.wait(until: deadline) {}
-        return port
+        while url == nil, condition.wait(until: deadline) {}
+        return url
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import JobAPI
 import JobModel
 import JobStore
+import MasterModel
 import Platform
 import TestSupport
 import XCTest
@@ -109,7 +110,7 @@ final class ServeCommandTests: XCTestCase {
         XCTAssertTrue(ess.ok(["serve", "status"]).stdout.contains("names pid \(first.pid), which is not this directory's master"))
 
         // What the killed master left: an execution running with slices in flight.
-        let store = try JobStore(path: ess.work + "/.conf/ess.db")
+        let store = ExecutionStore(try MasterDatabase(path: ess.work + "/.conf/ess.db"))
         let spec = try JobSpecParser.parse(Data(#"{"name":"left","command":"echo {start}","inputs":{"range":{"start":1,"end":20}}}"#.utf8))
         let exID = try XCTUnwrap(store.submit(spec, start: true, at: Date()).execution?.id)
         var slicer = RangeSlicer(start: 1, end: 20, perSlice: 1)
@@ -178,22 +179,22 @@ final class ServeCommandTests: XCTestCase {
         try FileManager.default.createDirectory(atPath: ess.work + "/.conf", withIntermediateDirectories: true)
         let path = ess.work + "/.conf/ess.db"
         let old = Date().addingTimeInterval(-3 * 86400)
-        var made: [DeliveryRecord] = []
+        var made: [Delivery] = []
         var sub: Int64 = 0
         do {
-            let store = try JobStore(path: path)
+            let store = NotificationStore(try MasterDatabase(path: path))
             sub = try store.insertSubscription(
-                SubscriptionRecord(url: "http://127.0.0.1:9/", event: "*", jobID: nil, clusterID: nil, persistent: true, policy: "{}", secret: "whsec_AA==", at: old)
+                Subscription(url: "http://127.0.0.1:9/", event: "*", jobID: nil, clusterID: nil, persistent: true, policy: "{}", secret: "whsec_AA==", at: old)
             ).id!
             for _ in 0..<2 {
                 let delivery = try store.testDelivery(of: sub, at: old)
-                let attempt = AttemptRecord(deliveryID: delivery.id!, subscriptionID: sub, at: old, url: "u", statusCode: 204, excerpt: nil, error: nil, durationMs: 1)
+                let attempt = DeliveryAttempt(deliveryID: delivery.id!, subscriptionID: sub, at: old, url: "u", statusCode: 204, excerpt: nil, error: nil, durationMs: 1)
                 try store.recordAttempt(attempt, state: .delivered, retryAt: nil)
                 made.append(delivery)
             }
         }
         _ = try startServe(keepDays: 1)
-        let store = try JobStore(path: path)
+        let store = NotificationStore(try MasterDatabase(path: path))
         let deadline = Date().addingTimeInterval(60)
         while Date() < deadline {
             let left = try store.deliveries(of: sub).count + (try store.outboxEvent(made[0].eventID) == nil ? 0 : 1)

@@ -2,9 +2,10 @@ import Foundation
 import GRDB
 import JobModel
 import JobStore
+import MasterModel
 import XCTest
 
-/// The master's store, on real SQLite files.
+/// The master's database and its executions store, on real SQLite files.
 final class JobStoreTests: XCTestCase {
     var folder: URL!
     var path: String { folder.appendingPathComponent("ess.db").path }
@@ -19,12 +20,15 @@ final class JobStoreTests: XCTestCase {
         try? FileManager.default.removeItem(at: folder)
     }
 
+    /// The executions store over the database at `path`.
+    func open() throws -> ExecutionStore { ExecutionStore(try MasterDatabase(path: path)) }
+
     func spec(_ name: String = "count") throws -> JobSpec {
         try JobSpecParser.parse(Data(#"{"name":"\#(name)","command":"echo {input} {who}","variables":{"who":"a"},"inputs":{"list":["x","y","z"]}}"#.utf8))
     }
 
     func testSubmitStoresJobAndPendingExecutionWithHistory() throws {
-        let store = try JobStore(path: path)
+        let store = try open()
         let (job, execution) = try store.submit(try spec(), start: true, at: now)
         XCTAssertEqual(job.id, 1)
         XCTAssertEqual(execution?.id, 1)
@@ -39,10 +43,10 @@ final class JobStoreTests: XCTestCase {
     }
 
     func testOneActiveExecutionPerJobAndVariablesOverlay() throws {
-        let store = try JobStore(path: path)
+        let store = try open()
         _ = try store.submit(try spec(), start: true, at: now)
         XCTAssertThrowsError(try store.newExecution(jobID: 1, variables: [:], at: now)) { error in
-            XCTAssertEqual(error as? JobStoreError, .conflict("job 1 already has execution 1, which is pending"))
+            XCTAssertEqual(error as? StoreError, .conflict("job 1 already has execution 1, which is pending"))
         }
         XCTAssertThrowsError(try store.deleteJob(1))
         var write = ExecutionWrite(exID: 1)
@@ -53,26 +57,26 @@ final class JobStoreTests: XCTestCase {
         XCTAssertEqual(second.recoverOf, 1)
         XCTAssertEqual(try JSONDecoder().decode(JobSpec.self, from: Data(second.spec.utf8)).variables, ["who": "b"])
         XCTAssertThrowsError(try store.newExecution(jobID: 9, variables: [:], at: now)) { error in
-            XCTAssertEqual(error as? JobStoreError, .notFound(kind: "job", id: 9))
+            XCTAssertEqual(error as? StoreError, .notFound(kind: "job", id: 9))
         }
     }
 
     func testTheRevisionGrowsWithEachCommitToJobsOrExecutionsAndNotOtherwise() throws {
-        let store = try JobStore(path: path)
-        var seen = store.revision.current
+        let store = try open()
+        var seen = store.revision
         func grew(_ what: String, line: UInt = #line) {
-            XCTAssertGreaterThan(store.revision.current, seen, what, line: line)
-            seen = store.revision.current
+            XCTAssertGreaterThan(store.revision, seen, what, line: line)
+            seen = store.revision
         }
         _ = try store.submit(try spec(), start: false, at: now)
         grew("a job stored")
         _ = try store.jobWithLatest(1)
         _ = try store.jobs(from: 0, size: 10)
-        XCTAssertEqual(store.revision.current, seen, "reads")
+        XCTAssertEqual(store.revision, seen, "reads")
         _ = try store.newExecution(jobID: 1, variables: [:], at: now)
         grew("an execution made")
         XCTAssertThrowsError(try store.newExecution(jobID: 1, variables: [:], at: now))
-        XCTAssertEqual(store.revision.current, seen, "a refused write rolls back")
+        XCTAssertEqual(store.revision, seen, "a refused write rolls back")
         var write = ExecutionWrite(exID: 1)
         write.status = .stopped
         try store.apply(write, at: now)
@@ -82,7 +86,7 @@ final class JobStoreTests: XCTestCase {
     }
 
     func testBatchWritesSlicesStatusCountsAndCursorTogether() throws {
-        let store = try JobStore(path: path)
+        let store = try open()
         _ = try store.submit(try spec(), start: true, at: now)
         var slicer = RangeSlicer(start: 1, end: 10_000, perSlice: 1)
         var write = ExecutionWrite(exID: 1)
@@ -116,7 +120,7 @@ final class JobStoreTests: XCTestCase {
     }
 
     func testAFailedBatchChangesNothing() throws {
-        let store = try JobStore(path: path)
+        let store = try open()
         _ = try store.submit(try spec(), start: true, at: now)
         var write = ExecutionWrite(exID: 1)
         write.status = .running
@@ -128,19 +132,19 @@ final class JobStoreTests: XCTestCase {
 
     func testReopeningKeepsDataAndNewerSchemaOrJunkIsRefused() throws {
         do {
-            let store = try JobStore(path: path)
+            let store = try open()
             _ = try store.submit(try spec(), start: true, at: now)
         }
-        XCTAssertEqual(try JobStore(path: path).job(1).name, "count")
+        XCTAssertEqual(try open().job(1).name, "count")
         let queue = try DatabaseQueue(path: path)
         try queue.write { db in try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99: from the future')") }
-        XCTAssertThrowsError(try JobStore(path: path)) { error in
-            XCTAssertEqual(error as? JobStoreError, .newerSchema(path: self.path, unknown: ["v99: from the future"]))
+        XCTAssertThrowsError(try MasterDatabase(path: path)) { error in
+            XCTAssertEqual(error as? StoreError, .newerSchema(path: self.path, unknown: ["v99: from the future"]))
         }
         let junk = folder.appendingPathComponent("junk.db").path
         try Data("this is not a database, just text long enough to look like a header".utf8).write(to: URL(fileURLWithPath: junk))
-        XCTAssertThrowsError(try JobStore(path: junk)) { error in
-            guard case .unusable = error as? JobStoreError else { return XCTFail("\(error)") }
+        XCTAssertThrowsError(try MasterDatabase(path: junk)) { error in
+            guard case .unusable = error as? StoreError else { return XCTFail("\(error)") }
         }
     }
 }

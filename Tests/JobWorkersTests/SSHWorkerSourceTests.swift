@@ -82,7 +82,7 @@ final class SSHWorkerSourceTests: XCTestCase {
         cluster = try WorkerCluster(count: 3)
         let folder = TemporaryDirectory("ess-exec")
         defer { folder.remove() }
-        var store: JobStore? = try JobStore(path: folder.path + "/ess.db")
+        var store: ExecutionStore? = ExecutionStore(try MasterDatabase(path: folder.path + "/ess.db"))
         defer { store = nil }
         let spec = try JobSpecParser.parse(Data(#"{"name":"count","command":"echo {start} {end}; echo from {worker} >&2","slots":8,"inputs":{"range":{"start":1,"end":600,"per_slice":2}}}"#.utf8))
         let exID = try XCTUnwrap(store!.submit(spec, start: true, at: Date()).execution?.id)

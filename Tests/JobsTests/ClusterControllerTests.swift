@@ -57,20 +57,21 @@ final class ClusterControllerTests: XCTestCase {
     }
 
     var folder: TemporaryDirectory!
-    var store: JobStore!
+    var database: MasterDatabase!
+    var store: ExecutionStore { ExecutionStore(database) }
     let provisioner = MemoryProvisioner()
     var controller: ClusterController!
 
     override func setUpWithError() throws {
         folder = TemporaryDirectory("cluster-controller")
-        store = try JobStore(path: folder.path + "/ess.db")
-        controller = ClusterController(store: store, directory: folder.path, provisioner: provisioner, idleGrace: 0.3, tickInterval: 0.05)
+        database = try MasterDatabase(path: folder.path + "/ess.db")
+        controller = ClusterController(database: database, directory: folder.path, provisioner: provisioner, idleGrace: 0.3, tickInterval: 0.05)
         controller.start()
     }
 
     override func tearDownWithError() throws {
         controller.stop()
-        store = nil
+        database = nil
         folder.remove()
     }
 
@@ -151,7 +152,7 @@ final class ClusterControllerTests: XCTestCase {
 
     func testTheMastersNodeLimitCountsEveryLiveClusterAndResize() throws {
         controller.stop()
-        let limited = ClusterController(store: store, directory: folder.path, provisioner: provisioner, idleGrace: 100, tickInterval: 0.05, maxNodes: 3)
+        let limited = ClusterController(database: database, directory: folder.path, provisioner: provisioner, idleGrace: 100, tickInterval: 0.05, maxNodes: 3)
         limited.start()
         defer { limited.stop() }
         let first = try limited.create(ClusterRequest(nodes: 2))
@@ -181,8 +182,8 @@ final class ClusterControllerTests: XCTestCase {
 
     func testJobsRunOnTheClusterTheyName() throws {
         let own = FakeWorkers(names: ["own"]), api = FakeWorkers(names: ["api"])
-        let source = ClusterWorkerSource(own: own, store: store) { _ in api }
-        let master = JobMaster(store: store, source: source, outputRoot: folder.path + "/jobs", directory: folder.path, clusters: controller)
+        let source = ClusterWorkerSource(own: own, database: database) { _ in api }
+        let master = JobMaster(database: database, source: source, outputRoot: folder.path + "/jobs", directory: folder.path, clusters: controller)
         defer { master.shutdown() }
         provisioner.lock.withLock { provisioner.hold = true }
         let made = try controller.create(ClusterRequest(nodes: 1))

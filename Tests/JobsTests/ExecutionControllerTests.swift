@@ -3,17 +3,18 @@ import JobModel
 import JobsTestSupport
 import JobStore
 import Jobs
+import MasterModel
 import XCTest
 
 /// The execution controller over a real SQLite store and workers in memory.
 final class ExecutionControllerTests: XCTestCase {
     var folder: String!
-    var store: JobStore!
+    var store: ExecutionStore!
 
     override func setUpWithError() throws {
         folder = NSTemporaryDirectory() + "controller-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        store = try JobStore(path: folder + "/ess.db")
+        store = ExecutionStore(try MasterDatabase(path: folder + "/ess.db"))
     }
 
     override func tearDownWithError() throws {
@@ -199,7 +200,7 @@ final class RecoveryTests: XCTestCase {
         let folder = NSTemporaryDirectory() + "recover-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let store = try JobStore(path: folder + "/ess.db")
+        let store = ExecutionStore(try MasterDatabase(path: folder + "/ess.db"))
         let spec = try JobSpecParser.parse(Data(#"{"name":"r","command":"run {input}","retries":0,"inputs":{"list":["a","b","c","d"]}}"#.utf8))
         let first = try XCTUnwrap(store.submit(spec, start: true, at: Date()).execution?.id)
         let broken = FakeWorkers(names: ["a"]) { run, _ in run.command.contains("'c'") ? .exited(code: 2, stderrTail: "bad input c") : .exited(code: 0, stderrTail: "") }
@@ -227,7 +228,7 @@ final class RecoveryTests: XCTestCase {
         let folder = NSTemporaryDirectory() + "recover-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let store = try JobStore(path: folder + "/ess.db")
+        let store = ExecutionStore(try MasterDatabase(path: folder + "/ess.db"))
         let spec = try JobSpecParser.parse(Data(#"{"name":"r","command":"x {start}","inputs":{"range":{"start":0,"end":49}}}"#.utf8))
         let first = try XCTUnwrap(store.submit(spec, start: true, at: Date()).execution?.id)
         let held = FakeWorkers(names: ["a"], slots: 2, held: true)

@@ -3,29 +3,31 @@ import JobModel
 import JobsTestSupport
 import JobStore
 import Jobs
+import MasterModel
 import TestSupport
 import XCTest
 
 /// The master's core over a real SQLite store and workers in memory.
 final class JobMasterTests: XCTestCase {
     var folder: TemporaryDirectory!
-    var store: JobStore!
+    var database: MasterDatabase!
+    var store: ExecutionStore { ExecutionStore(database) }
     var masters: [JobMaster] = []
 
     override func setUpWithError() throws {
         folder = TemporaryDirectory("job-master")
-        store = try JobStore(path: folder.path + "/ess.db")
+        database = try MasterDatabase(path: folder.path + "/ess.db")
     }
 
     override func tearDownWithError() throws {
         for master in masters { master.shutdown() }
         masters = []
-        store = nil
+        database = nil
         folder.remove()
     }
 
     func master(_ workers: FakeWorkers) -> JobMaster {
-        let master = JobMaster(store: store, source: workers, outputRoot: folder.path + "/jobs", directory: folder.path, batchSize: 50)
+        let master = JobMaster(database: database, source: workers, outputRoot: folder.path + "/jobs", directory: folder.path, batchSize: 50)
         masters.append(master)
         return master
     }
@@ -95,10 +97,10 @@ final class JobMasterTests: XCTestCase {
         let first = try XCTUnwrap(master.start(jobID: made.jobID, variables: ["who": "them"]).exID)
         try waitFor(first, [.running])
         XCTAssertThrowsError(try master.start(jobID: made.jobID)) { error in
-            guard case .conflict? = error as? JobStoreError else { return XCTFail("\(error)") }
+            guard case .conflict? = error as? StoreError else { return XCTFail("\(error)") }
         }
         XCTAssertThrowsError(try master.delete(jobID: made.jobID)) { error in
-            guard case .conflict? = error as? JobStoreError else { return XCTFail("\(error)") }
+            guard case .conflict? = error as? StoreError else { return XCTFail("\(error)") }
         }
         workers.release()
         try waitFor(first, [.completed])

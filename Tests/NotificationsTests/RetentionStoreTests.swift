@@ -2,6 +2,7 @@ import ClusterModel
 import Foundation
 import JobModel
 import JobStore
+import MasterModel
 import XCTest
 
 /// Retention of the outbox on a real SQLite file: what has ended before the cut-off goes (its
@@ -14,35 +15,40 @@ final class RetentionStoreTests: XCTestCase {
     var old: Date { now.addingTimeInterval(-40 * 86400) }
     var recent: Date { now.addingTimeInterval(-86400) }
 
+    var database: MasterDatabase!
+    var store: NotificationStore { NotificationStore(database) }
+
     override func setUpWithError() throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("retention-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        database = try MasterDatabase(path: folder.appendingPathComponent("ess.db").path)
     }
 
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
+    override func tearDownWithError() throws {
+        database = nil
+        try? FileManager.default.removeItem(at: folder)
+    }
 
-    func store() throws -> JobStore { try JobStore(path: folder.appendingPathComponent("ess.db").path) }
-
-    func subscription(_ store: JobStore) throws -> Int64 {
+    func subscription(_ store: NotificationStore) throws -> Int64 {
         try store.insertSubscription(
-            SubscriptionRecord(url: "http://127.0.0.1/a", event: "*", jobID: nil, clusterID: nil, persistent: true, policy: "{}", secret: "whsec_AA==", at: old)
+            Subscription(url: "http://127.0.0.1/a", event: "*", jobID: nil, clusterID: nil, persistent: true, policy: "{}", secret: "whsec_AA==", at: old)
         ).id!
     }
 
     /// A test delivery made at `made`, tried at each of `tries`, ending as `state`.
-    func delivery(_ store: JobStore, of sub: Int64, made: Date, tries: [Date], state: DeliveryRecord.State) throws -> DeliveryRecord {
+    func delivery(_ store: NotificationStore, of sub: Int64, made: Date, tries: [Date], state: Delivery.State) throws -> Delivery {
         let delivery = try store.testDelivery(of: sub, at: made)
         for (index, at) in tries.enumerated() {
-            let attempt = AttemptRecord(deliveryID: delivery.id!, subscriptionID: sub, at: at, url: "u", statusCode: 500, excerpt: nil, error: nil, durationMs: 1)
+            let attempt = DeliveryAttempt(deliveryID: delivery.id!, subscriptionID: sub, at: at, url: "u", statusCode: 500, excerpt: nil, error: nil, durationMs: 1)
             try store.recordAttempt(attempt, state: index == tries.count - 1 ? state : .pending, retryAt: nil)
         }
         return delivery
     }
 
-    func pruneAll(_ store: JobStore, batch: Int = 500) throws -> [JobStore.Pruned] {
-        var batches: [JobStore.Pruned] = []
+    func pruneAll(_ store: NotificationStore, batch: Int = 500) throws -> [PrunedBatch] {
+        var batches: [PrunedBatch] = []
         while true {
-            let pruned = try store.pruneNotifications(before: cutoff, batch: batch)
+            let pruned = try store.prune(before: cutoff, batch: batch)
             if pruned.isEmpty { return batches }
             batches.append(pruned)
             XCTAssertLessThan(batches.count, 100, "pruning ends")
@@ -50,7 +56,6 @@ final class RetentionStoreTests: XCTestCase {
     }
 
     func testOldEndedDeliveriesGoWithTheirAttemptsAndEventsWhileRecentAndPendingOnesStay() throws {
-        let store = try store()
         let sub = try subscription(store)
         let delivered = try delivery(store, of: sub, made: old, tries: [old, old], state: .delivered)
         let failed = try delivery(store, of: sub, made: old, tries: [old], state: .failed)
@@ -78,23 +83,22 @@ final class RetentionStoreTests: XCTestCase {
     }
 
     func testAnEventNotYetFannedOutStaysHoweverOld() throws {
-        let store = try store()
         let spec = try JobSpecParser.parse(Data(#"{"name":"count","command":"echo {input}","inputs":{"list":["x"]}}"#.utf8))
-        _ = try store.submit(spec, start: true, at: old)
+        _ = try ExecutionStore(database).submit(spec, start: true, at: old)
         var write = ExecutionWrite(exID: 1)
         write.status = .running
-        try store.apply(write, at: old)
+        try ExecutionStore(database).apply(write, at: old)
         XCTAssertEqual(try pruneAll(store), [])
         XCTAssertEqual(try store.unfannedEvents().map(\.seq), [1, 2])
     }
 
     func testASubjectsNumberingGoesOnAfterItsOldEventsArePruned() throws {
-        let store = try store()
-        var record = try store.sandboxCluster(at: old)
+        let clusters = ClusterStore(database)
+        var record = try clusters.sandboxCluster(at: old)
         for status in [ClusterLifecycle.Status.creating, .available] {
             record.status = status.rawValue
             record.updatedAt = old
-            try store.saveCluster(record)
+            try clusters.save(record)
         }
         for event in try store.unfannedEvents() { try store.fanOut(event, to: [], at: old) }
         let batches = try pruneAll(store)
@@ -102,16 +106,15 @@ final class RetentionStoreTests: XCTestCase {
 
         record.status = ClusterLifecycle.Status.idle.rawValue
         record.updatedAt = now
-        try store.saveCluster(record)
+        try clusters.save(record)
         let next = try XCTUnwrap(store.unfannedEvents().first)
         XCTAssertEqual(next.event, "cluster.idled")
         XCTAssertEqual(next.seq, 4, "numbered after the cluster's last event, pruned or not")
     }
 
     func testEachBatchIsBoundedAndTheirSumIsEverything() throws {
-        let store = try store()
         let sub = try subscription(store)
-        var made: [DeliveryRecord] = []
+        var made: [Delivery] = []
         for _ in 0..<5 { made.append(try delivery(store, of: sub, made: old, tries: [old, old, old], state: .delivered)) }
 
         let batches = try pruneAll(store, batch: 2)

@@ -57,7 +57,7 @@ public enum LoopbackPort {
         return address
     }
 
-    static func port(of fd: Int32) -> Int? {
+    public static func port(of fd: Int32) -> Int? {
         var address = sockaddr_in()
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let named = withUnsafeMutablePointer(to: &address) {
