@@ -77,8 +77,8 @@ final class EC2ProviderScriptedTests: XCTestCase {
         XCTAssertTrue(transport.bodies[5].contains("GroupId=sg-1"), transport.bodies[5])
 
         let untagged = FakeTransport([.response(200, Data("<R><vpcSet/></R>".utf8)), none, duplicate, none])
-        XCTAssertThrowsError(try provider(untagged, settings: settings).ensureSecurityGroup(name: "ess-c1", clusterID: "c1")) { error in
-            XCTAssertTrue("\(error)".contains("is not tagged ess:cluster=c1"), "\(error)")
+        XCTAssertThrowsError(try provider(untagged, settings: settings).ensureSecurityGroup(name: "ess-c1", clusterID: "c1")) {
+            XCTAssertEqual($0 as? EC2ProviderError, .securityGroupUntagged(name: "ess-c1", place: "us-east-1", cluster: "c1", requestID: "req-1"))
         }
     }
 
