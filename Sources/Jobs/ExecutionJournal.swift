@@ -72,9 +72,7 @@ final class ExecutionJournal {
     }
 
     func slice(_ update: SliceUpdate, at now: Date) {
-        write.sliceChanges.append(SliceChange(
-            index: update.index, state: update.state, attempts: update.attempts, worker: update.worker, exitCode: update.exitCode,
-            error: update.error, stderrTail: update.stderrTail, at: now))
+        write.sliceChanges.append(SliceChange(update, at: now))
         changed(at: now)
     }
 
