@@ -54,9 +54,8 @@ final class APIContractTests: XCTestCase {
     func testEveryDocumentedErrorStatusIsReachedAndChangesNothing() throws {
         XCTAssertEqual(try curl("POST", "/v1/jobs?start=false", body: Self.spec).status, 201)
         XCTAssertEqual(try curl("POST", "/v1/jobs/1/_start").status, 200)
-        let deadline = Date().addingTimeInterval(60)
         // No cluster in this directory: the execution fails at once, and stays failed.
-        while try !curl("GET", "/v1/jobs/1/ex").body.contains(#""_status" : "failed""#), Date() < deadline { usleep(100_000) }
+        _ = try eventually(within: 60, interval: 0.1) { try curl("GET", "/v1/jobs/1/ex").body.contains(#""_status" : "failed""#) }
         let before = try curl("GET", "/v1/ex").body
 
         XCTAssertEqual(try refused("POST", "/v1/jobs", body: "{not json", status: 400, code: "bad_request")["field"] as? String, "")
@@ -130,23 +129,7 @@ final class APIContractTests: XCTestCase {
     /// Runs a program with its output in `log`, stopped by pid after `timeout` seconds.
     static func run(_ path: String, _ arguments: [String], log: String, timeout: TimeInterval) throws -> Int32? {
         FileManager.default.createFile(atPath: log, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        process.standardOutput = handle
-        process.standardError = handle
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning {
-            guard Date() < deadline else {
-                ProcessTable.stop(process.processIdentifier)
-                process.waitUntilExit()
-                return nil
-            }
-            usleep(100_000)
-        }
-        return process.terminationStatus
+        return try ProgramRun(path, arguments, stdout: .handle(handle), stderr: .handle(handle)).wait(timeout: timeout, interval: 0.1)
     }
 }
