@@ -1,7 +1,7 @@
 import Foundation
 import HTTPClient
 import JobAPI
-import Jobs
+import JobModel
 import JobsTestSupport
 import XCTest
 
