@@ -31,15 +31,15 @@ public func buildMaster(_ configuration: MasterConfiguration) throws -> Master {
         batchSize: configuration.executions.batchSize, flushDelay: configuration.executions.flushDelay, now: configuration.now,
         clusters: clusters)
     let notifications = configuration.notifications
-    let address = MasterAddress()
+    let settings = configuration.server
+    let address = ListenAddress(settings)
     let dispatcher = NotificationDispatcher(
-        database: database, subjects: MasterSubjects(master: jobs) { address.url }, hosts: notifications.hosts, mail: notifications.mail,
+        database: database, subjects: MasterSubjects(master: jobs, address: address), hosts: notifications.hosts, mail: notifications.mail,
         retention: notifications.retention, now: configuration.now)
     let executions = ExecutionService(jobs: jobs, onReady: configuration.onReady)
     let notifier = NotificationService(dispatcher: dispatcher, after: executions.stopped)
     let services: [any Service] = [StoreService(database: database, after: notifier.stopped), notifier, executions]
-    let identity = MasterServer.Identity(directory: configuration.directory, pid: getpid(), started: configuration.now())
-    let settings = configuration.server
+    let identity = MasterServer.Identity(directory: configuration.directory, pid: getpid(), started: configuration.now(), address: address)
     let application: any ApplicationProtocol
     do {
         application = try MasterServer.application(
@@ -47,9 +47,8 @@ public func buildMaster(_ configuration: MasterConfiguration) throws -> Master {
             settings: settings, services: services,
             logger: configuration.logger
         ) { port in
-            let url = settings.url(port: port)
-            address.url = url
-            executions.listening(at: url)
+            address.bind(port)
+            executions.listening(at: address.url)
         }
     } catch let error as ServerSettings.TLSFileError {
         throw MasterBuildError.tlsFile(path: error.path, detail: error.detail)
@@ -63,15 +62,4 @@ public enum MasterBuildError: Error, Sendable, Equatable {
     case store(path: String, reason: String)
     /// A TLS file cannot be used.
     case tlsFile(path: String, detail: String)
-}
-
-/// The URL the master listens on once bound, for `${JOB_URL}` in notifications.
-final class MasterAddress: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = ""
-
-    var url: String {
-        get { lock.withLock { value } }
-        set { lock.withLock { value = newValue } }
-    }
 }

@@ -16,6 +16,12 @@ struct WordedWorkerSource: WorkerSource {
         try worded { try source.inventory() }
     }
 
+    func workerCount(for spec: JobSpec, on clusterID: Int64?) throws -> Int {
+        try worded { try source.workerCount(for: spec, on: clusterID) }
+    }
+
+    var inventoryStamp: UInt64 { source.inventoryStamp }
+
     func worded<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()

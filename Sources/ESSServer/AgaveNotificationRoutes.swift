@@ -88,7 +88,7 @@ struct AgaveNotificationRoutes: Sendable {
 
     func document(_ record: Subscription, showSecret: Bool = false) throws -> AgaveNotificationDocument {
         let native = NotificationBodies.document(record, showSecret: showSecret)
-        let uuid = try (record.exID ?? record.jobID.flatMap { try master.latestExecutionID(ofJob: $0) }).map(String.init) ?? "*"
+        let uuid = try (record.exID ?? record.jobID.flatMap { try master.currentExecutionID(ofJob: $0) }).map(String.init) ?? "*"
         let id = String(native.id)
         return AgaveNotificationDocument(
             id: id, owner: AgaveFields.owner, url: native.url, associatedUuid: uuid, event: native.event, persistent: native.persistent,

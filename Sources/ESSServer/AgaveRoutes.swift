@@ -8,15 +8,17 @@ import Notifications
 
 /// Agave/Tapis v2's jobs service (`/jobs/v2/…`, with or without the trailing slash) over the
 /// native core: an Agave job is an ess execution, an Agave app a stored job (`AgaveSubmission`
-/// reads a job request). Every answer is Agave's envelope
+/// reads a job request); an app's jobs run beside each other (`SideBySide.allowed`), a
+/// resubmission's too. Every answer is Agave's envelope
 /// `{status, message, version, result}` (`naked=true`: the result alone); lists are paged by
 /// `limit` (default 100, at most 1000) and `offset` and searched by `field.op=value`.
 struct AgaveRoutes: Sendable {
     let master: JobMaster
     /// Which hosts a submission's notifications may reach.
     let hosts: HostGuard
+    let address: ListenAddress
     static let root = "/jobs/v2"
-    var views: ExecutionViews { ExecutionViews(master: master) }
+    var views: ExecutionViews { ExecutionViews(master: master, address: address) }
 
     func add(to routes: RouteBuilder) {
         routes.router.add(middleware: DialectErrorMiddleware(dialect: .agave, table: routes.table))
@@ -58,7 +60,7 @@ struct AgaveRoutes: Sendable {
                 let made = try await Blocking.run {
                     let execution = try master.execution(exID)
                     let spec = try JSONDecoder().decode(JobSpec.self, from: Data(execution.spec.utf8))
-                    return try job(try master.start(jobID: execution.jobID, variables: spec.variables).exID ?? 0)
+                    return try job(try master.start(jobID: execution.jobID, variables: spec.variables, sideBySide: .allowed).exID ?? 0)
                 }
                 return try Self.answer(made, request, status: .created)
             }
@@ -83,7 +85,8 @@ struct AgaveRoutes: Sendable {
                 name: "appId", problem: "no app found matching `\(submission.appID.prefix(80))`; an app is a stored job, named by its id or its name (`GET /v1/jobs` lists them)")
         }
         let variables = try submission.variables(declared: try app.decodedSpec().variables, appID: jobID)
-        let made = try master.start(jobID: jobID, variables: variables, clusterID: submission.clusterID, subscriptions: subscriptions)
+        let made = try master.start(
+            jobID: jobID, variables: variables, clusterID: submission.clusterID, subscriptions: subscriptions, sideBySide: .allowed)
         return try job(made.exID ?? 0)
     }
 

@@ -17,6 +17,11 @@ enum Answer {
         return jsonData((try? JSONSerialization.data(withJSONObject: value, options: options)) ?? Data("null".utf8), status: status)
     }
 
+    /// An encodable document as a JSON object, to add to or filter before `object` writes it.
+    static func jsonObject<T: Encodable>(_ value: T) throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: try JSONEncoder().encode(value)) as? [String: Any] ?? [:]
+    }
+
     private static func jsonData(_ data: Data, status: HTTPResponse.Status) -> Response {
         var buffer = ByteBuffer(bytes: data)
         buffer.writeString("\n")

@@ -8,7 +8,8 @@ import MasterModel
 /// and by id, their control, statistics, errors, history, slices and outputs.
 struct ExecutionRoutes: Sendable {
     let master: JobMaster
-    var views: ExecutionViews { ExecutionViews(master: master) }
+    let address: ListenAddress
+    var views: ExecutionViews { ExecutionViews(master: master, address: address) }
 
     func add(to routes: RouteBuilder) {
         routes.add(.get, "/v1/ex") { request, _ in
@@ -19,7 +20,9 @@ struct ExecutionRoutes: Sendable {
             let documents = try await Blocking.run {
                 let executions = try master.executions(
                     status: statuses, jobID: jobID, since: since, sort: sort, descending: descending, from: from, size: size)
-                return try executions.map { try APIDocuments.execution($0, try master.statistics(of: $0.id ?? 0)) }
+                return try executions.map {
+                    try APIDocuments.execution($0, try master.statistics(of: $0.id ?? 0), master: master, address: address)
+                }
             }
             return Answer.json(documents)
         }

@@ -8,12 +8,16 @@ import Jobs
 /// errors, history and control, each one master call off the event loops and one rendering.
 struct ExecutionViews: Sendable {
     let master: JobMaster
+    /// Where the master listens (an execution's `slicer_hostname` and `slicer_port`).
+    let address: ListenAddress
 
     func document(_ exID: Int64) async throws -> Response {
-        let document = try await Blocking.run {
-            try APIDocuments.execution(try master.execution(exID), try master.statistics(of: exID))
-        }
-        return Answer.json(document)
+        Answer.json(try await Blocking.run { try document(of: exID) })
+    }
+
+    /// One execution's document, read now (call off the event loops).
+    func document(of exID: Int64) throws -> ExecutionDocument {
+        try APIDocuments.execution(try master.execution(exID), try master.statistics(of: exID), master: master, address: address)
     }
 
     func statistics(_ exID: Int64) async throws -> Response {
@@ -60,8 +64,9 @@ struct ExecutionViews: Sendable {
         return Answer.json(SubmitAnswer(job_id: String(made.jobID), ex_id: made.exID.map(String.init)))
     }
 
-    /// The job's latest execution id (404 when the job or its execution is missing).
-    func latest(ofJob jobID: Int64) async throws -> Int64 {
+    /// The job's current execution's id: its newest that has not ended, else its newest (404
+    /// when the job or its execution is missing).
+    func current(ofJob jobID: Int64) async throws -> Int64 {
         try await Blocking.run { try master.execution(ofJob: jobID).id ?? 0 }
     }
 }

@@ -3,54 +3,77 @@ import Hummingbird
 import JobAPI
 import JobModel
 import Jobs
+import MasterModel
 import Notifications
 
 /// `/v1/jobs`: submit, list, read, start, control, recover and delete jobs; the execution views
-/// act on each job's latest execution.
+/// act on each job's current execution (its newest that has not ended, else its newest).
 struct JobRoutes: Sendable {
     let master: JobMaster
     /// Which hosts a spec's notifications may reach.
     let hosts: HostGuard
     /// Job documents kept while the store is unchanged (pollers of `GET /v1/jobs/{id}`).
     let cache: DocumentCache
-    var views: ExecutionViews { ExecutionViews(master: master) }
+    let address: ListenAddress
+    var views: ExecutionViews { ExecutionViews(master: master, address: address) }
 
     func add(to routes: RouteBuilder) {
         routes.add(.post, "/v1/jobs") { request, _ in try await submit(request) }
         routes.add(.get, "/v1/jobs") { request, _ in
             let (from, size) = try request.paging()
-            let jobs = try await Blocking.run { try master.jobs(from: from, size: size).map { try APIDocuments.job($0.job, latest: $0.latest) } }
-            return Answer.json(jobs)
+            guard let fields = JobExecutionFields(request) else {
+                return Answer.json(try await Blocking.run {
+                    try master.jobs(from: from, size: size).map { try APIDocuments.job($0.job, current: $0.current, master: master) }
+                })
+            }
+            return try await Blocking.run {
+                Answer.object(try master.jobs(from: from, size: size).map { try document($0.job, current: $0.current, with: fields) })
+            }
         }
-        routes.add(.get, "/v1/jobs/:id") { _, context in
+        routes.add(.get, "/v1/jobs/:id") { request, context in
             let jobID = try context.pathID("id", kind: "job")
+            if let fields = JobExecutionFields(request) {
+                return try await Blocking.run {
+                    let found = try master.job(jobID)
+                    return Answer.object(try document(found.job, current: found.current, with: fields))
+                }
+            }
             return try await cache.answer("job \(jobID)") {
                 let found = try master.job(jobID)
-                return Answer.json(try APIDocuments.job(found.job, latest: found.latest))
+                return Answer.json(try APIDocuments.job(found.job, current: found.current, master: master))
             }
         }
         routes.add(.delete, "/v1/jobs/:id") { _, context in
             let jobID = try context.pathID("id", kind: "job")
             return Answer.json(try await Blocking.run {
-                let latest = try master.job(jobID).latest
-                return try APIDocuments.job(try master.delete(jobID: jobID), latest: latest)
+                let current = try master.job(jobID).current
+                return try APIDocuments.job(try master.delete(jobID: jobID), current: current, master: master).deleted(at: APIDate.string(Date()))
             })
         }
         routes.add(.post, "/v1/jobs/:id/_start") { request, context in try await start(request, jobID: try context.pathID("id", kind: "job")) }
-        routes.add(.get, "/v1/jobs/:id/ex") { _, context in try await views.document(try await latest(context)) }
+        routes.add(.get, "/v1/jobs/:id/ex") { _, context in try await views.document(try await current(context)) }
         for name in ["stop", "pause", "resume"] {
-            routes.add(.post, "/v1/jobs/:id/_\(name)") { request, context in try await views.control(try await latest(context), name, request) }
+            routes.add(.post, "/v1/jobs/:id/_\(name)") { request, context in try await views.control(try await current(context), name, request) }
         }
-        routes.add(.post, "/v1/jobs/:id/_recover") { request, context in try await views.recover(try await latest(context), request) }
+        routes.add(.post, "/v1/jobs/:id/_recover") { request, context in try await views.recover(try await current(context), request) }
         for name in ["controller", "slicer"] {
-            routes.add(.get, "/v1/jobs/:id/\(name)") { _, context in try await views.statistics(try await latest(context)) }
+            routes.add(.get, "/v1/jobs/:id/\(name)") { _, context in try await views.statistics(try await current(context)) }
         }
-        routes.add(.get, "/v1/jobs/:id/errors") { request, context in try await views.errors(try await latest(context), request) }
-        routes.add(.get, "/v1/jobs/:id/history") { request, context in try await views.history(try await latest(context), request) }
+        routes.add(.get, "/v1/jobs/:id/errors") { request, context in try await views.errors(try await current(context), request) }
+        routes.add(.get, "/v1/jobs/:id/history") { request, context in try await views.history(try await current(context), request) }
     }
 
-    func latest(_ context: BasicRequestContext) async throws -> Int64 {
-        try await views.latest(ofJob: try context.pathID("id", kind: "job"))
+    func current(_ context: BasicRequestContext) async throws -> Int64 {
+        try await views.current(ofJob: try context.pathID("id", kind: "job"))
+    }
+
+    /// A job's document as a JSON object; with `fields` (`?ex=`), its current execution's
+    /// document (those fields of it) under `ex`, `{}` when it has none, as Teraslice answers.
+    func document(_ job: Job, current: Execution?, with fields: JobExecutionFields) throws -> [String: Any] {
+        var object = try Answer.jsonObject(try APIDocuments.job(job, current: current, master: master))
+        let execution = try current.flatMap(\.id).map { try Answer.jsonObject(try views.document(of: $0)) } ?? [:]
+        object["ex"] = fields.kept(of: execution)
+        return object
     }
 
     /// `POST /v1/jobs[?start=false][&var=K=V…][&cluster_id=N]` with the spec as its body → 201.
@@ -76,7 +99,7 @@ struct JobRoutes: Sendable {
         let clusterID = try request.integer("cluster_id", in: 0...Int(Int64.max)).map(Int64.init) ?? Self.bodyClusterID(body)
         let subscriptions = try SpecNotifications.records(in: body, hosts: hosts)
         let made = try await Blocking.run { [variables] in
-            try master.start(jobID: jobID, variables: variables, clusterID: clusterID, subscriptions: subscriptions)
+            try master.start(jobID: jobID, variables: variables, clusterID: clusterID, subscriptions: subscriptions, sideBySide: .refused)
         }
         return Answer.json(SubmitAnswer(job_id: String(made.jobID), ex_id: made.exID.map(String.init)))
     }

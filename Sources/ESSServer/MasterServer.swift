@@ -12,16 +12,22 @@ import ServiceLifecycle
 /// `JobMaster` behind the `AccessGate` (token or Host check, failure limit, body read in time),
 /// every error through `ErrorAnswer`, bodies over 1 MB refused with 413, optionally over TLS.
 public enum MasterServer {
-    /// What `GET /v1` says of this master.
+    /// What `GET /v1` says of this master, and where it listens.
     public struct Identity: Sendable {
         public var directory: String
         public var pid: Int32
         public var started: Date
+        /// Bound by its builder once the server listens (an execution's `slicer_port`).
+        public var address: ListenAddress
 
-        public init(directory: String, pid: Int32, started: Date) {
+        public init(
+            directory: String, pid: Int32, started: Date,
+            address: ListenAddress = ListenAddress(ServerSettings(host: "127.0.0.1", port: 0, access: .openOnLoopback(hosts: [])))
+        ) {
             self.directory = directory
             self.pid = pid
             self.started = started
+            self.address = address
         }
     }
 
@@ -43,12 +49,13 @@ public enum MasterServer {
             started: APIDate.string(identity.started))
         ClusterRoutes(master: master, about: about).add(to: routes)
         ClusterResourceRoutes(clusters: master.clusters).add(to: routes)
-        JobRoutes(master: master, hosts: notifier.hosts, cache: DocumentCache(revision: { master.revision })).add(to: routes)
-        ExecutionRoutes(master: master).add(to: routes)
+        JobRoutes(master: master, hosts: notifier.hosts, cache: DocumentCache(revision: { master.revision }), address: identity.address)
+            .add(to: routes)
+        ExecutionRoutes(master: master, address: identity.address).add(to: routes)
         TextRoutes(master: master).add(to: routes)
         ContractRoutes().add(to: routes)
-        XplentyRoutes(master: master, scheme: secure ? "https" : "http").add(to: routes)
-        AgaveRoutes(master: master, hosts: notifier.hosts).add(to: routes)
+        XplentyRoutes(master: master, scheme: secure ? "https" : "http", address: identity.address).add(to: routes)
+        AgaveRoutes(master: master, hosts: notifier.hosts, address: identity.address).add(to: routes)
         NotificationRoutes(notifier: notifier).add(to: routes)
         AgaveNotificationRoutes(notifier: notifier, master: master).add(to: routes)
         return (router, table)

@@ -12,8 +12,8 @@ struct TextRoutes: Sendable {
             let (from, size) = try request.paging()
             let jobs = try await Blocking.run { try master.jobs(from: from, size: size) }
             var table = PlainTable(header: ["job_id", "name", "ex_id", "_status", "_created"])
-            for (job, latest) in jobs {
-                table.rows.append([String(job.id ?? 0), job.name, latest?.id.map(String.init) ?? "-", latest?.status.rawValue ?? "-", APIDate.string(job.createdAt)])
+            for (job, current) in jobs {
+                table.rows.append([String(job.id ?? 0), job.name, current?.id.map(String.init) ?? "-", current?.status.rawValue ?? "-", APIDate.string(job.createdAt)])
             }
             return Answer.text(table.text)
         }

@@ -3,9 +3,11 @@ import Hummingbird
 import JobAPI
 import JobModel
 import Jobs
+import MasterModel
 
 /// Xplenty's API v2 (`/{account}/api/…`, any account name) over the native core: packages are
-/// stored jobs, jobs are executions, clusters are the master's API clusters
+/// stored jobs, jobs are executions (a package's run beside each other: `SideBySide.allowed`),
+/// clusters are the master's API clusters
 /// (`XplentyClusterRoutes`). Lists are bare arrays, newest first, with Xplenty's parameters
 /// (`XplentyList`); bodies are JSON or forms (`Dialect.fields`); every answer, DELETE's too, is a
 /// JSON body; errors are `{"message"}`; `url` fields use the scheme the master serves. The
@@ -14,9 +16,10 @@ struct XplentyRoutes: Sendable {
     let master: JobMaster
     /// `https` when the master serves TLS, else `http`.
     let scheme: String
+    let address: ListenAddress
     static let root = "/:account/api"
     static let jobFields = ["cluster_id", "package_id", "variables", "dynamic_variables"]
-    var views: ExecutionViews { ExecutionViews(master: master) }
+    var views: ExecutionViews { ExecutionViews(master: master, address: address) }
 
     func add(to routes: RouteBuilder) {
         routes.router.add(middleware: DialectErrorMiddleware(dialect: .xplenty, table: routes.table))
@@ -47,7 +50,7 @@ struct XplentyRoutes: Sendable {
             }
             let place = XplentyPlace(request, context, scheme: scheme)
             return Answer.json(try await Blocking.run {
-                try job(try master.start(jobID: packageID, variables: variables, clusterID: clusterID).exID ?? 0, place)
+                try job(try master.start(jobID: packageID, variables: variables, clusterID: clusterID, sideBySide: .allowed).exID ?? 0, place)
             }, status: .created)
         }
         routes.add(.get, root + "/jobs/:id") { request, context in

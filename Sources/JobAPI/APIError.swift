@@ -15,20 +15,3 @@ public struct APIErrorDocument: Codable, Sendable, Equatable {
         error = Body(code: code, message: message, field: field)
     }
 }
-
-/// The master's own description (`GET /v1`): what it is and where its store lives.
-public struct MasterDocument: Codable, Sendable, Equatable {
-    public var name: String
-    public var version: String
-    public var directory: String
-    public var pid: Int32
-    public var started: String
-
-    public init(name: String, version: String, directory: String, pid: Int32, started: String) {
-        self.name = name
-        self.version = version
-        self.directory = directory
-        self.pid = pid
-        self.started = started
-    }
-}

@@ -10,6 +10,9 @@ public struct ControllerStatistics: Codable, Sendable, Equatable {
     public var workers_joined: Int
     public var workers_reconnected: Int
     public var workers_disconnected: Int
+    /// Whole seconds it has run: from its start to its end, or to now while it runs; 0 before
+    /// it starts.
+    public var job_duration: Int
     /// Slices completed.
     public var processed: Int
     /// Slices failed beyond their retries.
@@ -32,7 +35,7 @@ public struct ControllerStatistics: Codable, Sendable, Equatable {
 
     public init(
         ex_id: String, job_id: String, name: String, workersAvailable: Int, workersActive: Int, workersJoined: Int,
-        workersDisconnected: Int, processed: Int, failed: Int, queued: Int, inFlight: Int, retried: Int, total: Int?,
+        workersDisconnected: Int, jobDuration: Int, processed: Int, failed: Int, queued: Int, inFlight: Int, retried: Int, total: Int?,
         rate: Double, etaSeconds: Double?, started: String?, queuingComplete: String?
     ) {
         self.ex_id = ex_id
@@ -43,13 +46,14 @@ public struct ControllerStatistics: Codable, Sendable, Equatable {
         workers_joined = workersJoined
         workers_reconnected = 0
         workers_disconnected = workersDisconnected
+        job_duration = jobDuration
         self.processed = processed
         self.failed = failed
         self.queued = queued
         in_flight = inFlight
         self.retried = retried
         self.total = total
-        slicers = 1
+        slicers = TerasliceTerms.slicers
         subslices = 0
         slice_range_expansion = 0
         subslice_by_key = 0

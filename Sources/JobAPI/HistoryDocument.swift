@@ -1,3 +1,5 @@
+import Foundation
+
 /// One entry of an execution's history, as Agave's job history has them
 /// (`GET /v1/jobs/{id}/history`, `GET /v1/ex/{ex_id}/history`).
 public struct HistoryDocument: Codable, Sendable, Equatable {
@@ -15,10 +17,20 @@ public struct HistoryDocument: Codable, Sendable, Equatable {
 }
 
 /// One slice as the API shows it (`GET /v1/ex/{ex_id}/slices`, `GET /v1/jobs/{id}/errors`):
-/// state, attempts, worker, exit code, the reason it failed and the tail of its stderr.
+/// state, attempts, worker, exit code, the reason it failed and the tail of its stderr, with
+/// Teraslice's slice fields (`slice_id`, `slicer_id`, `slicer_order`, `request`, `_created`,
+/// `_updated`).
 public struct SliceDocument: Codable, Sendable, Equatable {
     public var ex_id: String
     public var slice: Int64
+    /// `<ex_id>-<slice>`: unique on the master, as Teraslice's slice ids are.
+    public var slice_id: String
+    /// 0: an execution has one slicer.
+    public var slicer_id: Int
+    /// The slice's number, in the order the slicer made them.
+    public var slicer_order: Int64
+    /// The slice's values as one JSON text (Teraslice's slice request).
+    public var request: String
     public var state: String
     public var attempts: Int
     public var worker: String?
@@ -29,6 +41,10 @@ public struct SliceDocument: Codable, Sendable, Equatable {
     public var input: [String: String]
     public var started_at: String?
     public var ended_at: String?
+    /// When its last attempt started (ess records no time a slice was made), and when it last
+    /// changed: its end, else that start. Absent before it first starts.
+    public var _created: String?
+    public var _updated: String?
 
     public init(
         ex_id: String, slice: Int64, state: String, attempts: Int, worker: String?, exitCode: Int32?, error: String?,
@@ -45,5 +61,18 @@ public struct SliceDocument: Codable, Sendable, Equatable {
         self.input = input
         started_at = startedAt
         ended_at = endedAt
+        slice_id = "\(ex_id)-\(slice)"
+        slicer_id = 0
+        slicer_order = slice
+        request = Self.request(input)
+        _created = startedAt
+        _updated = endedAt ?? startedAt
+    }
+
+    /// The values as one JSON object's text, keys sorted.
+    static func request(_ input: [String: String]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(input)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
 }

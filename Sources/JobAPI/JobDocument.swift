@@ -1,22 +1,39 @@
-/// A stored job, Teraslice-shaped (`GET /v1/jobs`, `GET /v1/jobs/{id}`): the spec's fields, the
-/// ids as strings, `_context` "job", and the latest execution's id and status.
+/// A stored job, Teraslice-shaped (`GET /v1/jobs`, `GET /v1/jobs/{id}`): every field Teraslice's
+/// job documents carry (`TerasliceTerms` for the ones no ess spec sets), the spec, the ids as
+/// strings, and its current execution's id and status.
 public struct JobDocument: Codable, Sendable, Equatable {
     public var job_id: String
     public var name: String
     public var lifecycle: String
     /// The slicer and the command as Teraslice's `_op` entries.
     public var operations: [OperationDocument]
-    public var workers: Int?
+    /// The spec's `workers`, else how many of its cluster's nodes an execution of it connects to.
+    public var workers: Int
+    public var slicers = TerasliceTerms.slicers
+    /// The spec's `retries`.
+    public var max_retries: Int
+    public var assets = TerasliceTerms.assets
+    public var analytics = TerasliceTerms.analytics
+    public var autorecover = TerasliceTerms.autorecover
+    public var stateful = TerasliceTerms.stateful
+    public var probation_window = TerasliceTerms.probationWindow
+    public var log_level = TerasliceTerms.logLevel
+    /// True while the job is stored; false only in the answer to its deletion.
+    public var active: Bool
     public var spec: SpecDocument
     public var _context: String
     public var _created: String
     public var _updated: String
-    /// The latest execution: its id and status (nil when the job was only stored).
+    /// Only in the answer to `DELETE /v1/jobs/{id}`: true, and when.
+    public var _deleted: Bool?
+    public var _deleted_on: String?
+    /// The current execution (the newest that has not ended, else the newest): its id and status
+    /// (nil when the job was only stored).
     public var ex_id: String?
     public var _status: String?
 
     public init(
-        job_id: String, name: String, operations: [OperationDocument], workers: Int?, spec: SpecDocument,
+        job_id: String, name: String, operations: [OperationDocument], workers: Int, spec: SpecDocument,
         created: String, updated: String, ex_id: String?, status: String?
     ) {
         self.job_id = job_id
@@ -24,12 +41,24 @@ public struct JobDocument: Codable, Sendable, Equatable {
         lifecycle = "once"
         self.operations = operations
         self.workers = workers
+        max_retries = spec.retries
+        active = true
         self.spec = spec
         _context = "job"
         _created = created
         _updated = updated
         self.ex_id = ex_id
         _status = status
+    }
+
+    /// The job as its deletion answers it: no longer active, deleted at `now`.
+    public func deleted(at now: String) -> JobDocument {
+        var document = self
+        document.active = false
+        document._deleted = true
+        document._deleted_on = now
+        document._updated = now
+        return document
     }
 }
 

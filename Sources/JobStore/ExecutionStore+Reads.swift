@@ -27,17 +27,33 @@ extension ExecutionStore {
         return execution
     }
 
-    /// A job and its newest execution in one read, with cached statements: the API's most
+    /// A job and its current execution in one read, with cached statements: the API's most
     /// asked question (`GET /v1/jobs/{id}`, polled by every client that waits on a job).
-    public func jobWithLatest(_ id: Int64) throws -> (job: Job, latest: Execution?) {
+    public func jobWithCurrent(_ id: Int64) throws -> (job: Job, current: Execution?) {
         try pool.read { db in
             guard let job = try JobRow.fetchOne(db.cachedStatement(sql: "SELECT * FROM jobs WHERE id = ?"), arguments: [id]) else {
                 throw StoreError.notFound(kind: "job", id: id)
             }
-            let latest = try ExecutionRow.fetchOne(
-                db.cachedStatement(sql: "SELECT * FROM executions WHERE job_id = ? ORDER BY id DESC LIMIT 1"), arguments: [id])
-            return (job.value, latest?.value)
+            return (job.value, try Self.currentExecution(db, jobID: id))
         }
+    }
+
+    /// A job's current execution: the newest that has not ended, else the newest (nil when it
+    /// has none). Only executions run side by side (`SideBySide.allowed`) make the two differ.
+    public func currentExecution(ofJob jobID: Int64) throws -> Execution? {
+        try pool.read { db in try Self.currentExecution(db, jobID: jobID) }
+    }
+
+    /// One statement, two index probes: the job's newest open execution among the few open
+    /// ones (`executions_by_status`), else its newest (`executions_by_job`).
+    static func currentExecution(_ db: Database, jobID: Int64) throws -> Execution? {
+        let open = ExecutionStatus.allCases.filter { !$0.isTerminal }.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        let sql = """
+            SELECT * FROM executions WHERE id = COALESCE(
+              (SELECT id FROM executions WHERE status IN (\(open)) AND job_id = ?1 ORDER BY id DESC LIMIT 1),
+              (SELECT MAX(id) FROM executions WHERE job_id = ?1))
+            """
+        return try ExecutionRow.fetchOne(db.cachedStatement(sql: sql), arguments: [jobID])?.value
     }
 
     /// A job's newest execution, if it has one.

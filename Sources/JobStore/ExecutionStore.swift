@@ -36,15 +36,16 @@ public struct ExecutionStore: Sendable {
     }
 
     /// A new execution of a stored job, with run-time `variables` over the job's, on API cluster
-    /// `clusterID` (nil: the master's own); refused while another execution of the job is not terminal.
-    /// `subscriptions` are stored for that execution alone, in the same transaction.
+    /// `clusterID` (nil: the master's own); while another execution of the job is not terminal it
+    /// is refused or runs beside it, as `sideBySide` says. `subscriptions` are stored for that
+    /// execution alone, in the same transaction.
     public func newExecution(
-        jobID: Int64, variables: [String: String], recoverOf: Int64? = nil, cleanup: String? = nil, clusterID: Int64? = nil,
-        subscriptions: [Subscription] = [], at now: Date
+        jobID: Int64, variables: [String: String], sideBySide: SideBySide, recoverOf: Int64? = nil, cleanup: String? = nil,
+        clusterID: Int64? = nil, subscriptions: [Subscription] = [], at now: Date
     ) throws -> Execution {
         try pool.write { db in
             guard let job = try JobRow.fetchOne(db, key: jobID)?.value else { throw StoreError.notFound(kind: "job", id: jobID) }
-            if let active = try Self.activeExecution(db, jobID: jobID) {
+            if sideBySide == .refused, let active = try Self.activeExecution(db, jobID: jobID) {
                 throw StoreError.conflict("job \(jobID) already has execution \(active.id ?? 0), which is \(active.status.rawValue)")
             }
             var spec = try job.decodedSpec()

@@ -11,14 +11,18 @@ import SSH
 ///
 /// `connect` opens one connection per chosen node, in parallel on OS threads, prepares the
 /// execution's folder on each (`WorkerScripts`) and hands back one `SSHWorkerLink` per node that
-/// answered; the nodes that did not are skipped, their reasons kept in `skipped`.
+/// answered; the nodes that did not are skipped, their reasons kept in `skipped`. The cpus each
+/// node reports are kept (`NodeCPUs`), so that `inventory` knows every node's slots.
 public final class SSHWorkerSource: WorkerSource, @unchecked Sendable {
     public let paths: ESSPaths
     private let store: ReservationStore
     private let options: SSHOptions
     private let agentSocket: String?
+    private let cpus = NodeCPUs()
     private let lock = NSLock()
     private var lastSkipped: [WorkerSkip] = []
+    /// The record as last read, with the stamp of the file it was read from. Guarded by `lock`.
+    private var loaded: (stamp: UInt64, state: ClusterState?)?
 
     public convenience init(directory: String, environment: [String: String]) {
         self.init(directory: directory, environment: environment, options: SSHOptions(connectTimeout: 5, commandTimeout: 30))
@@ -37,24 +41,37 @@ public final class SSHWorkerSource: WorkerSource, @unchecked Sendable {
     /// The nodes the last `connect` could not use, and why.
     public var skipped: [WorkerSkip] { lock.withLock { lastSkipped } }
 
+    /// The usable nodes, each with its cpus as slots: known from an execution's connection, else
+    /// probed over SSH once (in parallel, bounded by the connect timeout); 1 for a node that has
+    /// never answered.
     public func inventory() throws -> [WorkerNode] {
-        guard let state = try store.load() else { return [] }
-        return Self.usable(state.nodes, in: state).map { node in
-            WorkerNode(name: node.id, hostname: state.address(of: node) ?? "", slots: 1)
-        }
+        guard let state = try state() else { return [] }
+        let nodes = Self.usable(state.nodes, in: state)
+        let known = cpus.cpus(of: nodes) { try NodeAccess(state: state, paths: paths, options: options, agentSocket: agentSocket) }
+        return nodes.map { node in WorkerNode(name: node.id, hostname: state.address(of: node) ?? "", slots: known[node.id] ?? 1) }
+    }
+
+    /// The nodes `connect` would choose for `spec`, counted from the record (no connection made);
+    /// 0 when there is no cluster or the spec's reservation is not in it. `clusterID` is not
+    /// this source's to read: it is one folder's cluster.
+    public func workerCount(for spec: JobSpec, on clusterID: Int64?) throws -> Int {
+        guard let state = try state() else { return 0 }
+        return (try? Self.chosen(spec, in: state).count) ?? 0
+    }
+
+    /// The record file's identity (inode, size, modification time): it changes whenever the
+    /// record is written again (`AtomicFile` renames a new file into place).
+    public var inventoryStamp: UInt64 {
+        var info = stat()
+        guard stat(paths.stateFile, &info) == 0 else { return 0 }
+        var hasher = Hasher()
+        for part in [Int(info.st_ino), Int(info.st_size), info.st_mtim.tv_sec, info.st_mtim.tv_nsec] { hasher.combine(part) }
+        return UInt64(bitPattern: Int64(hasher.finalize()))
     }
 
     public func connect(exID: Int64, spec: JobSpec) throws -> [any WorkerLink] {
-        guard let state = try store.load() else { throw WorkerSourceError.noCluster(stateFile: paths.stateFile) }
-        var nodes = state.nodes
-        if let id = spec.reservation {
-            guard let reservation = state.reservation(id) else {
-                throw WorkerSourceError.noSuchReservation(id, known: state.reservations.map(\.id))
-            }
-            nodes = reservation.nodes
-        }
-        nodes = Self.usable(nodes, in: state)
-        if let count = spec.workers { nodes = Array(nodes.prefix(count)) }
+        guard let state = try state() else { throw WorkerSourceError.noCluster(stateFile: paths.stateFile) }
+        let nodes = try Self.chosen(spec, in: state)
         guard !nodes.isEmpty else { throw WorkerSourceError.noNodes(reservation: spec.reservation) }
         let access = try NodeAccess(state: state, paths: paths, options: options, agentSocket: agentSocket)
         let installRoot = (try? SyncSettings.load(directory: paths.workingDirectory))??.installRoot ?? SyncSettings.defaultInstallRoot
@@ -63,14 +80,44 @@ public final class SSHWorkerSource: WorkerSource, @unchecked Sendable {
         let results = FanOut.map(nodes, parallel: 64) { node in
             Self.open(node, access: access, scripts: scripts, slots: slots)
         }
-        let links = results.compactMap { try? $0.get() }
-        let skips = results.compactMap { result -> WorkerSkip? in
-            if case .failure(let skip) = result { return skip }
-            return nil
+        var links: [SSHWorkerLink] = []
+        var skips: [WorkerSkip] = []
+        for result in results {
+            switch result {
+            case .success(let opened):
+                cpus.learn(opened.link.name, cpus: opened.cpus)
+                links.append(opened.link)
+            case .failure(let skip):
+                skips.append(skip)
+            }
         }
         lock.withLock { lastSkipped = skips }
         guard !links.isEmpty else { throw WorkerSourceError.noneConnected(skips) }
         return links
+    }
+
+    /// The record, read again only when its file changed.
+    func state() throws -> ClusterState? {
+        let stamp = inventoryStamp
+        if let loaded = lock.withLock({ loaded }), loaded.stamp == stamp, stamp != 0 { return loaded.state }
+        let state = try store.load()
+        lock.withLock { loaded = (stamp, state) }
+        return state
+    }
+
+    /// The nodes an execution of `spec` uses: its reservation's (the whole cluster's without
+    /// one) that are up, at most its `workers`.
+    static func chosen(_ spec: JobSpec, in state: ClusterState) throws -> [Node] {
+        var nodes = state.nodes
+        if let id = spec.reservation {
+            guard let reservation = state.reservation(id) else {
+                throw WorkerSourceError.noSuchReservation(id, known: state.reservations.map(\.id))
+            }
+            nodes = reservation.nodes
+        }
+        nodes = usable(nodes, in: state)
+        if let count = spec.workers { nodes = Array(nodes.prefix(count)) }
+        return nodes
     }
 
     /// Nodes that are up and have an address to reach.
@@ -79,7 +126,7 @@ public final class SSHWorkerSource: WorkerSource, @unchecked Sendable {
     }
 
     /// Connects to one node (on the calling OS thread), prepares the folder and takes its cpus.
-    static func open(_ node: Node, access: NodeAccess, scripts: WorkerScripts, slots: Int?) -> Result<SSHWorkerLink, WorkerSkip> {
+    static func open(_ node: Node, access: NodeAccess, scripts: WorkerScripts, slots: Int?) -> Result<(link: SSHWorkerLink, cpus: Int), WorkerSkip> {
         do {
             let connection = try access.connect(node)
             let prepared = try connection.exec(scripts.prepare)
@@ -90,7 +137,7 @@ public final class SSHWorkerSource: WorkerSource, @unchecked Sendable {
             }
             let cpus = Int(prepared.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 1
             let mux = try ChannelMux(connection: connection)
-            return .success(SSHWorkerLink(name: node.id, slots: slots ?? cpus, scripts: scripts, mux: mux))
+            return .success((SSHWorkerLink(name: node.id, slots: slots ?? cpus, scripts: scripts, mux: mux), cpus))
         } catch {
             return .failure(WorkerSkip(node: node.id, reason: access.describe(error)))
         }

@@ -17,8 +17,11 @@ public struct WorkerScripts: Sendable, Equatable {
 
     /// Makes the folder and prints the worker's cpus.
     public var prepare: String {
-        "mkdir -p \(ShellQuote.quote(folder + "/out")) && { nproc 2>/dev/null || echo 1; }"
+        "mkdir -p \(ShellQuote.quote(folder + "/out")) && { \(Self.cpus); }"
     }
+
+    /// Prints the worker's cpus (those its login may run on).
+    public static let cpus = "nproc 2>/dev/null || echo 1"
 
     /// Runs `command` with `/bin/sh -c` in the folder. The shell sshd starts leads its own
     /// process group, so it prints its pid (the group's id) as the first line of standard

@@ -30,6 +30,19 @@ public final class ClusterWorkerSource: WorkerSource, @unchecked Sendable {
 
     public func inventory() throws -> [WorkerNode] { try own.inventory() }
 
+    /// Counted by the source of the cluster's folder; 0 for a cluster that is gone.
+    public func workerCount(for spec: JobSpec, on clusterID: Int64?) throws -> Int {
+        guard let clusterID, clusterID != ClusterView.ownID else { return try own.workerCount(for: spec, on: nil) }
+        guard let record = try? clusters.cluster(clusterID) else { return 0 }
+        return try source(for: record.folder).workerCount(for: spec, on: nil)
+    }
+
+    /// The own cluster's stamp with those of the API clusters' sources made so far.
+    public var inventoryStamp: UInt64 {
+        let made = lock.withLock { Array(sources.values) }
+        return made.reduce(own.inventoryStamp) { $0 &* 31 &+ $1.inventoryStamp }
+    }
+
     /// The API cluster a job may run on now; nil for the master's own (nil or `ClusterView.ownID`).
     /// Throws `noSuchCluster` or `notRunnable`.
     public static func runnable(_ clusterID: Int64?, in store: ClusterStore) throws -> APICluster? {

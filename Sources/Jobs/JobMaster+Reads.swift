@@ -6,23 +6,33 @@ import MasterModel
 /// Reads: jobs, executions, history, slices and outputs from the store; statistics from the
 /// running controllers' snapshots (or the store once an execution has ended).
 extension JobMaster {
-    /// Jobs by id with each one's latest execution, paged as Teraslice pages.
-    public func jobs(from: Int = 0, size: Int = 100) throws -> [(job: Job, latest: Execution?)] {
-        try store.jobs(from: from, size: size).map { job in (job, try store.latestExecution(ofJob: job.id!)) }
+    /// Jobs by id with each one's current execution (its newest that has not ended, else its
+    /// newest), paged as Teraslice pages.
+    public func jobs(from: Int = 0, size: Int = 100) throws -> [(job: Job, current: Execution?)] {
+        try store.jobs(from: from, size: size).map { job in (job, try store.currentExecution(ofJob: job.id!)) }
     }
 
-    public func job(_ jobID: Int64) throws -> (job: Job, latest: Execution?) {
-        try store.jobWithLatest(jobID)
+    /// A job with its current execution.
+    public func job(_ jobID: Int64) throws -> (job: Job, current: Execution?) {
+        try store.jobWithCurrent(jobID)
     }
 
     /// The newest stored job of that name, if any (names need not be unique).
     public func job(named name: String) throws -> Job? { try store.newestJob(named: name) }
 
-    /// The job's newest execution; `JobMasterError.noExecution` when it has none.
-    public func execution(ofJob jobID: Int64) throws -> Execution { try latestExecution(ofJob: jobID) }
+    /// The job's current execution (its newest that has not ended, else its newest): the one
+    /// the job's routes read and control; `JobMasterError.noExecution` when it has none.
+    public func execution(ofJob jobID: Int64) throws -> Execution { try currentExecution(ofJob: jobID) }
 
-    /// The id of the job's newest execution; nil when it has none, or the job is gone.
-    public func latestExecutionID(ofJob jobID: Int64) throws -> Int64? { try store.latestExecution(ofJob: jobID)?.id }
+    /// The id of the job's current execution; nil when it has none, or the job is gone.
+    public func currentExecutionID(ofJob jobID: Int64) throws -> Int64? { try store.currentExecution(ofJob: jobID)?.id }
+
+    /// How many workers an execution of `spec` on API cluster `clusterID` (nil: the master's
+    /// own) uses: the spec's `workers`, else as many as its cluster's nodes it would connect to
+    /// now (0 when there are none).
+    public func workers(of spec: JobSpec, on clusterID: Int64?) -> Int {
+        spec.workers ?? ((try? source.workerCount(for: spec, on: clusterID)) ?? 0)
+    }
 
     public func execution(_ exID: Int64) throws -> Execution { try store.execution(exID) }
 
@@ -53,14 +63,17 @@ extension JobMaster {
         return FileManager.default.fileExists(atPath: path) ? path : nil
     }
 
-    /// Grows with every commit that changes jobs or executions: an answer made from reads begun
+    /// Changes with every commit that changes jobs or executions, and whenever the clusters'
+    /// records change (a job's `workers` is counted from them): an answer made from reads begun
     /// at revision `r` is current while the revision is still `r` (the routes' document cache).
-    public var revision: UInt64 { store.revision }
+    public var revision: UInt64 { store.revision &+ source.inventoryStamp &* 0x9E37_79B9_7F4A_7C15 }
 
     /// How many executions have a controller now.
     public var runningCount: Int { lock.withLock { running.count } }
 
-    /// One execution's statistics: live from its controller while it runs, else as stored.
+    /// One execution's statistics: live from its controller while it runs, else as stored. The
+    /// moment its slicer finished is kept only while it runs: once it has ended, its end stands
+    /// for it (slicing was complete by then).
     public func statistics(of exID: Int64) throws -> ExecutionStatistics {
         if let entry = lock.withLock({ running[exID] }), let snapshot = entry.controller.snapshot {
             return Self.statistics(exID: exID, jobID: entry.jobID, name: entry.name, snapshot)
@@ -69,8 +82,11 @@ extension JobMaster {
         let name = (try? JSONDecoder().decode(JobSpec.self, from: Data(record.spec.utf8)).name) ?? ""
         let snapshot = ExecutionSnapshot(
             status: record.status, counts: record.counts, total: record.cursor.finished ? record.counts.made : nil,
-            slicerFinished: record.cursor.finished, startedAt: record.startedAt)
-        return Self.statistics(exID: exID, jobID: record.jobID, name: name, snapshot)
+            slicerFinished: record.cursor.finished, startedAt: record.startedAt,
+            queuingCompleteAt: record.cursor.finished ? record.endedAt : nil)
+        var statistics = Self.statistics(exID: exID, jobID: record.jobID, name: name, snapshot)
+        statistics.endedAt = record.endedAt
+        return statistics
     }
 
     /// Statistics of every running execution, by id.

@@ -105,21 +105,25 @@ public final class JobMaster: @unchecked Sendable {
 
     /// A new execution of a stored job with run-time variables over the job's, on API cluster
     /// `clusterID` (nil: the master's own); `subscriptions` follow that execution alone, stored
-    /// with it.
+    /// with it. While another execution of the job has not ended, `sideBySide` decides: the
+    /// native `_start` passes `.refused` (a `StoreError.conflict` naming the active one), the
+    /// dialects `.allowed` (the new one runs beside it).
     public func start(
-        jobID: Int64, variables: [String: String] = [:], clusterID: Int64? = nil, subscriptions: [Subscription] = []
+        jobID: Int64, variables: [String: String] = [:], clusterID: Int64? = nil, subscriptions: [Subscription] = [], sideBySide: SideBySide
     ) throws -> Submitted {
         for name in variables.keys { try JobSpecParser.checkVariableName(name, field: "variables.\(name)") }
         _ = try store.job(jobID)
         _ = try ClusterWorkerSource.runnable(clusterID, in: clusterStore)
         try refuseWhenClosed()
-        let execution = try store.newExecution(jobID: jobID, variables: variables, clusterID: clusterID, subscriptions: subscriptions, at: now())
+        let execution = try store.newExecution(
+            jobID: jobID, variables: variables, sideBySide: sideBySide, clusterID: clusterID, subscriptions: subscriptions, at: now())
         try launch(execution.id!, jobID: jobID)
         return Submitted(jobID: jobID, exID: execution.id)
     }
 
     /// A new execution replaying what a finished one did not complete (`cleanup`: only that
-    /// set, then it ends).
+    /// set, then it ends). Refused while another execution of its job is active, as Teraslice
+    /// refuses it.
     public func recover(exID: Int64, cleanup: RecoveryCleanup? = nil) throws -> Submitted {
         try refuseWhenClosed()
         let execution = try store.newRecovery(of: exID, cleanup: cleanup, at: now())
@@ -127,9 +131,9 @@ public final class JobMaster: @unchecked Sendable {
         return Submitted(jobID: execution.jobID, exID: execution.id)
     }
 
-    /// Recovers the job's latest execution.
+    /// Recovers the job's current execution (refused while it is active).
     public func recover(jobID: Int64, cleanup: RecoveryCleanup? = nil) throws -> Submitted {
-        try recover(exID: try latestExecution(ofJob: jobID).id!, cleanup: cleanup)
+        try recover(exID: try currentExecution(ofJob: jobID).id!, cleanup: cleanup)
     }
 
     /// Pauses, resumes or stops a running execution. A stop waits (up to its timeout and a
@@ -146,9 +150,9 @@ public final class JobMaster: @unchecked Sendable {
         return .done(try store.execution(exID).status)
     }
 
-    /// Controls the job's latest execution.
+    /// Controls the job's current execution.
     public func control(jobID: Int64, _ request: ControlRequest) throws -> (exID: Int64, reply: ControlReply) {
-        let exID = try latestExecution(ofJob: jobID).id!
+        let exID = try currentExecution(ofJob: jobID).id!
         return (exID, try control(exID: exID, request))
     }
 
@@ -174,9 +178,11 @@ public final class JobMaster: @unchecked Sendable {
         return execution
     }
 
-    func latestExecution(ofJob jobID: Int64) throws -> Execution {
+    /// The job's current execution: its newest that has not ended, else its newest (the two
+    /// differ only while executions run side by side); `JobMasterError.noExecution` when it has none.
+    func currentExecution(ofJob jobID: Int64) throws -> Execution {
         _ = try store.job(jobID)
-        guard let execution = try store.latestExecution(ofJob: jobID) else { throw JobMasterError.noExecution(jobID: jobID) }
+        guard let execution = try store.currentExecution(ofJob: jobID) else { throw JobMasterError.noExecution(jobID: jobID) }
         return execution
     }
 

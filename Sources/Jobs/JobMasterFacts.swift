@@ -44,6 +44,8 @@ public struct ExecutionStatistics: Sendable, Equatable {
     public var etaSeconds: Double?
     public var startedAt: Date?
     public var queuingCompleteAt: Date?
+    /// When it ended; nil while it runs.
+    public var endedAt: Date?
 
     /// Completed and failed slices over all of them; 0 while the total is unknown.
     public var progress: Double {

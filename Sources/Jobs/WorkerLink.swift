@@ -77,6 +77,24 @@ public struct WorkerNode: Sendable, Equatable {
 public protocol WorkerSource: Sendable {
     /// The workers the spec asks for, connected; an error when none can be used.
     func connect(exID: Int64, spec: JobSpec) throws -> [any WorkerLink]
-    /// The cluster's nodes that could be workers, as last recorded (no connection made).
+    /// The cluster's nodes that could be workers, each with the slots an execution gets on it
+    /// when its spec names none (a source may have to ask a node the first time).
     func inventory() throws -> [WorkerNode]
+    /// How many workers an execution of `spec` on API cluster `clusterID` (nil: the master's
+    /// own) would connect to now, counted from the record (no connection made). A source of one
+    /// cluster answers for its own.
+    func workerCount(for spec: JobSpec, on clusterID: Int64?) throws -> Int
+    /// Changes whenever what `inventory` and `workerCount` answer may have changed; cheap enough
+    /// to read on every request.
+    var inventoryStamp: UInt64 { get }
+}
+
+extension WorkerSource {
+    /// The inventory's nodes, at most the spec's `workers`.
+    public func workerCount(for spec: JobSpec, on clusterID: Int64?) throws -> Int {
+        min(try inventory().count, spec.workers ?? Int.max)
+    }
+
+    /// A source whose nodes never change.
+    public var inventoryStamp: UInt64 { 0 }
 }

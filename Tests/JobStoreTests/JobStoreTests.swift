@@ -45,20 +45,45 @@ final class JobStoreTests: XCTestCase {
     func testOneActiveExecutionPerJobAndVariablesOverlay() throws {
         let store = try open()
         _ = try store.submit(try spec(), start: true, at: now)
-        XCTAssertThrowsError(try store.newExecution(jobID: 1, variables: [:], at: now)) { error in
+        XCTAssertThrowsError(try store.newExecution(jobID: 1, variables: [:], sideBySide: .refused, at: now)) { error in
             XCTAssertEqual(error as? StoreError, .conflict("job 1 already has execution 1, which is pending"))
         }
         XCTAssertThrowsError(try store.deleteJob(1))
         var write = ExecutionWrite(exID: 1)
         write.status = .stopped
         try store.apply(write, at: now)
-        let second = try store.newExecution(jobID: 1, variables: ["who": "b"], recoverOf: 1, cleanup: "errors", at: now)
+        let second = try store.newExecution(jobID: 1, variables: ["who": "b"], sideBySide: .refused, recoverOf: 1, cleanup: "errors", at: now)
         XCTAssertEqual(second.id, 2)
         XCTAssertEqual(second.recoverOf, 1)
         XCTAssertEqual(try JSONDecoder().decode(JobSpec.self, from: Data(second.spec.utf8)).variables, ["who": "b"])
-        XCTAssertThrowsError(try store.newExecution(jobID: 9, variables: [:], at: now)) { error in
+        XCTAssertThrowsError(try store.newExecution(jobID: 9, variables: [:], sideBySide: .refused, at: now)) { error in
             XCTAssertEqual(error as? StoreError, .notFound(kind: "job", id: 9))
         }
+    }
+
+    /// Executions run side by side when the caller allows it: each its own, with its own
+    /// variables; the job's current execution is its newest that has not ended, else its newest.
+    func testExecutionsSideBySideAndTheJobsCurrentOne() throws {
+        let store = try open()
+        _ = try store.submit(try spec(), start: true, at: now)
+        let second = try store.newExecution(jobID: 1, variables: ["who": "b"], sideBySide: .allowed, at: now)
+        let third = try store.newExecution(jobID: 1, variables: ["who": "c"], sideBySide: .allowed, at: now)
+        XCTAssertEqual([second.id, third.id], [2, 3])
+        XCTAssertEqual(try JSONDecoder().decode(JobSpec.self, from: Data(third.spec.utf8)).variables, ["who": "c"])
+        XCTAssertEqual(try store.history(of: 3).map(\.status), [.pending], "its own history")
+        XCTAssertEqual(try store.currentExecution(ofJob: 1)?.id, 3)
+        var write = ExecutionWrite(exID: 3)
+        write.status = .completed
+        try store.apply(write, at: now)
+        XCTAssertEqual(try store.currentExecution(ofJob: 1)?.id, 2, "the newest that has not ended")
+        XCTAssertEqual(try store.jobWithCurrent(1).current?.id, 2)
+        for exID: Int64 in [1, 2] {
+            write = ExecutionWrite(exID: exID)
+            write.status = .stopped
+            try store.apply(write, at: now)
+        }
+        XCTAssertEqual(try store.currentExecution(ofJob: 1)?.id, 3, "all ended: the newest")
+        XCTAssertNil(try store.currentExecution(ofJob: 9))
     }
 
     func testTheRevisionGrowsWithEachCommitToJobsOrExecutionsAndNotOtherwise() throws {
@@ -70,12 +95,12 @@ final class JobStoreTests: XCTestCase {
         }
         _ = try store.submit(try spec(), start: false, at: now)
         grew("a job stored")
-        _ = try store.jobWithLatest(1)
+        _ = try store.jobWithCurrent(1)
         _ = try store.jobs(from: 0, size: 10)
         XCTAssertEqual(store.revision, seen, "reads")
-        _ = try store.newExecution(jobID: 1, variables: [:], at: now)
+        _ = try store.newExecution(jobID: 1, variables: [:], sideBySide: .refused, at: now)
         grew("an execution made")
-        XCTAssertThrowsError(try store.newExecution(jobID: 1, variables: [:], at: now))
+        XCTAssertThrowsError(try store.newExecution(jobID: 1, variables: [:], sideBySide: .refused, at: now))
         XCTAssertEqual(store.revision, seen, "a refused write rolls back")
         var write = ExecutionWrite(exID: 1)
         write.status = .stopped

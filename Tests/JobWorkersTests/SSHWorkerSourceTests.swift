@@ -18,8 +18,13 @@ final class SSHWorkerSourceTests: XCTestCase {
 
     func testInventoryAndConnectSkipDeadNodesWithTheirReasons() throws {
         cluster = try WorkerCluster(count: 2, dead: 1)
+        let cpus = ProcessInfo.processInfo.activeProcessorCount
         XCTAssertEqual(try cluster.source.inventory().map(\.name), ["i-node0", "i-node1", "i-dead0"])
+        XCTAssertEqual(
+            try cluster.source.inventory().map(\.slots), [cpus, cpus, 1], "each node's cpus before any execution connects; 1 for one that never answered")
         let source = cluster.source
+        let single = try JobSpecParser.parse(Data(#"{"name":"t","command":"true","workers":1,"inputs":{"list":["a"]}}"#.utf8))
+        XCTAssertEqual(try source.workerCount(for: single, on: nil), 1)
         let spec = try JobSpecParser.parse(Data(#"{"name":"t","command":"true","slots":3,"inputs":{"list":["a"]}}"#.utf8))
         let links = try source.connect(exID: 4, spec: spec)
         defer { links.forEach { $0.close() } }

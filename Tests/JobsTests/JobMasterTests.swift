@@ -58,7 +58,7 @@ final class JobMasterTests: XCTestCase {
         XCTAssertEqual(try String(contentsOfFile: try XCTUnwrap(master.outputFile(of: exID, slice: 0)), encoding: .utf8), "echo '1' 'you'\n")
         XCTAssertNil(try master.outputFile(of: exID, slice: 999))
         XCTAssertEqual(try master.history(of: exID).last?.status, .completed)
-        XCTAssertEqual(try master.job(made.jobID).latest?.id, exID)
+        XCTAssertEqual(try master.job(made.jobID).current?.id, exID)
         XCTAssertEqual(try master.slices(of: exID, in: [.completed], after: 10, size: 5).map(\.index), [11, 12, 13, 14, 15])
     }
 
@@ -70,13 +70,13 @@ final class JobMasterTests: XCTestCase {
         XCTAssertThrowsError(try submit(master, #"{"name":"x","command":"cat","inputs":{"files":["nothing-here/*.log"]}}"#)) { error in
             XCTAssertEqual((error as? JobSpecError)?.field, "inputs.files")
         }
-        XCTAssertThrowsError(try master.start(jobID: 1, variables: ["1bad": "x"])) { error in
+        XCTAssertThrowsError(try master.start(jobID: 1, variables: ["1bad": "x"], sideBySide: .refused)) { error in
             XCTAssertEqual((error as? JobSpecError)?.field, "variables.1bad")
         }
         XCTAssertEqual(try master.jobs().count, 0)
     }
 
-    func testAStoredJobStartsLaterAndANewStartWaitsForTheFirstToEnd() throws {
+    func testAStoredJobStartsLaterAndANewStartWaitsForTheFirstOrRunsBesideIt() throws {
         let workers = FakeWorkers(held: true)
         let master = master(workers)
         let made = try submit(master, Self.range, start: false)
@@ -84,19 +84,25 @@ final class JobMasterTests: XCTestCase {
         XCTAssertThrowsError(try master.control(jobID: made.jobID, .pause)) { error in
             XCTAssertEqual(error as? JobMasterError, .noExecution(jobID: made.jobID))
         }
-        let first = try XCTUnwrap(master.start(jobID: made.jobID, variables: ["who": "them"]).exID)
+        let first = try XCTUnwrap(master.start(jobID: made.jobID, variables: ["who": "them"], sideBySide: .refused).exID)
         try waitFor(first, [.running])
-        XCTAssertThrowsError(try master.start(jobID: made.jobID)) { error in
+        XCTAssertThrowsError(try master.start(jobID: made.jobID, sideBySide: .refused)) { error in
             guard case .conflict? = error as? StoreError else { return XCTFail("\(error)") }
         }
+        let second = try XCTUnwrap(master.start(jobID: made.jobID, variables: ["who": "us"], sideBySide: .allowed).exID)
+        try waitFor(second, [.running])
+        XCTAssertEqual(try master.currentExecutionID(ofJob: made.jobID), second, "the newest that has not ended")
         XCTAssertThrowsError(try master.delete(jobID: made.jobID)) { error in
             guard case .conflict? = error as? StoreError else { return XCTFail("\(error)") }
         }
         workers.release()
         try waitFor(first, [.completed])
+        try waitFor(second, [.completed])
         XCTAssertTrue(try store.execution(first).spec.contains("them"))
+        XCTAssertTrue(try store.execution(second).spec.contains("us"))
+        XCTAssertEqual(try store.execution(second).counts.completed, try store.execution(first).counts.completed, "each its own slices")
         XCTAssertEqual(try master.delete(jobID: made.jobID).id, made.jobID)
-        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.path + "/jobs/\(first)"))
+        for exID in [first, second] { XCTAssertFalse(FileManager.default.fileExists(atPath: folder.path + "/jobs/\(exID)")) }
         XCTAssertThrowsError(try master.job(made.jobID))
     }
 

@@ -6,6 +6,7 @@ which drops the token whenever the URL has a port. Both are fixed here, in the c
 not in the master.
 """
 import sys
+import time
 import urllib.parse
 
 from agavepy import agave
@@ -29,3 +30,13 @@ def client(url, token):
         api["api_declaration"]["basePath"] = url
     http_client.Authenticator.matches = lambda self, target: urllib.parse.urlsplit(target).netloc == self.host
     return agave.Agave(api_server=url, token=token, resources=resources), resources
+
+
+def wait_status(ag, job_id, wanted, seconds=90):
+    """Polls the job's status until it is one of `wanted` or `seconds` pass: the last one seen."""
+    deadline = time.time() + seconds
+    while True:
+        status = ag.jobs.getStatus(jobId=job_id)["status"]
+        if status in wanted or time.time() > deadline:
+            return status
+        time.sleep(0.3)

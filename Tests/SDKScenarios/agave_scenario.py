@@ -8,11 +8,10 @@ on the first broken expectation.
 agavepy's two set-up fixes (plain HTTP, the token kept for a URL with a port) are in agave_client.py.
 """
 import os
-import time
 
 from agavepy import agave
 
-from agave_client import client, expect, say
+from agave_client import client, expect, say, wait_status
 
 URL = os.environ["ESS_URL"]
 TOKEN = os.environ.get("ESS_TOKEN") or "no-token"
@@ -30,20 +29,11 @@ except Exception as error:
     expect(status == 401, "a wrong token is a 401")
 
 
-def wait_status(job_id, wanted, seconds=90):
-    deadline = time.time() + seconds
-    while True:
-        status = ag.jobs.getStatus(jobId=job_id)["status"]
-        if status in wanted or time.time() > deadline:
-            return status
-        time.sleep(0.3)
-
-
 jobs = ag.jobs.list()
 say("jobs.list() -> %s" % sorted((job["id"], job["status"]) for job in jobs))
 expect({FINISHING, FOREVER} <= {job["id"] for job in jobs}, "both executions listed")
 
-status = wait_status(FINISHING, {"FINISHED", "FAILED", "STOPPED", "KILLED"})
+status = wait_status(ag, FINISHING, {"FINISHED", "FAILED", "STOPPED", "KILLED"})
 say("jobs.getStatus(%s) polled -> %s" % (FINISHING, status))
 expect(status == "FINISHED", "execution %s finished" % FINISHING)
 
@@ -58,7 +48,7 @@ say("jobs.getHistory(%s) -> %s" % (FINISHING, [entry["status"] for entry in hist
 expect([entry["status"] for entry in history][-1] == "FINISHED", "the history ends FINISHED")
 expect(history[0]["status"] == "PENDING", "the history starts PENDING")
 
-running = wait_status(FOREVER, {"RUNNING"})
+running = wait_status(ag, FOREVER, {"RUNNING"})
 expect(running == "RUNNING", "execution %s runs" % FOREVER)
 found = ag.jobs.list(search={"status.eq": "RUNNING"})
 say("jobs.list(search={'status.eq': 'RUNNING'}) -> %s" % [job["id"] for job in found])
@@ -74,7 +64,7 @@ expect(stopped["status"] == "STOPPED", "stop answers the stopped job")
 again = ag.jobs.manage(jobId=FINISHING, body={"action": "resubmit"})
 say("jobs.manage(%s, action=resubmit) -> new job %s (appId %s)" % (FINISHING, again["id"], again["appId"]))
 expect(again["id"] not in (FINISHING, FOREVER) and again["appId"] == job["appId"], "resubmit makes a new job of the same app")
-status = wait_status(again["id"], {"FINISHED", "FAILED", "STOPPED", "KILLED"})
+status = wait_status(ag, again["id"], {"FINISHED", "FAILED", "STOPPED", "KILLED"})
 say("jobs.getStatus(%s) polled -> %s" % (again["id"], status))
 expect(status == "FINISHED", "the resubmitted job finished")
 
@@ -103,7 +93,7 @@ say("jobs.submit(appId=finishing, parameters={'GREETING': 'bonjour'}) -> job %s 
     % (submitted["id"], submitted["appId"], submitted["status"], submitted["parameters"]))
 expect(submitted["appId"] == job["appId"] and submitted["id"] not in (FINISHING, again["id"]), "a new job of the app the name names")
 expect(submitted["parameters"] == {"GREETING": "bonjour"}, "the parameters are the variables")
-status = wait_status(submitted["id"], {"FINISHED", "FAILED", "STOPPED", "KILLED"})
+status = wait_status(ag, submitted["id"], {"FINISHED", "FAILED", "STOPPED", "KILLED"})
 say("jobs.getStatus(%s) polled -> %s" % (submitted["id"], status))
 expect(status == "FINISHED", "the submitted job finished")
 told = ag.notifications.list(associatedUuid=submitted["id"])

@@ -12,8 +12,6 @@ Prints a transcript (never the key); exits non-zero on the first broken expectat
 import base64
 import json
 import os
-import sys
-import time
 import urllib.parse
 import urllib.request
 
@@ -21,34 +19,13 @@ import xplenty.xplenty_api as xplenty_api
 from xplenty import XplentyClient
 from xplenty.exceptions import XplentyAPIException
 
+from xplenty_client import client as xplenty_client, expect, poll, say
+
 URL = os.environ["ESS_URL"]
 FINISHING = int(os.environ["FINISHING"])
 FOREVER = int(os.environ["FOREVER"])
 
-xplenty_api.API_URL = URL + "/%s/api/"
-client = XplentyClient(account_id="acme", api_key=os.environ.get("ESS_TOKEN") or "no-key")
-
-
-def say(text):
-    print(text, flush=True)
-
-
-def expect(condition, what):
-    if not condition:
-        say("FAILED: " + what)
-        sys.exit(1)
-
-
-def poll(read, done, seconds=120, every=0.3):
-    deadline = time.time() + seconds
-    seen = []
-    while True:
-        value = read()
-        seen.append(value)
-        if done(value) or time.time() > deadline:
-            return value, seen
-        time.sleep(every)
-
+client = xplenty_client(URL, os.environ.get("ESS_TOKEN") or "no-key")
 
 try:
     XplentyClient(account_id="acme", api_key="not-the-key").get_account_limits()
