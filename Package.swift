@@ -28,7 +28,8 @@ let package = Package(
         // Provider-neutral values: nodes, reservations, the state file schema, the node state machine.
         .target(name: "ClusterModel"),
         // Provider-neutral job values: the spec and its checks, the execution and slice state
-        // machines, the slicers. No I/O: file systems come in through protocols.
+        // machines and the schedule that drives them, the slicers. No I/O: file systems come in
+        // through protocols, time with events.
         .target(name: "JobModel", dependencies: ["ClusterModel"]),
         // The master's records as plain values: jobs, executions, slices, history, API clusters,
         // subscriptions, deliveries, attempts, outbox events; what the stores take and give back.
@@ -105,7 +106,7 @@ let package = Package(
         .target(
             name: "ESSMaster",
             dependencies: [
-                "ESSServer", "Jobs", "JobWorkers", "JobStore", "Notifications", "ESSCore", "ClusterModel", "Platform",
+                "ESSServer", "Jobs", "JobModel", "JobWorkers", "JobStore", "Notifications", "ESSCore", "ClusterModel", "Platform",
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -167,7 +168,10 @@ let package = Package(
         ),
         .testTarget(
             name: "ESSCLITests",
-            dependencies: ["ESSCLI", "ESSCore", "EC2", "Providers", "SSH", "TestSupport", "JobClient", "JobAPI", "JobModel", "HTTPClient"]
+            dependencies: [
+                "ESSCLI", "ESSCore", "EC2", "Providers", "SSH", "TestSupport", "JobClient", "JobAPI", "JobModel", "HTTPClient", "ClusterModel",
+                "Platform", "Jobs", "ESSMaster",
+            ]
         ),
         .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4", "TestSupport"]),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport"]),

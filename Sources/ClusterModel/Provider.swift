@@ -73,21 +73,21 @@ public struct InstanceTypeInfo: Sendable, Equatable {
     }
 }
 
-/// A provider's failure, in words for the user.
-public struct ProviderError: Error, Sendable, Equatable, CustomStringConvertible {
-    public enum Kind: Sendable, Equatable {
-        case unknownReservation, unknownInstanceType, unsupported, failed, limit
-    }
+/// What any provider may refuse, as facts: what was asked, of which provider, where. A
+/// provider's own failures are its own type (`EC2ProviderError`, `LocalProviderError`).
+public enum ProviderError: Error, Sendable, Equatable {
+    /// The provider does not know the instance type `name` in `region`; `known` lists the
+    /// types it has, when it can list them.
+    case unknownInstanceType(name: String, provider: ProviderKind, region: String, known: [String]?)
+    /// The provider knows none of `ids` in `region` (at `endpoint`, for a cloud API).
+    case unknownReservations(ids: [String], provider: ProviderKind, region: String, endpoint: String?)
+    /// The provider does not do `operation` (custom machines are the user's own).
+    case unsupported(ProviderKind, ProviderOperation)
+}
 
-    public var kind: Kind
-    public var message: String
-
-    public init(_ kind: Kind, _ message: String) {
-        self.kind = kind
-        self.message = message
-    }
-
-    public var description: String { message }
+/// The operations a provider may not support.
+public enum ProviderOperation: Sendable, Equatable {
+    case launch, adopt, stop, start, terminate
 }
 
 /// The one interface every cloud sits behind. Calls are synchronous and may block:
@@ -109,7 +109,7 @@ public protocol Provider: Sendable {
 
     /// Starts `count` instances as one reservation, tagged with the cluster.
     func launch(_ request: LaunchRequest) throws -> [ProviderInstance]
-    /// The instances of these reservations. With `requireAll`, throws `.unknownReservation`
+    /// The instances of these reservations. With `requireAll`, throws `ProviderError.unknownReservations`
     /// naming any id it does not know; without, unknown ids simply return no instances.
     func describe(reservationIDs: [String], requireAll: Bool) throws -> [ProviderInstance]
     /// Every live instance tagged with the cluster, whether or not reservation.json lists it.

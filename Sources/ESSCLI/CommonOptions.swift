@@ -40,18 +40,20 @@ struct CommonOptions: ParsableArguments {
         let paths = ESSPaths(workingDirectory: directory, environment: environment)
         var logger = Logger(label: "ess")
         logger.logLevel = verbose ? .debug : .warning
+        let localUser = ProviderCatalog.localUser(environment: environment)
         let providers = ProviderContext(
-            localRoot: paths.localRoot, environment: environment, credentialsFile: credentials, logger: logger,
+            localRoot: paths.localRoot, localUser: localUser, environment: environment, credentialsFile: credentials, logger: logger,
             cancellation: cancellation)
         var context = ClusterContext(
             paths: paths,
             makeProvider: { kind, settings in try ProviderCatalog.make(kind, settings: settings, context: providers) },
-            defaultUser: ProviderCatalog.defaultUser,
+            defaultUser: { $0.defaultLoginUser(localUser: localUser) },
             sink: sink,
             logger: logger,
             lockTimeout: lockTimeout)
         context.providerSettings = ProviderCatalog.settings(from: environment)
         context.sshOptions = Self.sshOptions(environment: environment)
+        context.agentSocket = environment["SSH_AUTH_SOCK"]
         context.describeError = ErrorRenderer.message(for:)
         if let cancellation { context.cancellation = cancellation }
         return context

@@ -8,16 +8,6 @@ import JobModel
 /// Words what the master's client reports: the master's error documents, a master that does
 /// not answer, a refused action, naming the `ess job` and `ess serve` commands that help.
 extension ErrorRenderer {
-    static func code(for error: JobClientError) -> ESSError.Code {
-        switch error {
-        case .api(401, _, _, _): return .permission
-        case .api(let status, _, _, _): return [400, 413, 422].contains(status) ? .usage : .failure
-        case .badMasterURL: return .usage
-        case .unreachable, .notAnswering, .startFailed, .startedButSilent: return .unavailable
-        case .refused, .undecodable: return .failure
-        }
-    }
-
     static func message(for error: JobClientError) -> String {
         let serve = "`ess serve status` tells whether it runs"
         switch error {

@@ -1,65 +1,48 @@
-import ESSCore
+import ClusterModel
 import EC2
+import ESSCore
 import ESSMaster
 import JobClient
 import Providers
 import SSH
 
-/// The one place that words errors for the user: the libraries below report facts (the kind of
-/// failure, the node, the AWS code), and this adds what to do, naming `ess` commands and flags.
-enum ErrorRenderer {
+/// The one place that words errors for the user: the libraries below throw facts (what failed,
+/// which node, reservation, file or AWS code), and this says it in a sentence with what to do,
+/// naming `ess` commands and flags. The exit code comes from the fact's kind (`FailureKind`).
+/// One file per concern: `ErrorRenderer+Cluster`, `+Files`, `+Sync`, `+Providers`, `+EC2`,
+/// `+SSH`, `+Jobs`.
+public enum ErrorRenderer {
     /// One sentence and the exit code (README "Exit codes"), or nil for errors the argument
-    /// parser words itself (usage, help).
+    /// parser words itself (usage, help) and anything else no fact describes.
     static func rendered(_ error: any Error) -> (message: String, code: Int32)? {
+        let words: String
         switch error {
-        case let error as ESSError: return (error.message, error.code.rawValue)
-        case let error as SSHError: return (message(for: error), ESSError.Code.failure.rawValue)
-        case let error as AWSConfigurationError: return (message(for: error), ESSError.Code.usage.rawValue)
-        case let error as CallerAddress.LookupError: return (message(for: error), ESSError.Code.failure.rawValue)
-        case let error as JobClientError: return (message(for: error), code(for: error).rawValue)
-        case let error as MasterBuildError: return (message(for: error), ESSError.Code.badFile.rawValue)
+        case let error as ESSError: words = error.message
+        case let error as ClusterError: words = message(for: error)
+        case let error as LaunchError: words = message(for: error)
+        case let error as TerminateError: words = message(for: error)
+        case let error as ReservationError: words = message(for: error)
+        case let error as StateFileError: words = message(for: error)
+        case let error as KeyFileError: words = message(for: error)
+        case let error as TransferError: words = message(for: error)
+        case let error as SyncError: words = message(for: error)
+        case let error as ProviderError: words = message(for: error)
+        case let error as LocalProviderError: words = message(for: error)
+        case let error as EC2ProviderError: words = message(for: error)
+        case let error as SSHError: words = message(for: error)
+        case let error as AWSConfigurationError: words = message(for: error)
+        case let error as CallerAddress.LookupError: words = message(for: error)
+        case let error as JobClientError: words = message(for: error)
+        case let error as MasterBuildError: words = message(for: error)
         default: return nil
         }
+        guard let kind = FailureKind.of(error) else { return nil }
+        return (words, kind.code)
     }
 
-    /// The sentence for any error, for places that show one per node.
-    @Sendable static func message(for error: any Error) -> String {
+    /// The sentence for any error (its description when no fact describes it), for places that
+    /// show one per node, and for a cluster's `error_reason` on the master.
+    @Sendable public static func message(for error: any Error) -> String {
         rendered(error)?.message ?? "\(error)"
-    }
-
-    static func message(for error: SSHError) -> String {
-        let status = "check `ess cluster status`"
-        let advice: String
-        switch error.kind {
-        case .resolve: advice = "check the node's host name or address in the cluster"
-        case .connectionRefused: advice = "the node may still be booting, or sshd is not running (\(status))"
-        case .connectTimeout: advice = "the node may still be booting, or a firewall drops the traffic (\(status))"
-        case .unreachable: advice = "the node may still be booting, or its address or the network is wrong (\(status))"
-        case .handshake: advice = "the node may still be booting, retry in a moment (\(status))"
-        case .hostKeyMismatch:
-            advice = "if the node was really replaced, remove it and add it again (`ess cluster remove`, then `ess cluster add`)"
-        case .authenticationFailed:
-            advice = "check `user` in .conf/reservation.json and that the key is the one authorized on the node"
-        case .channel: advice = "check that sshd on the node allows sessions (MaxSessions) and that the node is healthy"
-        case .timeout: advice = "raise the command timeout (--timeout) or check what the node is doing"
-        case .disconnected: advice = "the node may be rebooting, retry in a moment (\(status))"
-        case .protocolError: advice = "retry, and if it persists check the node's sshd"
-        }
-        return "\(error.description); \(advice)"
-    }
-
-    static func message(for error: AWSConfigurationError) -> String {
-        switch error {
-        case .missingCredentials:
-            return "\(error), or pass --credentials FILE (the access key CSV the IAM console downloads)"
-        case .unreadableCredentialsCSV:
-            return "\(error); check the path given to --credentials"
-        default:
-            return "\(error)"
-        }
-    }
-
-    static func message(for error: CallerAddress.LookupError) -> String {
-        "could not find this machine's public address (\(error)); set the CIDR allowed to SSH with --ssh-cidr or ESS_SSH_CIDR (e.g. 203.0.113.7/32)"
     }
 }

@@ -12,7 +12,7 @@ struct ExecutionWatch {
     var jobID: String
     var exID: String
 
-    /// The execution as it ended; throws `ESSError.interrupted` (130) after Ctrl-C, saying how to follow or stop it.
+    /// The execution as it ended; throws an `ESSError` of kind `.interrupted` (130) after Ctrl-C, saying how to follow or stop it.
     func run() throws -> ExecutionDocument {
         let cancellation = CancellationFlag().trapInterrupt()
         defer { cancellation.untrap() }

@@ -9,6 +9,8 @@ import Providers
 /// What making a provider may need from this run.
 struct ProviderContext: Sendable {
     var localRoot: String
+    /// The user running `ess`: the local provider's nodes run and log in as it.
+    var localUser: String
     var environment: [String: String]
     /// `--credentials FILE` (ec2).
     var credentialsFile: String?
@@ -32,28 +34,24 @@ enum ProviderCatalog {
 
     static func make(_ kind: ProviderKind, settings: [String: String], context: ProviderContext) throws -> any Provider {
         switch kind {
-        case .local: return LocalProvider(root: context.localRoot)
+        case .local: return LocalProvider(root: context.localRoot, user: context.localUser)
         case .custom: return CustomProvider()
         case .ec2:
             return try ec2(settings: settings, context: context)
         }
     }
 
-    /// The user a provider's nodes are logged in as when the cluster file names none.
-    @Sendable static func defaultUser(_ kind: ProviderKind) -> String { kind.defaultLoginUser }
+    /// The user running `ess`, from the user database, else `USER`.
+    static func localUser(environment: [String: String]) -> String {
+        LocalProvider.currentUser(fallback: environment["USER"])
+    }
 
     /// The ec2 provider: credentials, region and endpoint found as the AWS CLI finds them.
     static func ec2(settings: [String: String], context: ProviderContext) throws -> any Provider {
         // An empty variable counts as unset, as it does for the AWS CLI.
         let environment = context.environment.filter { !$0.value.isEmpty }
-        let configuration: AWSConfiguration
-        do {
-            configuration = try AWSConfiguration.resolve(
-                environment: environment, homeDirectory: environment["HOME"] ?? NSHomeDirectory(),
-                credentialsCSV: context.credentialsFile)
-        } catch let error as AWSConfigurationError {
-            throw ESSError.usage(ErrorRenderer.message(for: error))
-        }
+        let configuration = try AWSConfiguration.resolve(
+            environment: environment, homeDirectory: environment["HOME"] ?? NSHomeDirectory(), credentialsCSV: context.credentialsFile)
         let ec2Settings = EC2Settings.resolve(settings, environment: environment)
         return EC2Provider(configuration: configuration, settings: ec2Settings, logger: context.logger, cancellation: context.cancellation)
     }

@@ -75,6 +75,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.outputRoot = place.outputs
         configuration.notifications = notifications
         configuration.clusters.maxNodes = Self.maxNodes(environment: environment)
+        configuration.describeError = ErrorRenderer.message(for:)
         configuration.clusters.folders = { folder in
             CommonOptions.context(directory: folder, verbose: false, lockTimeout: 30, credentials: nil, sink: SilentSink(), cancellation: nil)
         }

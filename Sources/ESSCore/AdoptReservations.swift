@@ -18,7 +18,7 @@ public struct AdoptReservations: Sendable {
         if let current {
             let already = ids.filter { current.reservation($0) != nil }
             guard already.isEmpty else {
-                throw ESSError.usage("reservation \(already.joined(separator: ", ")) is already in this cluster; `ess cluster status` lists its nodes")
+                throw ReservationError.alreadyInCluster(ids: already)
             }
         }
         let kind = current?.provider ?? .local
@@ -30,7 +30,7 @@ public struct AdoptReservations: Sendable {
             return Reservation(id: id, type: nodes.first?.type ?? "unknown", createdAt: nodes.first?.launchedAt, nodes: nodes.map(\.node))
         }
         if let empty = reservations.first(where: { $0.nodes.isEmpty }) {
-            throw ESSError.usage("reservation \(empty.id) has no live nodes left at the \(kind.rawValue) provider; there is nothing to adopt")
+            throw ReservationError.noLiveNodes(reservation: empty.id, provider: kind)
         }
         try context.store.update("add \(ids.joined(separator: " "))") { state in
             var updated = state ?? ClusterState(
@@ -42,7 +42,7 @@ public struct AdoptReservations: Sendable {
             }
             for reservation in reservations {
                 guard updated.reservation(reservation.id) == nil else {
-                    throw ESSError.usage("reservation \(reservation.id) is already in this cluster; `ess cluster status` lists its nodes")
+                    throw ReservationError.alreadyInCluster(ids: [reservation.id])
                 }
                 updated.reservations.append(reservation)
             }
@@ -59,12 +59,11 @@ public struct AdoptReservations: Sendable {
         let ids = try uniqueIDs(reservationIDs)
         return try context.store.update("remove \(ids.joined(separator: " "))") { state in
             guard var updated = state else {
-                throw ESSError.failure("no cluster in this directory (\(context.paths.stateFile) does not exist); nothing to remove")
+                throw ReservationError.noCluster(stateFile: context.paths.stateFile)
             }
             let unknown = ids.filter { updated.reservation($0) == nil }
             guard unknown.isEmpty else {
-                let known = updated.reservations.map(\.id).joined(separator: ", ")
-                throw ESSError.usage("reservation \(unknown.joined(separator: ", ")) is not in this cluster (it has: \(known.isEmpty ? "none" : known))")
+                throw ReservationError.notInCluster(ids: unknown, known: updated.reservations.map(\.id))
             }
             let removed = updated.reservations.filter { ids.contains($0.id) }
             updated.reservations.removeAll { ids.contains($0.id) }
@@ -77,11 +76,11 @@ public struct AdoptReservations: Sendable {
         var seen: [String] = []
         for id in ids {
             guard (try? ClusterStateValidator.requireName(id, field: "reservation")) != nil else {
-                throw ESSError.usage("`\(id.prefix(60))` is not a reservation id; they look like r-0123456789abcdef0")
+                throw ReservationError.notAnID(id)
             }
             if !seen.contains(id) { seen.append(id) }
         }
-        guard !seen.isEmpty else { throw ESSError.usage("name at least one reservation id, such as r-0123456789abcdef0") }
+        guard !seen.isEmpty else { throw ReservationError.noneNamed }
         return seen
     }
 }

@@ -18,7 +18,7 @@ final class ChunkWriter {
         partial = path + ".ess-part"
         descriptor = open(partial, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
-            throw ESSError.failure("cannot write \(partial): \(String(cString: strerror(errno))); check the folder's permissions and free space")
+            throw TransferError.cannotCreate(path: partial, errno: errno)
         }
     }
 
@@ -30,7 +30,7 @@ final class ChunkWriter {
             let wrote = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
             if wrote < 0 && errno == EINTR { continue }
             guard wrote > 0 else {
-                throw ESSError.failure("writing \(partial) failed: \(String(cString: strerror(errno))); check free space")
+                throw TransferError.writeFailed(path: partial, errno: errno)
             }
             offset += wrote
         }
@@ -41,7 +41,7 @@ final class ChunkWriter {
         close(descriptor)
         descriptor = -1
         guard rename(partial, path) == 0 else {
-            throw ESSError.failure("cannot rename \(partial) to \(path): \(String(cString: strerror(errno)))")
+            throw TransferError.cannotRename(from: partial, to: path, errno: errno)
         }
     }
 

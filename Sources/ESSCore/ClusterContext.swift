@@ -30,6 +30,8 @@ public struct ClusterContext: Sendable {
     public let sink: any ProgressSink
     public let logger: Logger
     public var sshOptions = SSHOptions()
+    /// The ssh-agent's socket (the CLI passes `SSH_AUTH_SOCK`), for clusters without a key file.
+    public var agentSocket: String?
     /// Words a node's failure for the user; the CLI passes its error renderer.
     public var describeError: @Sendable (any Error) -> String = { "\($0)" }
     public var parallel = 64
@@ -37,7 +39,7 @@ public struct ClusterContext: Sendable {
     /// ones recorded in reservation.json.
     public var providerSettings: [String: String] = [:]
     /// Raised when the user asks the command to stop (Ctrl-C); create and terminate check it
-    /// at their safe points, record what exists, and stop with `ESSError.Code.interrupted`.
+    /// at their safe points, record what exists, and stop with a fact saying so (`LaunchError`, `TerminateError`).
     public var cancellation = CancellationFlag()
     /// How nodes are reached over SSH (libssh2 in production, a script in tests).
     public var connector: any NodeConnector = LibSSH2Connector()
@@ -58,10 +60,10 @@ public struct ClusterContext: Sendable {
         self.logger = logger
     }
 
-    /// The directory's cluster, or an error saying how to make one.
+    /// The directory's cluster; throws `ClusterError.noCluster` when there is none.
     public func requireState() throws -> ClusterState {
         guard let state = try store.load() else {
-            throw ESSError.failure("no cluster in this directory (\(paths.stateFile) does not exist); create one with `ess cluster create --number=3`")
+            throw ClusterError.noCluster(stateFile: paths.stateFile)
         }
         return state
     }
@@ -77,7 +79,7 @@ public struct ClusterContext: Sendable {
 
     /// How to reach the cluster's nodes; checks the key first.
     public func access(for state: ClusterState) throws -> NodeAccess {
-        var access = try NodeAccess(state: state, paths: paths, options: sshOptions)
+        var access = try NodeAccess(state: state, paths: paths, options: sshOptions, agentSocket: agentSocket)
         access.describe = describeError
         return access
     }

@@ -16,12 +16,12 @@ public struct CreateCluster: Sendable {
         let existing = try context.store.load()
         let kind = request.provider ?? existing?.provider ?? .local
         if let existing, let asked = request.provider, asked != existing.provider {
-            throw ESSError.usage("this directory's cluster uses the \(existing.provider.rawValue) provider, not \(asked.rawValue); terminate it or run `ess cluster reset` first")
+            throw ClusterError.otherProvider(existing: existing.provider, asked: asked)
         }
         if kind == .custom {
             // Checked before anything is written: the custom provider would refuse the launch only
             // after the cluster's key and identity were recorded.
-            throw ESSError.usage("the custom provider cannot create machines: list them in .conf/reservation.json (`ip_list`), or create with `--provider local` or `ec2`")
+            throw ClusterError.customCannotCreate
         }
         let provider = try context.provider(kind, state: existing)
         // Check the type before anything is made.
@@ -47,7 +47,7 @@ public struct CreateCluster: Sendable {
         let polled = drivers
         guard let probed = try context.cancellation.race({ try bringUp.waitForSSH(polled, state: state, timeout: request.waitTimeout) }) else {
             try stopIfInterrupted(after: reservation.recorded)
-            throw ESSError.failure("the wait for SSH ended without an answer")
+            throw LaunchError.sshWaitEnded
         }
         try stopIfInterrupted(after: reservation.recorded)
         let status = try ReadStatus(context).run(only: request.add ? reservation.id : nil)
@@ -59,7 +59,7 @@ public struct CreateCluster: Sendable {
     func prepare(_ request: CreateRequest, kind: ProviderKind, provider: any Provider) throws -> (ClusterState, String) {
         try context.store.update("create: prepare the cluster") { current -> (ClusterState, String) in
             if let current, current.hasNodes, !request.add {
-                throw ESSError.usage("a cluster already exists in this directory; use --add to grow it")
+                throw ClusterError.alreadyExists
             }
             var state = current ?? ClusterState(provider: kind, clusterID: ResourceID.make("ess", digits: 8), user: provider.defaultUser)
             state.provider = kind
@@ -87,10 +87,7 @@ public struct CreateCluster: Sendable {
         }
         // The last point where stopping leaves no node: no launch starts after Ctrl-C.
         if context.cancellation.isCancelled {
-            throw ESSError(
-                .interrupted,
-                "interrupted before any node was launched; cluster \(state.clusterID) (\(context.paths.stateFile)) has its key pair and security group but no nodes: "
-                    + "`ess cluster create --number=\(request.number)` launches them, `ess cluster terminate --all` deletes the key pair and group")
+            throw LaunchError.interruptedBeforeLaunch(clusterID: state.clusterID, stateFile: context.paths.stateFile, asked: request.number)
         }
         context.sink.note("launching \(request.number) \(request.type) node\(request.number == 1 ? "" : "s") on \(state.provider.rawValue)…")
         let launch = LaunchRequest(
@@ -98,7 +95,7 @@ public struct CreateCluster: Sendable {
             securityGroup: groupID, clientToken: UUID().uuidString.lowercased())
         let instances = try ProviderCall.run { try provider.launch(launch) }
         guard let reservationID = instances.first?.reservationID else {
-            throw ESSError.failure("the provider started no nodes")
+            throw LaunchError.nothingStarted
         }
         let drivers = instances.map(NodeDriver.launched)
         let reservation = Reservation(id: reservationID, type: request.type, createdAt: context.clock.now(), nodes: drivers.map(\.node))
@@ -111,21 +108,15 @@ public struct CreateCluster: Sendable {
         // A launch answered for fewer nodes than asked (one cut short and found again by its token)
         // is recorded, and said loudly: the cluster is smaller than the user thinks.
         if instances.count < request.number {
-            throw ESSError.failure(
-                "the provider started \(instances.count) of the \(request.number) nodes asked for; they are recorded as reservation \(reservationID) "
-                    + "(`ess cluster status` shows them); `ess cluster create --add --number=\(request.number - instances.count)` starts the rest")
+            throw LaunchError.fewerStarted(started: instances.count, asked: request.number, reservation: reservationID)
         }
         return Launched(recorded: reservation, drivers: drivers)
     }
 
-    /// After a launch: if the user asked to stop, say what exists and what to do next.
+    /// After a launch: if the user asked to stop, stop with what exists.
     func stopIfInterrupted(after reservation: Reservation) throws {
         guard context.cancellation.isCancelled else { return }
-        let count = reservation.nodes.count
-        throw ESSError(
-            .interrupted,
-            "interrupted: reservation \(reservation.id) (\(count) node\(count == 1 ? "" : "s"): \(reservation.nodes.map(\.id).joined(separator: " "))) "
-                + "is launched and recorded in \(context.paths.stateFile); `ess cluster status` shows its nodes, `ess cluster terminate` ends them")
+        throw LaunchError.interruptedAfterLaunch(reservation: reservation.id, nodes: reservation.nodes.map(\.id), stateFile: context.paths.stateFile)
     }
 
     /// A launched reservation as recorded, and the drivers of its nodes.

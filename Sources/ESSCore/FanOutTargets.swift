@@ -12,7 +12,7 @@ struct FanOutTargets {
         state = try context.requireState()
         nodes = try NodeSelection.pick(list, from: state.nodes)
         guard !nodes.isEmpty else {
-            throw ESSError.failure("the cluster has no nodes; create some with `ess cluster create --add --number=1`")
+            throw ClusterError.noNodes
         }
         access = try context.access(for: state)
     }

@@ -9,30 +9,30 @@ public enum KeyFileCheck {
         case ed25519, ecdsa, rsa, dsa, encrypted, unknown
     }
 
-    /// Throws an `ESSError` that says exactly what to do, or returns the key's kind.
+    /// Returns the key's kind, or throws the `KeyFileError` that stops it being used.
     @discardableResult
     public static func verify(_ path: String) throws -> Kind {
         guard let mode = PrivateFiles.mode(of: path) else {
-            throw ESSError(.badFile, "key file \(path) does not exist; if the cluster's key is lost, terminate its nodes from the provider's console and run `ess cluster reset`")
+            throw KeyFileError.missing(path: path)
         }
         guard mode & 0o077 == 0 else {
-            throw ESSError(.permission, "permissions \(String(mode, radix: 8)) for key file \(path) are too open: a private key must not be readable by others; run `chmod 600 \(path)`")
+            throw KeyFileError.tooOpen(path: path, mode: UInt32(mode))
         }
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw ESSError(.permission, "key file \(path) cannot be read by this user")
+            throw KeyFileError.unreadable(path: path)
         }
         let kind = classify(String(decoding: data, as: UTF8.self))
         switch kind {
         case .ed25519, .ecdsa:
             return kind
         case .rsa:
-            throw ESSError(.badFile, "key file \(path) is an RSA key, which ess cannot use: its libssh2 (1.10) signs RSA only with SHA-1, and OpenSSH 8.8 and later refuse that; make an ed25519 key instead: `ssh-keygen -t ed25519 -N '' -f NEW.pem`")
+            throw KeyFileError.rsa(path: path)
         case .dsa:
-            throw ESSError(.badFile, "key file \(path) is a DSA key, which OpenSSH no longer accepts; make an ed25519 key: `ssh-keygen -t ed25519 -N '' -f NEW.pem`")
+            throw KeyFileError.dsa(path: path)
         case .encrypted:
-            throw ESSError(.badFile, "key file \(path) is protected by a passphrase, which ess cannot ask for; load it into ssh-agent and remove `pem` from .conf/reservation.json, or use a key without one")
+            throw KeyFileError.passphrase(path: path)
         case .unknown:
-            throw ESSError(.badFile, "key file \(path) is not a private key ess can read; it expects an OpenSSH ed25519 or ECDSA private key")
+            throw KeyFileError.notAPrivateKey(path: path)
         }
     }
 

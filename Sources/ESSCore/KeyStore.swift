@@ -19,7 +19,7 @@ public struct KeyStore: Sendable {
         if PrivateFiles.mode(of: path) != nil {
             try KeyFileCheck.verify(path)
             guard let line = try PrivateFiles.read(publicPath).map({ String(decoding: $0, as: UTF8.self) }) else {
-                throw ESSError(.badFile, "public key \(publicPath) is missing beside its private key; restore it, or derive it with `ssh-keygen -y -f \(path) > \(publicPath)`")
+                throw KeyFileError.publicKeyMissing(path: path, publicPath: publicPath)
             }
             return (path, line.trimmingCharacters(in: .whitespacesAndNewlines))
         }

@@ -14,19 +14,20 @@ public struct NodeAccess: Sendable {
     public var describe: @Sendable (any Error) -> String = { "\($0)" }
 
     /// Resolves the cluster's `pem` (absolute path, or NAME looked up as NAME.pem in `.conf/`
-    /// then `ESS_AWS_DIR`) and checks the key before anything connects.
-    public init(state: ClusterState, paths: ESSPaths, options: SSHOptions = SSHOptions()) throws {
+    /// then `ESS_AWS_DIR`) and checks the key before anything connects. Without a `pem`, the
+    /// agent on `agentSocket` (the caller's `SSH_AUTH_SOCK`) is asked.
+    public init(state: ClusterState, paths: ESSPaths, options: SSHOptions = SSHOptions(), agentSocket: String?) throws {
         user = state.user
         addressChoice = state.sshAddress
         self.options = options
         guard let pem = state.pem else {
             keyFile = nil
-            auth = .agent
+            auth = .agent(socket: agentSocket)
             return
         }
         let candidates = PemReference.candidates(for: pem, confDirectory: paths.confDirectory, awsDirectory: paths.awsDirectory)
         guard let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
-            throw ESSError(.badFile, "the cluster's key `\(pem)` was not found (looked for \(candidates.joined(separator: " and "))); put the key there, or remove `pem` from .conf/reservation.json to use ssh-agent")
+            throw KeyFileError.notFound(pem: pem, candidates: candidates)
         }
         try KeyFileCheck.verify(found)
         keyFile = found

@@ -28,6 +28,6 @@ public enum NodeSelection {
         if bounds.count == 2, let low = bounds[0], let high = bounds[1], low >= 1, low <= high, high <= nodes.count {
             return Array((low - 1)..<high)
         }
-        throw ESSError.usage("no node `\(item.prefix(60))` in this cluster; --nodes takes instance ids, addresses, numbers (1 to \(nodes.count)) or ranges like 2-4, separated by commas")
+        throw ClusterError.unknownNodeInList(item: item, nodeCount: nodes.count)
     }
 }

@@ -47,7 +47,7 @@ public struct PowerCluster: Sendable {
     func live(_ state: ClusterState) throws -> [NodeDriver] {
         let nodes = state.nodes.filter { $0.state != .terminated }
         guard !nodes.isEmpty else {
-            throw ESSError.usage("this cluster has no live nodes; `ess cluster create --number=3` starts some")
+            throw ClusterError.noLiveNodes
         }
         return nodes.map(NodeDriver.init)
     }

@@ -1,19 +1,15 @@
 import ClusterModel
 import Platform
 
-/// Runs a provider call and puts its errors in the core's terms: the provider's own sentence,
-/// with the exit code its kind calls for.
+/// Runs a provider call. Providers throw their own facts, which pass through; a system call
+/// that failed under a provider (the local provider's files, locks and daemons) becomes
+/// `ClusterError.providerSystem`.
 enum ProviderCall {
     static func run<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()
-        } catch let error as ProviderError {
-            switch error.kind {
-            case .unknownReservation, .unknownInstanceType, .unsupported: throw ESSError.usage(error.message)
-            case .failed, .limit: throw ESSError.failure(error.message)
-            }
         } catch let error as PlatformError {
-            throw ESSError.failure("\(error)")
+            throw ClusterError.providerSystem(error)
         }
     }
 }

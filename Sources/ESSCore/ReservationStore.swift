@@ -26,19 +26,19 @@ public struct ReservationStore: Sendable {
     public func load() throws -> ClusterState? {
         let path = paths.stateFile
         if PrivateFiles.isSymlink(path) {
-            throw ESSError(.badFile, "\(path) is a symbolic link; ess replaces this file atomically and will not follow links: replace it with a regular file (cp --remove-destination \"$(readlink -f \(path))\" \(path))")
+            throw StateFileError.symbolicLink(path: path)
         }
         let data: Data
         do {
             guard let read = try PrivateFiles.read(path) else { return nil }
             data = read
         } catch {
-            throw ESSError(.badFile, "\(path) cannot be read: \(error)")
+            throw StateFileError.unreadable(path: path, reason: "\(error)")
         }
         do {
             return try ClusterStateCodec.decode(data, defaultUser: defaultUser)
         } catch let problem as StateProblem {
-            throw ESSError(.badFile, "\(path) is not a valid cluster file: \(problem); fix it by hand, restore reservation.json.bak beside it, or run `ess cluster reset` to forget it (nothing was changed)")
+            throw StateFileError.invalid(path: path, problem: problem)
         }
     }
 
@@ -79,7 +79,7 @@ public struct ReservationStore: Sendable {
         do {
             return try FileLock(path: path ?? paths.stateLock, timeout: lockTimeout, purpose: purpose)
         } catch let busy as FileLock.Busy {
-            throw ESSError(.busy, "another ess is changing this directory's cluster: \(busy)")
+            throw StateFileError.locked(busy)
         }
     }
 }

@@ -15,14 +15,14 @@ public struct SSHAccess: Sendable {
     public func node(matching query: String?, in state: ClusterState) throws -> Node {
         let nodes = state.nodes
         guard !nodes.isEmpty else {
-            throw ESSError.failure("the cluster has no nodes; create some with `ess cluster create --add --number=1`")
+            throw ClusterError.noNodes
         }
         guard let query else { return nodes[0] }
         if let index = Int(query), (1...nodes.count).contains(index) { return nodes[index - 1] }
         if let node = nodes.first(where: { $0.id == query || $0.privateAddress == query || $0.publicAddress == query }) {
             return node
         }
-        throw ESSError.usage("no node `\(query.prefix(60))` in this cluster; name one by instance id, address, or number (1 to \(nodes.count)) as `ess cluster status` lists them")
+        throw ClusterError.unknownNode(query: query, nodeCount: nodes.count)
     }
 
     /// Writes `.conf/known_hosts` with every pinned host key, for the system `ssh`.
@@ -48,7 +48,7 @@ public struct SSHAccess: Sendable {
 
     public func arguments(for node: Node, state: ClusterState) throws -> [String] {
         guard node.hostKey != nil else {
-            throw ESSError.failure("node \(node.id) has no pinned host key yet; run `ess cluster status` once it is up, so that its key is recorded")
+            throw ClusterError.noHostKey(node: node.id)
         }
         let knownHosts = try writeKnownHosts(state)
         var arguments = [

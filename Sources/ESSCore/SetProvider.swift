@@ -12,7 +12,7 @@ public struct SetProvider: Sendable {
         try context.store.update("set \(kind.rawValue)") { current in
             if var state = current {
                 guard state.provider == kind || !state.hasNodes else {
-                    throw ESSError.usage("this directory's cluster has \(state.nodes.count) \(state.provider.rawValue) node(s); terminate them or run `ess cluster reset` before switching to \(kind.rawValue)")
+                    throw ClusterError.nodesRemain(nodes: state.nodes.count, existing: state.provider, asked: kind)
                 }
                 if state.provider != kind {
                     state.provider = kind

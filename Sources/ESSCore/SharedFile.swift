@@ -17,16 +17,16 @@ final class SharedFile: @unchecked Sendable {
     let size: Int
     private let descriptor: Int32
 
-    /// Opens a regular file, or throws saying what is wrong with the path.
+    /// Opens a regular file, or throws the `TransferError` saying what is wrong with the path.
     init(path: String) throws {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
-            throw ESSError.usage("cannot read \(path): \(String(cString: strerror(errno))); give the path of a local file")
+            throw TransferError.cannotOpen(path: path, errno: errno)
         }
         var info = stat()
         guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
             close(fd)
-            throw ESSError.usage("\(path) is not a regular file; give the path of one local file")
+            throw TransferError.notRegularFile(path: path)
         }
         self.path = path
         self.size = Int(info.st_size)
@@ -44,7 +44,7 @@ final class SharedFile: @unchecked Sendable {
             let count = chunk.count
             let got = chunk.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, count, off_t(offset)) }
             guard got > 0 else {
-                throw ESSError.failure("reading \(path) failed at byte \(offset): \(got < 0 ? String(cString: strerror(errno)) : "the file got shorter"); leave the file alone while it is sent")
+                throw TransferError.readFailed(path: path, offset: offset, errno: got < 0 ? errno : nil)
             }
             if got < count { chunk.removeSubrange(got...) }
             offset += got

@@ -32,7 +32,7 @@ public struct SyncCluster: Sendable {
             report = SyncReport(version: nil, outcomes: outcomes)
         } else {
             guard let settings else {
-                throw ESSError.usage("there is no \(SyncSettings.fileName) in this directory; write one naming what to ship, e.g. {\"package\": \"dist/app\", \"version\": \"1.0\"} (see the README, \"Fan-out\")")
+                throw SyncError.noSettings(file: SyncSettings.fileName)
             }
             let package = try SyncPackage(settings: settings, versionOverride: versionOverride)
             defer { package.cleanUp() }

@@ -9,7 +9,7 @@ final class SyncPackage: @unchecked Sendable {
     let source: String
     let version: String
     private let lock = NSLock()
-    private var made: Result<(SharedFile, String), ESSError>?
+    private var made: Result<(SharedFile, String), any Error>?
     private var temporary: String?
 
     /// Checks the package path and settles the version: `--version`, else the setting, else `VERSION` in the folder.
@@ -17,19 +17,19 @@ final class SyncPackage: @unchecked Sendable {
         source = settings.package
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: source, isDirectory: &isFolder) else {
-            throw ESSError.usage("the package \(source) (conf/sync.json `package`) does not exist; build it first or fix the path")
+            throw SyncError.packageMissing(path: source)
         }
         if !isFolder.boolValue && !(source.hasSuffix(".tar.gz") || source.hasSuffix(".tgz")) {
-            throw ESSError.usage("the package \(source) is neither a folder nor a .tar.gz/.tgz archive; point `package` in conf/sync.json at one")
+            throw SyncError.packageNotArchive(path: source)
         }
         let fromFile = isFolder.boolValue
             ? (try? String(contentsOfFile: source + "/VERSION", encoding: .utf8))?
                 .split(separator: "\n").first.map { $0.trimmingCharacters(in: .whitespaces) }
             : nil
         guard let version = versionOverride ?? settings.version ?? fromFile else {
-            throw ESSError.usage("the package has no version: add `\"version\"` to conf/sync.json, a VERSION file to the package folder, or pass --version")
+            throw SyncError.noVersion
         }
-        if let problem = SyncVersion.problem(with: version) { throw ESSError.usage("version \(problem)") }
+        if let problem = SyncVersion.problem(with: version) { throw SyncError.badVersion(problem) }
         self.version = version
     }
 
@@ -38,7 +38,7 @@ final class SyncPackage: @unchecked Sendable {
     /// The archive and its sha256 (hex); the first caller makes it, the others wait and share it.
     func prepared() throws -> (file: SharedFile, sha256: String) {
         try lock.withLock {
-            if made == nil { made = Result { try make() }.mapError { $0 as? ESSError ?? .failure("\($0)") } }
+            if made == nil { made = Result { try make() } }
             let (file, digest) = try made!.get()
             return (file, digest)
         }
@@ -57,13 +57,13 @@ final class SyncPackage: @unchecked Sendable {
         if FileManager.default.fileExists(atPath: source, isDirectory: &isFolder), isFolder.boolValue {
             var template = Array((NSTemporaryDirectory() + "/ess-sync-XXXXXX").utf8CString)
             let fd = mkstemp(&template)
-            guard fd >= 0 else { throw ESSError.failure("cannot make a temporary file for the package: \(String(cString: strerror(errno)))") }
+            guard fd >= 0 else { throw SyncError.cannotMakeTemporaryFile(errno: errno) }
             close(fd)
             archive = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
             temporary = archive
             let packed = try ChildProcess.run("/bin/tar", ["-czf", archive, "-C", source, "."])
             guard packed.status == 0 else {
-                throw ESSError.failure("packing \(source) failed: \(packed.stderrText); check that every file in it is readable")
+                throw SyncError.packingFailed(path: source, stderr: packed.stderrText)
             }
         }
         let file = try SharedFile(path: archive)

@@ -33,39 +33,49 @@ public struct SyncSettings: Sendable, Equatable {
         do {
             object = try JSONSerialization.jsonObject(with: data)
         } catch {
-            throw ESSError(.badFile, "\(path) is not JSON (\(error.localizedDescription)); write it as {\"package\": \"dist/app\", \"version\": \"1.0\", \"install_root\": \"ess\"}")
+            throw SyncError.settingsNotJSON(path: path, detail: error.localizedDescription)
         }
         guard let fields = object as? [String: Any] else {
-            throw ESSError(.badFile, "\(path) must hold one JSON object, like {\"package\": \"dist/app\"}")
+            throw SyncError.settingsNotObject(path: path)
         }
         func text(_ key: String) throws -> String? {
             guard let value = fields[key] else { return nil }
             guard let string = value as? String, !string.isEmpty else {
-                throw ESSError(.badFile, "\(path): `\(key)` must be a non-empty string")
+                throw SyncError.settingNotText(path: path, key: key)
             }
             return string
         }
         guard let package = try text("package") else {
-            throw ESSError(.badFile, "\(path) has no `package`; name the folder or .tar.gz archive to ship, e.g. \"package\": \"dist/app\"")
+            throw SyncError.noPackageSetting(path: path)
         }
         let settings = SyncSettings(
             package: ESSPaths.absolute(package, from: directory), version: try text("version"),
             installRoot: try text("install_root") ?? defaultInstallRoot)
         if let version = settings.version, let problem = SyncVersion.problem(with: version) {
-            throw ESSError(.badFile, "\(path): `version` \(problem)")
+            throw SyncError.badVersionSetting(path: path, problem)
         }
         if let problem = problem(withInstallRoot: settings.installRoot) {
-            throw ESSError(.badFile, "\(path): `install_root` \(problem)")
+            throw SyncError.badInstallRoot(path: path, problem)
         }
         return settings
     }
 
-    /// Why an install root is refused, or nil: it must be a plain relative path inside the home.
-    static func problem(withInstallRoot root: String) -> String? {
+    /// Why an install root is refused: it must be a plain relative path inside the home.
+    public enum InstallRootProblem: Error, Sendable, Equatable {
+        /// It starts with `/`.
+        case absolute
+        /// It holds something other than letters, digits and `._-/`.
+        case characters
+        /// It has a `.` or `..` part.
+        case dotParts
+    }
+
+    /// Why an install root is refused, or nil.
+    static func problem(withInstallRoot root: String) -> InstallRootProblem? {
         let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-/")
-        if root.hasPrefix("/") { return "must be relative to the node user's home (like `ess` or `opt/app`), not absolute" }
-        if root.unicodeScalars.contains(where: { !allowed.contains($0) }) { return "may hold only letters, digits and `._-/`" }
-        if root.split(separator: "/").contains(where: { $0 == ".." || $0 == "." }) { return "may not contain `.` or `..` parts" }
+        if root.hasPrefix("/") { return .absolute }
+        if root.unicodeScalars.contains(where: { !allowed.contains($0) }) { return .characters }
+        if root.split(separator: "/").contains(where: { $0 == ".." || $0 == "." }) { return .dotParts }
         return nil
     }
 }

@@ -1,13 +1,22 @@
 /// Version labels as `sync` uses them: names of folders on the nodes, compared exactly.
 public enum SyncVersion {
-    /// Why a label cannot be used, or nil: 1 to 64 letters, digits or `._+-`, not starting with `.` or `-`.
-    public static func problem(with version: String) -> String? {
+    /// Why a label cannot be used.
+    public enum Problem: Error, Sendable, Equatable {
+        /// Not 1 to 64 letters, digits or `._+-`.
+        case characters(version: String)
+        /// Starts with `.` or `-`, or ends in `.tmp`.
+        case edges(version: String)
+    }
+
+    /// Why a label cannot be used, or nil: 1 to 64 letters, digits or `._+-`, not starting with
+    /// `.` or `-`, not ending in `.tmp`.
+    public static func problem(with version: String) -> Problem? {
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._+-")
         guard (1...64).contains(version.count), version.allSatisfy(allowed.contains) else {
-            return "`\(version.prefix(70))` must be 1 to 64 letters, digits or `._+-`"
+            return .characters(version: version)
         }
         if version.hasPrefix(".") || version.hasPrefix("-") || version.hasSuffix(".tmp") {
-            return "`\(version)` may not start with `.` or `-`, or end in `.tmp`"
+            return .edges(version: version)
         }
         return nil
     }

@@ -53,14 +53,10 @@ public struct TerminateCluster: Sendable {
         }
         try recorder.record(drivers, purpose: "terminate: record", dropGone: true)
         if context.cancellation.isCancelled {
-            let still = stillAlive.isEmpty ? "" : "; \(stillAlive.count) still shutting down stay in reservation.json"
-            throw ESSError(
-                .interrupted,
-                "interrupted: termination was requested for \(ids.count) node(s)\(still); the key pair and security group were kept: "
-                    + "run `ess cluster terminate\(all ? " --all" : "")` again to finish")
+            throw TerminateError.interrupted(requested: ids.count, stillAlive: stillAlive.count, all: all)
         }
         guard stillAlive.isEmpty else {
-            throw ESSError(.unavailable, "\(stillAlive.count) node(s) were not terminated in time: \(stillAlive.joined(separator: " ")); they stay in reservation.json: run `ess cluster terminate` again")
+            throw TerminateError.notTerminatedInTime(nodes: stillAlive)
         }
         var outcome = TerminateOutcome(terminated: ids, stillAlive: [], deletedKey: false, deletedGroup: false, unlisted: [])
         guard all, only == nil else { return outcome }
@@ -70,16 +66,13 @@ public struct TerminateCluster: Sendable {
         let unlisted = try ProviderCall.run { try provider.describe(clusterID: state.clusterID) }.filter { !$0.state.isFinal }
         if !unlisted.isEmpty {
             outcome.unlisted = unlisted.map(\.id)
-            let reservations = Set(unlisted.map(\.reservationID)).sorted().joined(separator: " ")
-            throw ESSError.failure("\(unlisted.count) node(s) tagged with cluster \(state.clusterID) are not in reservation.json (reservation \(reservations)); the key and security group were kept for them: `ess cluster add \(reservations)` then `ess cluster terminate --all`")
+            throw TerminateError.unlistedNodes(nodes: outcome.unlisted, clusterID: state.clusterID, reservations: Set(unlisted.map(\.reservationID)).sorted())
         }
         if let group = state.securityGroup {
             do {
                 try ProviderCall.run { try provider.deleteSecurityGroup(name: group, clusterID: state.clusterID) }
             } catch where context.cancellation.isCancelled {
-                throw ESSError(
-                    .interrupted,
-                    "interrupted while deleting the security group of \(state.clusterID); its nodes are terminated: run `ess cluster terminate --all` again to finish")
+                throw TerminateError.interruptedDeletingGroup(clusterID: state.clusterID)
             }
             outcome.deletedGroup = true
         }

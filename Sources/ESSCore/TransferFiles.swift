@@ -15,7 +15,7 @@ public struct TransferFiles: Sendable {
     /// stays a few MB whatever the file's size.
     public func put(local: String, remote: String, nodes list: String?) throws -> [NodeOutcome] {
         let file = try SharedFile(path: local)
-        guard !remote.isEmpty else { throw ESSError.usage("REMOTE is empty; give a path on the nodes, e.g. `data/` or `/tmp/input.bin`") }
+        guard !remote.isEmpty else { throw TransferError.emptyRemote }
         let targets = try FanOutTargets(context, list: list)
         let command = TransferCommands.put(remote: remote, name: (local as NSString).lastPathComponent, size: file.size)
         return targets.engine("put", context).each(targets.nodes) { node, connection in
@@ -28,13 +28,13 @@ public struct TransferFiles: Sendable {
     public func get(remote: String, into directory: String, nodes list: String?) throws -> [NodeOutcome] {
         let name = (remote as NSString).lastPathComponent
         guard !name.isEmpty, name != "/", name != ".", name != ".." else {
-            throw ESSError.usage("REMOTE `\(remote.prefix(80))` names no file; give the path of one file on the nodes")
+            throw TransferError.remoteNamesNoFile(remote: remote)
         }
         let targets = try FanOutTargets(context, list: list)
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
-            throw ESSError.failure("cannot make the folder \(directory): \(error.localizedDescription)")
+            throw TransferError.cannotMakeFolder(path: directory, reason: error.localizedDescription)
         }
         let command = TransferCommands.get(remote: remote)
         return targets.engine("get", context).each(targets.nodes) { node, connection in

@@ -18,8 +18,9 @@ public func buildMaster(_ configuration: MasterConfiguration) throws -> Master {
         throw MasterBuildError.store(path: configuration.storePath, reason: "\(error)")
     }
     let workers = configuration.workers
-    let source = ClusterWorkerSource(own: try workers.source(for: configuration.directory), database: database) { folder in
-        try workers.source(for: folder)
+    let describe = configuration.describeError
+    let source = ClusterWorkerSource(own: try workers.source(for: configuration.directory, describe: describe), database: database) { folder in
+        try workers.source(for: folder, describe: describe)
     }
     let provisioner: any ClusterProvisioner = configuration.clusters.folders.map { FolderProvisioner(folders: $0) } ?? NoProvisioner()
     let clusters = ClusterController(

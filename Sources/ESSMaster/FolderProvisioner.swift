@@ -69,7 +69,7 @@ struct FolderProvisioner: ClusterProvisioner {
         do {
             return try body()
         } catch {
-            throw ProvisionFailure(reason: context.describeError(error))
+            throw WordedFailure(reason: context.describeError(error))
         }
     }
 
@@ -80,14 +80,8 @@ struct FolderProvisioner: ClusterProvisioner {
                 waitTimeout: waitTimeout))
         guard outcome.failures.isEmpty else {
             let list = outcome.failures.keys.sorted().joined(separator: " ")
-            throw ProvisionFailure(reason: "\(outcome.failures.count) of \(outcome.nodeIDs.count) nodes did not answer SSH (\(list))")
+            throw WordedFailure(reason: "\(outcome.failures.count) of \(outcome.nodeIDs.count) nodes did not answer SSH (\(list))")
         }
     }
 }
 
-/// Why an API cluster's nodes could not be made or ended, worded for its `error_reason`.
-struct ProvisionFailure: Error, CustomStringConvertible {
-    let reason: String
-
-    var description: String { reason }
-}

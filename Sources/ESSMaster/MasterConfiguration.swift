@@ -26,6 +26,9 @@ public struct MasterConfiguration: Sendable {
     public var workers: WorkerChoice
     /// Called once the port is bound and the unfinished executions of an earlier master are taken up.
     public var onReady: @Sendable (MasterReady) async -> Void = { _ in }
+    /// Words an error a worker source or a folder's cluster throws, for an execution's or a
+    /// cluster's reason (`ess serve` passes the CLI's renderer; the libraries throw facts).
+    public var describeError: @Sendable (any Error) -> String = { "\($0)" }
     public var logger: Logger
     public var now: @Sendable () -> Date = { Date() }
 
@@ -85,9 +88,10 @@ public enum WorkerChoice: Sendable {
     /// A source of the caller's for each folder (workers in memory, in tests).
     case given(@Sendable (_ folder: String) throws -> any WorkerSource)
 
-    func source(for folder: String) throws -> any WorkerSource {
+    func source(for folder: String, describe: @escaping @Sendable (any Error) -> String) throws -> any WorkerSource {
         switch self {
-        case .clusterNodes(let environment): return SSHWorkerSource(directory: folder, environment: environment)
+        case .clusterNodes(let environment):
+            return WordedWorkerSource(source: SSHWorkerSource(directory: folder, environment: environment), describe: describe)
         case .given(let make): return try make(folder)
         }
     }

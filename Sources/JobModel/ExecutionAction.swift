@@ -1,4 +1,4 @@
-/// What the controller must do after an event; it performs every action, in order.
+/// What must be done after an execution event; `ExecutionSchedule` performs every action, in order.
 public enum ExecutionAction: Sendable, Equatable {
     /// Store the new status and a history record in one transaction.
     case record(status: ExecutionStatus, description: String)

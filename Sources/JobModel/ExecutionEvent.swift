@@ -1,5 +1,5 @@
 /// Something that happened to an execution: a request from the user, or a fact reported by the
-/// code that runs it (the controller).
+/// code that runs it (its schedule, from what the controller reports).
 public enum ExecutionEvent: Sendable, Equatable {
     /// The controller took up a pending execution.
     case start

@@ -1,6 +1,6 @@
 /// The life of one execution as an explicit state machine: events go in, actions come out,
-/// no I/O happens here. It is the only code that changes an execution's status; the controller
-/// performs every action it returns, in order.
+/// no I/O happens here. It is the only code that changes an execution's status; the execution's
+/// schedule (`ExecutionSchedule`) feeds it and performs every action it returns, in order.
 ///
 /// It counts slices from the events it is sent (`SliceCounts`), so it alone decides when the
 /// work is over: `completed` when no slice is left in error or in flight, else `failed` with a

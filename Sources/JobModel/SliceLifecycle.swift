@@ -14,6 +14,10 @@ public enum SliceEvent: Sendable, Equatable {
     case dispatched(worker: String)
     /// Its command exited 0 (and its output, if any, was fetched).
     case succeeded
+    /// Its output was committed (after `commitOutput`).
+    case committed
+    /// Its output could not be committed (after `commitOutput`): the attempt failed.
+    case commitFailed(reason: String)
     /// Its command exited non-zero, or could not be started.
     case failed(exitCode: Int32?, reason: String)
     /// It ran longer than the job's `slice_timeout`.
@@ -24,13 +28,18 @@ public enum SliceEvent: Sendable, Equatable {
     case abandoned
 }
 
-/// What the controller must do after a slice event.
+/// What the caller must do after a slice event; it performs the action as returned.
 public enum SliceAction: Sendable, Equatable {
     case none
-    /// Commit the slice's output (temp file, rename) and mark it completed, in one step.
+    /// Start attempt `attempt` on `worker`, and record the slice as started there.
+    case start(worker: String, attempt: Int)
+    /// Commit the attempt's output (temp file, rename), then report `committed` or `commitFailed`.
     case commitOutput
-    /// Queue it again, on another worker than `avoiding` where there is one.
-    case retry(avoiding: String?, attempt: Int)
+    /// Record the slice as completed.
+    case recordCompleted
+    /// Record the failed attempt (`exitCode`, `reason`) and queue the slice again, on another
+    /// worker than `avoiding` where there is one, for attempt `attempt`.
+    case retry(avoiding: String?, attempt: Int, exitCode: Int32?, reason: String)
     /// Queue it again without using a retry.
     case requeue(avoiding: String?)
     /// Record the error for good (slice, worker, exit code, stderr tail).
@@ -38,7 +47,9 @@ public enum SliceAction: Sendable, Equatable {
 }
 
 /// The life of one slice: `pending → start → completed | error`, with retries. Pure; the
-/// execution controller performs its actions and reports the outcome to `ExecutionLifecycle`.
+/// execution's schedule performs its actions and reports the outcome to `ExecutionLifecycle`.
+/// A slice that succeeded stays `start` until its output is committed: only then is it
+/// `completed`, and a commit that fails is a failed attempt like any other.
 public struct SliceLifecycle: Sendable, Equatable {
     public private(set) var state: SliceState
     /// Attempts started so far (a requeue after a lost worker does not count).
@@ -46,6 +57,8 @@ public struct SliceLifecycle: Sendable, Equatable {
     /// Retries allowed after the first attempt.
     public let retries: Int
     public private(set) var worker: String?
+    /// It succeeded and its output is being committed.
+    public private(set) var committing = false
 
     public init(state: SliceState = .pending, attempts: Int = 0, retries: Int) {
         self.state = state
@@ -60,15 +73,22 @@ public struct SliceLifecycle: Sendable, Equatable {
             state = .start
             attempts += 1
             self.worker = worker
-            return .none
-        case (.start, .succeeded):
-            state = .completed
+            return .start(worker: worker, attempt: attempts)
+        case (.start, .succeeded) where !committing:
+            committing = true
             return .commitOutput
-        case (.start, .failed(let code, let reason)):
+        case (.start, .committed) where committing:
+            committing = false
+            state = .completed
+            return .recordCompleted
+        case (.start, .commitFailed(let reason)) where committing:
+            committing = false
+            return failAttempt(exitCode: nil, reason: "its output could not be committed: \(reason)")
+        case (.start, .failed(let code, let reason)) where !committing:
             return failAttempt(exitCode: code, reason: reason)
-        case (.start, .timedOut(let seconds)):
-            return failAttempt(exitCode: nil, reason: "timed out after \(Self.format(seconds)) s")
-        case (.start, .workerLost), (.start, .abandoned):
+        case (.start, .timedOut(let seconds)) where !committing:
+            return failAttempt(exitCode: nil, reason: "timed out after \(seconds) s")
+        case (.start, .workerLost) where !committing, (.start, .abandoned) where !committing:
             state = .pending
             attempts -= 1
             return .requeue(avoiding: event == .workerLost ? worker : nil)
@@ -80,13 +100,9 @@ public struct SliceLifecycle: Sendable, Equatable {
     private mutating func failAttempt(exitCode: Int32?, reason: String) -> SliceAction {
         if attempts <= retries {
             state = .pending
-            return .retry(avoiding: worker, attempt: attempts + 1)
+            return .retry(avoiding: worker, attempt: attempts + 1, exitCode: exitCode, reason: reason)
         }
         state = .error
         return .recordError(exitCode: exitCode, reason: reason)
-    }
-
-    private static func format(_ seconds: Double) -> String {
-        seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
     }
 }

@@ -16,6 +16,7 @@ public final class SSHWorkerSource: WorkerSource, @unchecked Sendable {
     public let paths: ESSPaths
     private let store: ReservationStore
     private let options: SSHOptions
+    private let agentSocket: String?
     private let lock = NSLock()
     private var lastSkipped: [WorkerSkip] = []
 
@@ -23,11 +24,14 @@ public final class SSHWorkerSource: WorkerSource, @unchecked Sendable {
         self.init(directory: directory, environment: environment, options: SSHOptions(connectTimeout: 5, commandTimeout: 30))
     }
 
-    /// `options` bounds the connect and the folder's preparation on each node.
+    /// `options` bounds the connect and the folder's preparation on each node; `environment` gives
+    /// the folders (`ESS_AWS_DIR`), the ssh-agent (`SSH_AUTH_SOCK`) and the local user (`USER`).
     public init(directory: String, environment: [String: String], options: SSHOptions) {
         paths = ESSPaths(workingDirectory: directory, environment: environment)
-        store = ReservationStore(paths: paths, defaultUser: { $0.defaultLoginUser })
+        let localUser = LocalProvider.currentUser(fallback: environment["USER"])
+        store = ReservationStore(paths: paths, defaultUser: { $0.defaultLoginUser(localUser: localUser) })
         self.options = options
+        agentSocket = environment["SSH_AUTH_SOCK"]
     }
 
     /// The nodes the last `connect` could not use, and why.
@@ -52,7 +56,7 @@ public final class SSHWorkerSource: WorkerSource, @unchecked Sendable {
         nodes = Self.usable(nodes, in: state)
         if let count = spec.workers { nodes = Array(nodes.prefix(count)) }
         guard !nodes.isEmpty else { throw WorkerSourceError.noNodes(reservation: spec.reservation) }
-        let access = try NodeAccess(state: state, paths: paths, options: options)
+        let access = try NodeAccess(state: state, paths: paths, options: options, agentSocket: agentSocket)
         let installRoot = (try? SyncSettings.load(directory: paths.workingDirectory))??.installRoot ?? SyncSettings.defaultInstallRoot
         let scripts = WorkerScripts(exID: exID, installRoot: installRoot)
         let slots = spec.slots

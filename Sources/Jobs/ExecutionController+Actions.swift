@@ -3,132 +3,119 @@ import JobModel
 import JobStore
 import MasterModel
 
-/// The controller performs every action the execution's state machine returns.
+/// The controller performs every action the schedule returns, in order, and feeds back the
+/// outcomes of those that have one once the whole list is performed.
 extension ExecutionController {
-    func perform(_ actions: [ExecutionAction]) {
+    func perform(_ actions: [ScheduleAction]) {
+        var outcomes: [ScheduleEvent] = []
         for action in actions {
-            switch action {
-            case .record(let status, let description):
-                write.status = status
-                write.history.append(HistoryLine(status: status, description: description, at: now()))
-                if status.isTerminal { write.failureReason = life.failureReason }
-                flush()
-            case .note(let description, let progress):
-                write.history.append(HistoryLine(status: life.status, description: description, progress: progress, at: now()))
-                changed()
-            case .connectWorkers:
-                connectWorkers()
-            case .makeSlices:
-                makeSlices()
-            case .dispatch:
-                dispatching = true
-                dispatch()
-            case .holdDispatch:
-                dispatching = false
-            case .endInFlight(let after):
-                for slice in running.values { slice.handle.end(force: after <= 0) }
-                killAt = after > 0 ? now().addingTimeInterval(after) : nil
-            case .requeueOrphans:
-                do {
-                    try store.requeueInFlight(of: exID, at: now())
-                } catch {
-                    perform(life.handle(.workersUnavailable(reason: "the store could not requeue in-flight slices: \(error)")))
-                }
-            case .releaseWorkers:
-                // A completed execution leaves nothing on its workers; any other keeps its
-                // folders there for a look at what happened.
-                if life.status == .completed {
-                    for link in links where !lost.contains(link.name) { link.removeFolder() }
-                }
-                for link in links { link.close() }
-                links = []
-            case .finish:
-                done = true
-                flush()
-            case .refuse:
-                break
-            }
+            if let outcome = perform(action) { outcomes.append(outcome) }
         }
+        for outcome in outcomes { feed(outcome) }
     }
 
-    /// Notes that something changed, so that a flush happens within `flushDelay` (or at once
-    /// when the batch is big).
-    func changed(_ count: Int = 1) {
-        unflushed += count
-        if unflushed >= 512 { flush() } else if flushBy == nil { flushBy = now().addingTimeInterval(flushDelay) }
+    /// Performs one action; its outcome, when it has one, is the event to feed back.
+    func perform(_ action: ScheduleAction) -> ScheduleEvent? {
+        switch action {
+        case .record(let status, let description, let failureReason):
+            journal.record(status: status, description: description, failureReason: failureReason, at: now())
+            flush()
+        case .note(let status, let description, let progress):
+            journal.note(status: status, description: description, progress: progress, at: now())
+            flushWhenFull()
+        case .connectWorkers:
+            return connectWorkers()
+        case .makeSlices:
+            return makeSlices()
+        case .pageBacklog(let after):
+            let page = journal.pendingSlices(after: after, limit: batchSize, measure: Self.inputBytes)
+            return .backlogPaged(page.slices, through: page.through)
+        case .requeueOrphans:
+            do {
+                try journal.requeueInFlight(at: now())
+            } catch {
+                return .unableToRun(reason: "the store could not requeue in-flight slices: \(error)")
+            }
+        case .startSlice(let input, let worker, let attempt):
+            return start(input, on: worker, attempt: attempt)
+        case .recordSlice(let update):
+            journal.slice(update, at: now())
+            flushWhenFull()
+        case .endSlices(let indices, let force):
+            for index in indices { handles[index]?.end(force: force) }
+        case .awaitStarts(let indices):
+            let deadline = Date().addingTimeInterval(Self.startWait)
+            for index in indices { _ = handles[index]?.awaitStart(until: deadline) }
+        case .commitOutput(let index, let attempt):
+            do {
+                if spec.output != .none { try outputs.commit(index, attempt: attempt) }
+                return .outputCommitted(index: index)
+            } catch {
+                return .commitFailed(index: index, reason: "\(error)")
+            }
+        case .discardOutput(let index, let attempt):
+            outputs.discard(index, attempt: attempt)
+        case .releaseWorkers(let clear):
+            for link in links where clear.contains(link.name) { link.removeFolder() }
+            for link in links { link.close() }
+            links = []
+        case .finish:
+            done = true
+            flush()
+        case .refuse:
+            break
+        }
+        return nil
     }
 
-    /// Writes everything pending in one transaction. A store that cannot be written is fatal
-    /// for the execution: its work would not be recorded.
+    /// How long `pause` waits for slices sent but not yet started.
+    static let startWait = 10.0
+
+    /// Writes the batch when it is big enough not to wait.
+    func flushWhenFull() {
+        if journal.isFull { flush() }
+    }
+
+    /// Writes everything pending in one transaction and publishes the result. A store that
+    /// cannot be written is fatal for the execution: its work would not be recorded, so every
+    /// slice is killed and the workers let go.
     func flush() {
-        flushBy = nil
-        unflushed = 0
-        write.counts = life.counts
-        if let slicer { write.cursor = slicer.cursor }
-        let batch = write
-        write = ExecutionWrite(exID: exID)
         defer { publish() }
         do {
-            try store.apply(batch, at: now())
+            try journal.flush(counts: schedule.life.counts, cursor: slicer?.cursor, at: now())
         } catch {
             done = true
-            for slice in running.values { slice.handle.end(force: true) }
+            for handle in handles.values { handle.end(force: true) }
             for link in links { link.close() }
         }
     }
 
-    func connectWorkers() {
+    func connectWorkers() -> ScheduleEvent {
         do {
             links = try source.connect(exID: exID, spec: spec)
             guard !links.isEmpty else { throw WorkerError.none }
-            for link in links { busy[link.name] = 0 }
             if case .remote(let pattern) = spec.inputs, slicer == nil {
                 var listings: [String: [String]] = [:]
                 for link in links { listings[link.name] = try link.list(pattern) }
                 slicer = RemoteSlicer(listings: listings, cursor: record.cursor)
             }
         } catch {
-            perform(life.handle(.workersUnavailable(reason: "\(error)")))
-            return
+            return .unableToRun(reason: "\(error)")
         }
-        perform(life.handle(.workersReady(count: links.count)))
+        return .workersConnected(links.map { ScheduledWorker(name: $0.name, slots: $0.slots) })
     }
 
-    /// Pages in stored pending slices first (a restart or a recovery); then asks the slicer.
-    func makeSlices() {
-        if backlogAfter != nil {
-            loadBacklog()
-            perform(life.handle(.slicesMade(count: 0)))
-            return
-        }
-        guard var slicer, !slicer.cursor.finished else {
-            perform(life.handle(.slicerFinished))
-            return
-        }
+    /// Asks the slicer for the next batch and stores it at once.
+    func makeSlices() -> ScheduleEvent {
+        guard var slicer, !slicer.cursor.finished else { return .slicerFinished }
         do {
             let made = try slicer.next(max: batchSize)
             self.slicer = slicer
-            write.newSlices += made
-            for input in made {
-                queuedInput(input)
-                queue.append(QueuedSlice(input: input, life: SliceLifecycle(retries: spec.retries)))
-            }
+            journal.newSlices(made, at: now())
             flush()
-            perform(life.handle(.slicesMade(count: made.count)))
-            if slicer.cursor.finished { perform(life.handle(.slicerFinished)) }
+            return .slicesMade(made.map { SliceWork(input: $0, inputBytes: Self.inputBytes($0)) }, last: slicer.cursor.finished)
         } catch {
-            perform(life.handle(.slicerFailed(reason: "\(error)")))
-        }
-    }
-
-    func loadBacklog() {
-        guard let after = backlogAfter else { return }
-        let page = (try? store.slices(of: exID, in: [.pending], after: after, limit: batchSize)) ?? []
-        backlogAfter = page.last?.index
-        for record in page {
-            guard let input = try? record.decodedInput() else { continue }
-            queuedInput(input)
-            queue.append(QueuedSlice(input: input, life: SliceLifecycle(attempts: record.attempts, retries: spec.retries), avoid: record.worker))
+            return .slicerFailed(reason: "\(error)")
         }
     }
 }

@@ -39,25 +39,21 @@ public struct HistoryLine: Sendable, Equatable {
     }
 }
 
-/// A slice's new state, and what is known of its attempt.
+/// A slice's new state and what is known of its attempt (the schedule's `SliceUpdate`), with
+/// when it changed: what the store writes.
+@dynamicMemberLookup
 public struct SliceChange: Sendable, Equatable {
-    public var index: Int64
-    public var state: SliceState
-    public var attempts: Int
-    public var worker: String?
-    public var exitCode: Int32?
-    public var error: String?
-    public var stderrTail: String?
+    public var update: SliceUpdate
     public var at: Date
 
-    public init(index: Int64, state: SliceState, attempts: Int, worker: String?, exitCode: Int32? = nil, error: String? = nil, stderrTail: String? = nil, at: Date) {
-        self.index = index
-        self.state = state
-        self.attempts = attempts
-        self.worker = worker
-        self.exitCode = exitCode
-        self.error = error
-        self.stderrTail = stderrTail
+    public init(_ update: SliceUpdate, at: Date) {
+        self.update = update
         self.at = at
     }
+
+    public init(index: Int64, state: SliceState, attempts: Int, worker: String?, exitCode: Int32? = nil, error: String? = nil, stderrTail: String? = nil, at: Date) {
+        self.init(SliceUpdate(index: index, state: state, attempts: attempts, worker: worker, exitCode: exitCode, error: error, stderrTail: stderrTail), at: at)
+    }
+
+    public subscript<T>(dynamicMember field: KeyPath<SliceUpdate, T>) -> T { update[keyPath: field] }
 }

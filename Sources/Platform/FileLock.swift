@@ -11,7 +11,7 @@ import Glibc
 /// child (an sshd we start, say) never inherits the lock.
 public final class FileLock {
     /// Why the lock could not be had.
-    public struct Busy: Error, Sendable, CustomStringConvertible {
+    public struct Busy: Error, Sendable, Equatable, CustomStringConvertible {
         public var path: String
         public var holder: String
         public var waited: TimeInterval

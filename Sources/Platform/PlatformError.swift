@@ -1,7 +1,7 @@
 import Foundation
 
 /// A failed system call, with the path or operation it concerned and errno's words.
-public struct PlatformError: Error, Sendable, CustomStringConvertible {
+public struct PlatformError: Error, Sendable, Equatable, CustomStringConvertible {
     public var operation: String
     public var path: String
     public var code: Int32

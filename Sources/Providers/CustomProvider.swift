@@ -3,8 +3,8 @@ import Foundation
 
 /// Machines you already have, listed by hand in reservation.json (`ip_list`).
 ///
-/// `ess` reaches them over SSH but does not own them: it cannot create, adopt or terminate
-/// them, and says so. Forget them with `ess cluster reset`.
+/// `ess` reaches them over SSH but does not own them: launching, adopting, stopping, starting
+/// and terminating throw `ProviderError.unsupported`.
 public struct CustomProvider: Provider {
     public let kind = ProviderKind.custom
     public let region = "custom"
@@ -21,12 +21,12 @@ public struct CustomProvider: Provider {
     public func ensureSecurityGroup(name: String, clusterID: String) throws -> String { name }
 
     public func launch(_ request: LaunchRequest) throws -> [ProviderInstance] {
-        throw ProviderError(.unsupported, "the custom provider cannot start machines: list them by hand in .conf/reservation.json (`ip_list`), or use `--provider local` or `ec2`")
+        throw ProviderError.unsupported(kind, .launch)
     }
 
     public func describe(reservationIDs: [String], requireAll: Bool) throws -> [ProviderInstance] {
         guard !requireAll || reservationIDs.isEmpty else {
-            throw ProviderError(.unsupported, "the custom provider has no reservations to adopt: add the machines' addresses to `ip_list` in .conf/reservation.json")
+            throw ProviderError.unsupported(kind, .adopt)
         }
         return []
     }
@@ -36,15 +36,15 @@ public struct CustomProvider: Provider {
     public func waitUntilRunning(instanceIDs: [String], timeout: TimeInterval) throws -> [ProviderInstance] { [] }
 
     public func stop(instanceIDs: [String]) throws {
-        throw ProviderError(.unsupported, "custom machines are yours, not ess's; stop and start them yourself")
+        throw ProviderError.unsupported(kind, .stop)
     }
 
     public func start(instanceIDs: [String]) throws {
-        throw ProviderError(.unsupported, "custom machines are yours, not ess's; stop and start them yourself")
+        throw ProviderError.unsupported(kind, .start)
     }
 
     public func terminate(instanceIDs: [String]) throws {
-        throw ProviderError(.unsupported, "custom machines are yours, not ess's, and are never terminated by it; `ess cluster reset` forgets them")
+        throw ProviderError.unsupported(kind, .terminate)
     }
 
     public func waitUntilTerminated(instanceIDs: [String], timeout: TimeInterval) throws -> [String] { instanceIDs }

@@ -12,10 +12,8 @@ extension EC2Provider {
         let known = Set(found.map(\.reservationID))
         let unknown = reservationIDs.filter { !known.contains($0) }
         if requireAll && !unknown.isEmpty {
-            throw ProviderError(
-                .unknownReservation,
-                "reservation \(unknown.joined(separator: ", ")) is not known to EC2 in \(region) at \(client.configuration.endpoint.absoluteString); "
-                    + "check the id and the region (`ess cluster list` shows the reservations of every cluster)")
+            throw ProviderError.unknownReservations(
+                ids: unknown, provider: kind, region: region, endpoint: client.configuration.endpoint.absoluteString)
         }
         return found.map(Self.instance)
     }
@@ -93,7 +91,7 @@ extension EC2Provider {
             let remaining = deadline.timeIntervalSince(pacing.now())
             if remaining <= 0 || pacing.cancelled() {
                 if let last { return last }
-                throw mapped(lastError ?? ProviderError(.failed, "no answer from EC2 while waiting for \(ids.count) instance(s)"))
+                throw mapped(lastError ?? EC2ProviderError.noAnswer(instances: ids.count))
             }
             pacing.sleep(min(pacing.delay(afterPoll: number), remaining))
             number += 1
@@ -135,11 +133,8 @@ extension EC2Provider {
             } catch let error as EC2Error where error.code == "DependencyViolation" {
                 let remaining = deadline.timeIntervalSince(pacing.now())
                 guard remaining > 0, !pacing.cancelled() else {
-                    throw ProviderError(
-                        .failed,
-                        "security group `\(group.name)` (\(group.id)) is still in use after \(Int(pacing.dependencyTimeout)) s "
-                            + "(DependencyViolation, request id \(error.requestID ?? "none")); wait until its instances are terminated "
-                            + "(`ess cluster status`), then run `ess cluster terminate --all` again")
+                    throw EC2ProviderError.securityGroupInUse(
+                        name: group.name, id: group.id, waited: Int(pacing.dependencyTimeout), requestID: error.requestID)
                 }
                 pacing.sleep(min(2 * pacing.delay(afterPoll: number), remaining))
                 number += 1

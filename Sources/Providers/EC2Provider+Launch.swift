@@ -28,11 +28,9 @@ extension EC2Provider {
                 logger.debug("found the launch", metadata: ["instances": "\(found.count)"])
                 return found
             }
-            let mappedError = mapped(error)
-            throw ProviderError(
-                .failed,
-                "\(mappedError); it may still have started instances (tagged ess:launch=\(request.clientToken)): "
-                    + "`ess cluster status` lists any it finds, `ess cluster add RESERVATION` records them")
+            // Not permanent: an EC2 answer or a transport failure, which `mapped` makes a provider fact.
+            guard let cause = mapped(error) as? EC2ProviderError else { throw mapped(error) }
+            throw EC2ProviderError.launchUnconfirmed(cause: cause, clientToken: request.clientToken)
         } catch {
             throw mapped(error)
         }

@@ -30,7 +30,7 @@ extension EC2Provider {
         try memo.value("vpc") {
             if let subnetID = settings.subnetID {
                 guard let subnet = try client.describeSubnets(ids: [subnetID]).first else {
-                    throw ProviderError(.failed, "subnet \(subnetID) does not exist in \(region); configure another subnet or none")
+                    throw EC2ProviderError.noSubnet(id: subnetID, region: region)
                 }
                 return subnet.vpcID
             }
@@ -51,7 +51,7 @@ extension EC2Provider {
             return nil
         }
         guard let found else {
-            throw ProviderError(.failed, "no Amazon Linux image was found in \(region); configure an image id (AMI) to launch")
+            throw EC2ProviderError.noImage(region: region)
         }
         return found
     }

@@ -48,10 +48,7 @@ public struct EC2Provider: Provider {
     }
 
     public func instanceType(_ name: String) throws -> InstanceTypeInfo? {
-        let unknown = ProviderError(
-            .unknownInstanceType,
-            "instance type `\(name)` does not exist in \(region); pick one that does (e.g. t3.micro, m5.large; "
-                + "`aws ec2 describe-instance-types` lists them)")
+        let unknown = ProviderError.unknownInstanceType(name: name, provider: kind, region: region, known: nil)
         do {
             guard let found = try client.describeInstanceTypes([name]).first(where: { $0.name == name }) else { throw unknown }
             return InstanceTypeInfo(name: found.name, cpus: found.vcpus, memoryMiB: found.memoryMiB)
@@ -80,13 +77,11 @@ public struct EC2Provider: Provider {
 
     /// An existing key pair is ours only with the same public key and cluster tag.
     private func check(_ existing: EC2KeyPair, publicKey: String, clusterID: String) throws {
-        let fix = "delete it (`aws ec2 delete-key-pair --key-name \(existing.name)`) or run `ess cluster terminate --all` for the cluster that made it"
         if let tagged = existing.tags["ess:cluster"], tagged != clusterID {
-            throw ProviderError(.failed, "key pair `\(existing.name)` in \(region) belongs to cluster \(tagged), not \(clusterID); \(fix)")
+            throw EC2ProviderError.keyPairOfOtherCluster(name: existing.name, region: region, owner: tagged, cluster: clusterID)
         }
         if let material = existing.publicKey, Self.keyBody(material) != Self.keyBody(publicKey) {
-            throw ProviderError(
-                .failed, "key pair `\(existing.name)` in \(region) exists with a different public key (fingerprint \(existing.fingerprint ?? "unknown")); \(fix)")
+            throw EC2ProviderError.keyPairDiffers(name: existing.name, region: region, fingerprint: existing.fingerprint)
         }
     }
 
@@ -114,9 +109,7 @@ public struct EC2Provider: Provider {
                 groupID = try client.createSecurityGroup(
                     name: name, description: "ess cluster \(clusterID)", vpcID: vpcID, tags: [(key: "ess:cluster", value: clusterID)])
             } catch let error as EC2Error where error.code == "InvalidGroup.Duplicate" {
-                throw ProviderError(
-                    .failed,
-                    "a security group named `\(name)` exists in \(vpcID ?? region) but is not tagged ess:cluster=\(clusterID); delete it or rename the cluster (request id \(error.requestID ?? "none"))")
+                throw EC2ProviderError.securityGroupUntagged(name: name, place: vpcID ?? region, cluster: clusterID, requestID: error.requestID)
             }
             try authorize(groupID: groupID, cidr: cidr)
             return groupID
@@ -126,7 +119,7 @@ public struct EC2Provider: Provider {
     /// Who may SSH in: the setting, else what the lookup finds (asked only when needed).
     func sshCIDR(for group: String) throws -> String {
         guard let cidr = try settings.sshCIDR ?? settings.sshCIDRLookup?() else {
-            throw ProviderError(.failed, "no CIDR is set to allow SSH from, so the security group `\(group)` cannot be made; set one (e.g. 203.0.113.7/32)")
+            throw EC2ProviderError.noSSHCIDR(group: group)
         }
         return cidr
     }
@@ -169,7 +162,7 @@ public struct EC2Provider: Provider {
                 return
             }
             if let tagged = existing.tags["ess:cluster"], tagged != clusterID {
-                throw ProviderError(.failed, "key pair `\(name)` belongs to cluster \(tagged), not \(clusterID); it was left in place")
+                throw EC2ProviderError.keyPairKept(name: name, owner: tagged, cluster: clusterID)
             }
             try client.deleteKeyPair(name: name)
         }
@@ -185,10 +178,10 @@ public struct EC2Provider: Provider {
     }
 
     func mapped(_ error: Error) -> Error {
-        EC2ProviderErrors.map(error, configuration: client.configuration)
+        EC2ProviderError.from(error, context: EC2CallContext(configuration: client.configuration))
     }
 
-    /// Runs `body`, turning EC2 and transport errors into `ProviderError`s.
+    /// Runs `body`, turning EC2 and transport errors into `EC2ProviderError`s.
     func translating<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()

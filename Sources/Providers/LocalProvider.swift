@@ -22,16 +22,16 @@ public struct LocalProvider: Provider {
     /// How long to wait for the inventory lock another `ess` holds.
     let lockTimeout: TimeInterval
 
-    public init(root: String, lockTimeout: TimeInterval = 30) {
+    /// `user` runs the nodes' sshd and logs in to them: the user running `ess` (`currentUser`).
+    public init(root: String, user: String, lockTimeout: TimeInterval = 30) {
         layout = LocalCloudLayout(root: root)
-        defaultUser = LocalProvider.currentUser()
+        defaultUser = user
         self.lockTimeout = lockTimeout
     }
 
     public func instanceType(_ name: String) throws -> InstanceTypeInfo? {
         guard let info = LocalInstanceTypes.named(name) else {
-            let names = LocalInstanceTypes.all.map(\.name).joined(separator: ", ")
-            throw ProviderError(.unknownInstanceType, "instance type `\(name)` is not one the local provider knows; use one of \(names)")
+            throw ProviderError.unknownInstanceType(name: name, provider: kind, region: region, known: LocalInstanceTypes.all.map(\.name))
         }
         return info
     }
@@ -42,7 +42,7 @@ public struct LocalProvider: Provider {
             let path = layout.keyPair(name)
             if let existing = try PrivateFiles.read(path) {
                 guard String(decoding: existing, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) == publicKey else {
-                    throw ProviderError(.failed, "key pair `\(name)` already exists with a different public key; run `ess cluster terminate --all` for the old cluster, or `ess cluster reset` and create again")
+                    throw LocalProviderError.keyPairDiffers(name: name)
                 }
                 return
             }
@@ -69,10 +69,10 @@ public struct LocalProvider: Provider {
             if !again.isEmpty { return instances(again) }
 
             guard let publicKey = try PrivateFiles.read(layout.keyPair(request.keyName)) else {
-                throw ProviderError(.failed, "key pair `\(request.keyName)` does not exist in the local provider; run `ess cluster create` again to import it")
+                throw LocalProviderError.noKeyPair(name: request.keyName)
             }
             guard try PrivateFiles.read(layout.securityGroup(request.securityGroup)) != nil else {
-                throw ProviderError(.failed, "security group `\(request.securityGroup)` does not exist in the local provider")
+                throw LocalProviderError.noSecurityGroup(name: request.securityGroup)
             }
             let authorized = String(decoding: publicKey, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             var used = Set(existing.map(\.address))
@@ -80,7 +80,7 @@ public struct LocalProvider: Provider {
             var launched: [LocalInstanceRecord] = []
             for _ in 0..<request.count {
                 guard let (address, port) = LoopbackAllocator.allocate(avoiding: used) else {
-                    throw ProviderError(.limit, "no free loopback address was found for another local node")
+                    throw LocalProviderError.noFreeAddress
                 }
                 used.insert(address)
                 let id = ResourceID.make("i")
@@ -105,9 +105,7 @@ public struct LocalProvider: Provider {
         let known = Set(all.map(\.reservationID))
         let unknown = reservationIDs.filter { !known.contains($0) }
         guard unknown.isEmpty || !requireAll else {
-            throw ProviderError(
-                .unknownReservation,
-                "reservation \(unknown.joined(separator: ", ")) is not known to the local provider; `ess cluster list` shows the reservations of every cluster")
+            throw ProviderError.unknownReservations(ids: unknown, provider: kind, region: region, endpoint: nil)
         }
         let wanted = Set(reservationIDs)
         return instances(all.filter { wanted.contains($0.reservationID) })
@@ -157,7 +155,7 @@ public struct LocalProvider: Provider {
         let found = try records().filter { ids.contains($0.id) }
         let missing = ids.filter { id in !found.contains { $0.id == id } }
         guard missing.isEmpty else {
-            throw ProviderError(.failed, "instance \(missing.joined(separator: ", ")) is not known to the local provider")
+            throw LocalProviderError.unknownInstances(ids: missing)
         }
         return found
     }
@@ -199,7 +197,7 @@ public struct LocalProvider: Provider {
         try withInventoryLock("delete security group \(name)") {
             let users = try records().filter { $0.clusterID == clusterID }
             guard users.isEmpty else {
-                throw ProviderError(.failed, "security group `\(name)` is still in use by \(users.count) nodes (DependencyViolation)")
+                throw LocalProviderError.securityGroupInUse(name: name, nodes: users.count)
             }
             try PrivateFiles.remove(layout.securityGroup(name))
         }
@@ -258,11 +256,12 @@ public struct LocalProvider: Provider {
         return try body()
     }
 
-    /// The name of the user running this process.
-    public static func currentUser() -> String {
+    /// The name of the user running this process, from the user database; else `fallback` (the
+    /// caller's `USER`), else root.
+    public static func currentUser(fallback: String?) -> String {
         if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name {
             return String(cString: name)
         }
-        return ProcessInfo.processInfo.environment["USER"] ?? "root"
+        return fallback ?? "root"
     }
 }

@@ -1,18 +1,20 @@
 import CLibSSH2
 
-/// One LIBSSH2_AGENT: a connection to the ssh-agent at SSH_AUTH_SOCK, made in a throwing init and freed only in deinit.
+/// One LIBSSH2_AGENT: a connection to the ssh-agent on a given socket, made in a throwing init and freed only in deinit.
 final class Agent {
     let pointer: OpaquePointer
     let session: Session
     private var identityCount = 0
 
-    /// Connects to the agent and fetches its identities.
-    init(session: Session) throws {
+    /// Connects to the agent listening on `socket` (never libssh2's own look at `SSH_AUTH_SOCK`)
+    /// and fetches its identities.
+    init(session: Session, socket: String) throws {
         guard let made = libssh2_agent_init(session.pointer) else {
             throw SSHError(kind: .authenticationFailed, target: session.target, detail: "libssh2 could not set up an agent handle")
         }
         pointer = made
         self.session = session
+        libssh2_agent_set_identity_path(made, socket)
         try session.check(Int(libssh2_agent_connect(made)), .authentication)
         try session.check(Int(libssh2_agent_list_identities(made)), .authentication)
     }

@@ -7,8 +7,8 @@ extension Session {
         switch auth {
         case .keyFile(let path):
             try authenticate(user: user, keyFile: path, until: deadline)
-        case .agent:
-            try authenticateWithAgent(user: user, until: deadline)
+        case .agent(let socket):
+            try authenticateWithAgent(user: user, socket: socket, until: deadline)
         }
     }
 
@@ -27,14 +27,14 @@ extension Session {
         }
     }
 
-    private func authenticateWithAgent(user: String, until deadline: Deadline) throws {
-        guard let socket = ProcessInfo.processInfo.environment["SSH_AUTH_SOCK"], !socket.isEmpty else {
+    private func authenticateWithAgent(user: String, socket: String?, until deadline: Deadline) throws {
+        guard let socket, !socket.isEmpty else {
             throw SSHError(
                 kind: .authenticationFailed, target: target,
                 detail: "SSH_AUTH_SOCK is not set, so there is no agent to ask; start ssh-agent and ssh-add the key")
         }
         do {
-            let agent = try Agent(session: self)
+            let agent = try Agent(session: self, socket: socket)
             if try agent.authenticate(user: user, until: deadline) == 0 {
                 throw SSHError(
                     kind: .authenticationFailed, target: target, detail: "the agent at \(socket) holds no keys; ssh-add one")

@@ -22,11 +22,11 @@ final class EC2ProviderFailureTests: XCTestCase {
         let client = EC2Client(configuration: try TestConfig.configuration(endpoint: server.endpoint), rateLimiter: SharedRateLimiter(), logger: TestConfig.logger)
         let provider = EC2Provider(client: client, settings: EC2Settings(), pacing: EC2Pacing(), logger: TestConfig.logger)
         XCTAssertThrowsError(try provider.instanceType("m3.medium")) { error in
-            let text = "\(error)"
-            XCTAssertEqual((error as? ProviderError)?.kind, .failed)
-            XCTAssertTrue(text.contains("rejected the credentials"), text)
-            XCTAssertTrue(text.contains("AuthFailure"), text)
-            XCTAssertFalse(text.contains(TestConfig.secret), text)
+            guard case .rejected(let answer, let context)? = error as? EC2ProviderError else { return XCTFail("\(error)") }
+            XCTAssertEqual(answer.code, "AuthFailure")
+            XCTAssertEqual(answer.action, "DescribeInstanceTypes")
+            XCTAssertEqual(context.accessKeyID, "AKIDTESTEXAMPLE")
+            XCTAssertFalse("\(error)".contains(TestConfig.secret), "the fact carries no secret")
         }
         XCTAssertEqual(client.callCounts["DescribeInstanceTypes"], 1)
     }
@@ -39,9 +39,9 @@ final class EC2ProviderFailureTests: XCTestCase {
             sleep: { recorder.sleep($0) })
         let provider = EC2Provider(client: client, settings: EC2Settings(), pacing: EC2Pacing(), logger: TestConfig.logger)
         XCTAssertThrowsError(try provider.describe(clusterID: "ess-1")) { error in
-            let text = "\(error)"
-            XCTAssertTrue(text.contains("cannot reach the EC2 endpoint http://127.0.0.1:\(port)"), text)
-            XCTAssertTrue(text.contains("AWS_ENDPOINT_URL"), text)
+            guard case .unreachable(let failure, let endpoint)? = error as? EC2ProviderError else { return XCTFail("\(error)") }
+            XCTAssertEqual(failure.kind, .connect)
+            XCTAssertEqual(endpoint, "http://127.0.0.1:\(port)")
         }
         // Three attempts, two backoffs, each within the full-jitter bounds of 1 s and 2 s.
         XCTAssertEqual(client.callCounts["DescribeInstances"], 3)

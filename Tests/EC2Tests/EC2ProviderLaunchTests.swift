@@ -37,8 +37,9 @@ final class EC2ProviderLaunchTests: XCTestCase {
         let transport = FakeTransport([.failure(Self.lost), .failure(Self.lost), .failure(Self.lost)], fallback: empty)
         let recorder = SleepRecorder()
         XCTAssertThrowsError(try provider(transport, recorder: recorder).launch(Self.request)) { error in
-            XCTAssertTrue("\(error)".contains("ess:launch=tok-3"), "\(error)")
-            XCTAssertTrue("\(error)".contains("ess cluster status"), "\(error)")
+            XCTAssertEqual(
+                error as? EC2ProviderError,
+                .launchUnconfirmed(cause: .unreachable(Self.lost, endpoint: "http://127.0.0.1:1"), clientToken: "tok-3"))
         }
         XCTAssertEqual(transport.bodies.filter { $0.contains("Action=DescribeInstances") }.count, 5)
         XCTAssertEqual(recorder.recorded.count, 4, "five looks, four pauses between them")
@@ -60,7 +61,8 @@ final class EC2ProviderLaunchTests: XCTestCase {
     func testWaitThatNeverGotAnAnswerFails() throws {
         let transport = FakeTransport([], fallback: .response(503, FakeTransport.errorDocument("RequestLimitExceeded")))
         XCTAssertThrowsError(try provider(transport).waitUntilTerminated(instanceIDs: ["i-1"], timeout: 10)) { error in
-            XCTAssertTrue("\(error)".contains("throttling"), "\(error)")
+            guard case .rejected(let answer, _)? = error as? EC2ProviderError else { return XCTFail("\(error)") }
+            XCTAssertEqual(answer.code, "RequestLimitExceeded")
         }
     }
 

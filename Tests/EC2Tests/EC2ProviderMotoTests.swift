@@ -47,7 +47,7 @@ final class EC2ProviderMotoTests: XCTestCase {
         XCTAssertThrowsError(
             try provider.ensureKeyPair(name: cluster, publicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOtherKeyOtherKeyOtherKeyOtherKeyOtherKey0 x", clusterID: cluster)
         ) { error in
-            XCTAssertTrue("\(error)".contains("different public key"), "\(error)")
+            guard case .keyPairDiffers(cluster, provider.region, _)? = error as? EC2ProviderError else { return XCTFail("\(error)") }
         }
 
         // Five instances, one call.
@@ -132,8 +132,7 @@ final class EC2ProviderMotoTests: XCTestCase {
         let provider = try makeProvider()
         XCTAssertEqual(try provider.instanceType("m3.medium"), InstanceTypeInfo(name: "m3.medium", cpus: 1, memoryMiB: 3840))
         XCTAssertThrowsError(try provider.instanceType("m9.bogus")) { error in
-            XCTAssertEqual((error as? ProviderError)?.kind, .unknownInstanceType)
-            XCTAssertTrue("\(error)".contains("m9.bogus"), "\(error)")
+            XCTAssertEqual(error as? ProviderError, .unknownInstanceType(name: "m9.bogus", provider: .ec2, region: provider.region, known: nil))
         }
     }
 
@@ -141,8 +140,10 @@ final class EC2ProviderMotoTests: XCTestCase {
         let provider = try makeProvider()
         XCTAssertEqual(try provider.describe(reservationIDs: ["r-0000000000000dead"], requireAll: false), [])
         XCTAssertThrowsError(try provider.describe(reservationIDs: ["r-0000000000000dead"], requireAll: true)) { error in
-            XCTAssertEqual((error as? ProviderError)?.kind, .unknownReservation)
-            XCTAssertTrue("\(error)".contains("r-0000000000000dead"), "\(error)")
+            XCTAssertEqual(
+                error as? ProviderError,
+                .unknownReservations(
+                    ids: ["r-0000000000000dead"], provider: .ec2, region: provider.region, endpoint: provider.client.configuration.endpoint.absoluteString))
         }
     }
 

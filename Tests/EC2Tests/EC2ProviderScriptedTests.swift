@@ -36,8 +36,7 @@ final class EC2ProviderScriptedTests: XCTestCase {
         let transport = FakeTransport([.response(200, Self.group)], fallback: .response(400, FakeTransport.errorDocument("DependencyViolation")))
         let recorder = SleepRecorder()
         XCTAssertThrowsError(try provider(transport, recorder: recorder).deleteSecurityGroup(name: "ess-c1", clusterID: "c1")) { error in
-            XCTAssertTrue("\(error)".contains("still in use after 120 s"), "\(error)")
-            XCTAssertTrue("\(error)".contains("ess cluster terminate --all"), "\(error)")
+            XCTAssertEqual(error as? EC2ProviderError, .securityGroupInUse(name: "ess-c1", id: "sg-1", waited: 120, requestID: "req-1"))
         }
         XCTAssertEqual(recorder.recorded.reduce(0, +), 120, accuracy: 0.001)
     }
@@ -55,7 +54,7 @@ final class EC2ProviderScriptedTests: XCTestCase {
             .response(200, Data("<R><vpcSet/></R>".utf8)), .response(200, Data("<R><securityGroupInfo/></R>".utf8)),
         ])
         XCTAssertThrowsError(try provider(transport).ensureSecurityGroup(name: "ess-c1", clusterID: "c1")) { error in
-            XCTAssertTrue("\(error)".contains("no CIDR is set to allow SSH from"), "\(error)")
+            XCTAssertEqual(error as? EC2ProviderError, .noSSHCIDR(group: "ess-c1"))
         }
         XCTAssertFalse(transport.bodies.contains { $0.contains("CreateSecurityGroup") })
     }
@@ -63,31 +62,30 @@ final class EC2ProviderScriptedTests: XCTestCase {
     func testKeyPairOfAnotherClusterIsRefused() throws {
         let key = Data("<R><keySet><item><keyName>k</keyName><tagSet><item><key>ess:cluster</key><value>other</value></item></tagSet></item></keySet></R>".utf8)
         XCTAssertThrowsError(try provider(FakeTransport([.response(200, key)])).ensureKeyPair(name: "k", publicKey: "ssh-ed25519 AAAA x", clusterID: "c1")) {
-            XCTAssertTrue("\($0)".contains("belongs to cluster other"), "\($0)")
+            XCTAssertEqual($0 as? EC2ProviderError, .keyPairOfOtherCluster(name: "k", region: "us-east-1", owner: "other", cluster: "c1"))
         }
-        XCTAssertThrowsError(try provider(FakeTransport([.response(200, key)])).deleteKeyPair(name: "k", clusterID: "c1"))
+        XCTAssertThrowsError(try provider(FakeTransport([.response(200, key)])).deleteKeyPair(name: "k", clusterID: "c1")) {
+            XCTAssertEqual($0 as? EC2ProviderError, .keyPairKept(name: "k", owner: "other", cluster: "c1"))
+        }
     }
 
-    func testErrorMessagesSayWhatToDo() throws {
-        let cases: [(String, Int, String)] = [
-            ("UnauthorizedOperation", 403, "grant ec2:RunInstances"),
-            ("InvalidAMIID.NotFound", 400, "configure another image id"),
-            ("InstanceLimitExceeded", 400, "Service Quotas"),
-            ("InvalidParameterValue", 400, "EC2 RunInstances failed (InvalidParameterValue: message, request id req-1)"),
+    func testEC2AnswersComeBackAsFactsWithTheirContextAndNoSecret() throws {
+        let context = EC2CallContext(configuration: try TestConfig.configuration())
+        XCTAssertEqual(context.accessKeyID, "AKIDTESTEXAMPLE")
+        XCTAssertEqual(context.region, "us-east-1")
+        XCTAssertEqual(context.endpoint, "http://127.0.0.1:1")
+        let cases: [(String, Int)] = [
+            ("UnauthorizedOperation", 403), ("InvalidAMIID.NotFound", 400), ("InstanceLimitExceeded", 400), ("VcpuLimitExceeded", 400),
+            ("InvalidParameterValue", 400),
         ]
-        for (code, status, expected) in cases {
+        for (code, status) in cases {
             let transport = FakeTransport([.response(status, FakeTransport.errorDocument(code))])
             let launch = LaunchRequest(clusterID: "c1", count: 1, type: "t3.micro", keyName: "k", securityGroup: "sg-1", clientToken: "t")
             XCTAssertThrowsError(try provider(transport, settings: EC2Settings(imageID: "ami-1")).launch(launch)) { error in
-                XCTAssertTrue("\(error)".contains(expected), "\(code): \(error)")
-                XCTAssertTrue("\(error)".contains("req-1"), "\(code): \(error)")
-                XCTAssertFalse("\(error)".contains(TestConfig.secret))
+                let answer = EC2Error(action: "RunInstances", code: code, message: "message", requestID: "req-1", httpStatus: status)
+                XCTAssertEqual(error as? EC2ProviderError, .rejected(answer, context), code)
+                XCTAssertFalse("\(error)".contains(TestConfig.secret), "the fact carries no secret")
             }
-        }
-        let limited = FakeTransport([.response(400, FakeTransport.errorDocument("VcpuLimitExceeded"))])
-        let launch = LaunchRequest(clusterID: "c1", count: 1, type: "t3.micro", keyName: "k", securityGroup: "sg-1", clientToken: "t")
-        XCTAssertThrowsError(try provider(limited, settings: EC2Settings(imageID: "ami-1")).launch(launch)) {
-            XCTAssertEqual(($0 as? ProviderError)?.kind, .limit)
         }
     }
 

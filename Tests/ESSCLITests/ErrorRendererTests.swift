@@ -1,6 +1,10 @@
 import EC2
 @testable import ESSCLI
 import ESSCore
+@testable import ESSMaster
+import Foundation
+import JobModel
+import Jobs
 import Providers
 import SSH
 import XCTest
@@ -40,6 +44,27 @@ final class ErrorRendererTests: XCTestCase {
         XCTAssertEqual(ErrorRenderer.rendered(error)?.message, "another ess holds the lock")
         XCTAssertEqual(ErrorRenderer.rendered(error)?.code, 75)
         XCTAssertNil(ErrorRenderer.rendered(CocoaError(.fileNoSuchFile)))
+        XCTAssertEqual(ErrorRenderer.message(for: CocoaError(.fileNoSuchFile)), "\(CocoaError(.fileNoSuchFile))", "no fact: its description")
+    }
+
+    func testEveryKindHasTheCodeTheREADMEDocuments() {
+        let table: [(FailureKind, Int32)] = [
+            (.failure, 1), (.usage, 64), (.badFile, 65), (.unavailable, 69), (.busy, 75), (.permission, 77), (.interrupted, 130),
+        ]
+        for (kind, code) in table { XCTAssertEqual(kind.code, code, "\(kind)") }
+    }
+
+    func testTheMastersWorkerSourceReportsFactsInWords() throws {
+        let spec = try JobSpecParser.parse(Data(#"{"name": "n", "command": "true", "inputs": {"range": {"start": 1, "end": 2}}}"#.utf8))
+        let key = KeyFileError.tooOpen(path: "/k.pem", mode: 0o644)
+        let worded = { (error: any Error) in WordedWorkerSource(source: FailingSource(error: error), describe: ErrorRenderer.message(for:)) }
+        XCTAssertThrowsError(try worded(key).connect(exID: 1, spec: spec)) { error in
+            XCTAssertEqual("\(error)", ErrorRenderer.message(for: key), "the master records the error's text as the execution's reason")
+        }
+        let other = CocoaError(.fileNoSuchFile)
+        XCTAssertThrowsError(try worded(other).inventory()) { error in
+            XCTAssertEqual("\(error)", "\(other)", "what no fact describes keeps its description")
+        }
     }
 
     func testCipherAndMACPreferencesComeFromTheEnvironment() {
@@ -48,4 +73,12 @@ final class ErrorRendererTests: XCTestCase {
         XCTAssertEqual(options.preferredMACs, ["hmac-sha1"])
         XCTAssertEqual(CommonOptions.sshOptions(environment: [:]).preferredCiphers, [])
     }
+}
+
+/// A worker source that fails with a given error.
+struct FailingSource: WorkerSource {
+    let error: any Error
+
+    func connect(exID: Int64, spec: JobSpec) throws -> [any WorkerLink] { throw error }
+    func inventory() throws -> [WorkerNode] { throw error }
 }

@@ -43,8 +43,11 @@ final class FanOutLogicTests: XCTestCase {
 
     func testVersionLabelsThatCannotNameAFolderAreRefused() {
         XCTAssertNil(SyncVersion.problem(with: "1.4.0+build-7"))
-        for bad in ["", "../x", "a b", ".hidden", "-x", "1.0.tmp", "a'b", String(repeating: "9", count: 65)] {
-            XCTAssertNotNil(SyncVersion.problem(with: bad), bad)
+        for bad in ["", "../x", "a b", "a'b", String(repeating: "9", count: 65)] {
+            XCTAssertEqual(SyncVersion.problem(with: bad), .characters(version: bad), bad)
+        }
+        for bad in [".hidden", "-x", "1.0.tmp"] {
+            XCTAssertEqual(SyncVersion.problem(with: bad), .edges(version: bad), bad)
         }
     }
 
@@ -54,8 +57,8 @@ final class FanOutLogicTests: XCTestCase {
         XCTAssertEqual(try NodeSelection.pick("2,4-5", from: nodes).map(\.id), ["i-2", "i-4", "i-5"])
         XCTAssertEqual(try NodeSelection.pick("i-3, 10.0.0.1,3", from: nodes).map(\.id), ["i-1", "i-3"], "cluster order, once each")
         for bad in ["0", "6", "2-9", "4-2", "i-9", "x"] {
-            XCTAssertThrowsError(try NodeSelection.pick(bad, from: nodes), bad) { error in
-                XCTAssertEqual((error as? ESSError)?.code, .usage)
+            XCTAssertThrowsError(try NodeSelection.pick("1,\(bad)", from: nodes), bad) { error in
+                XCTAssertEqual(error as? ClusterError, .unknownNodeInList(item: bad, nodeCount: 5))
             }
         }
     }
@@ -81,12 +84,24 @@ final class FanOutLogicTests: XCTestCase {
         try FileManager.default.removeItem(atPath: file)
         try FileManager.default.moveItem(atPath: folder.path + "/conf/example.json", toPath: file)
         XCTAssertEqual(try SyncSettings.load(directory: folder.path), SyncSettings(package: folder.path + "/dist/app", version: "1.4.0", installRoot: "ess"))
-        for bad in [#"{"package": "a", "install_root": "/opt"}"#, #"{"package": "a", "install_root": "../x"}"#,
-                    #"{"version": "1"}"#, #"{"package": "a", "version": "a b"}"#, "[1]", "{"] {
+        let refused: [(String, SyncError)] = [
+            (#"{"package": "a", "install_root": "/opt"}"#, .badInstallRoot(path: file, .absolute)),
+            (#"{"package": "a", "install_root": "../x"}"#, .badInstallRoot(path: file, .dotParts)),
+            (#"{"package": "a", "install_root": "a b"}"#, .badInstallRoot(path: file, .characters)),
+            (#"{"version": "1"}"#, .noPackageSetting(path: file)),
+            (#"{"package": ""}"#, .settingNotText(path: file, key: "package")),
+            (#"{"package": "a", "version": "a b"}"#, .badVersionSetting(path: file, .characters(version: "a b"))),
+            ("[1]", .settingsNotObject(path: file)),
+        ]
+        for (bad, fact) in refused {
             try Data(bad.utf8).write(to: URL(fileURLWithPath: file))
             XCTAssertThrowsError(try SyncSettings.load(directory: folder.path), bad) { error in
-                XCTAssertEqual((error as? ESSError)?.code, .badFile, bad)
+                XCTAssertEqual(error as? SyncError, fact, bad)
             }
+        }
+        try Data("{".utf8).write(to: URL(fileURLWithPath: file))
+        XCTAssertThrowsError(try SyncSettings.load(directory: folder.path)) { error in
+            guard case .settingsNotJSON(file, _)? = error as? SyncError else { return XCTFail("\(error)") }
         }
     }
 

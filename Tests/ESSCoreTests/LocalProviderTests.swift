@@ -17,7 +17,7 @@ final class LocalProviderTests: XCTestCase {
     override func setUp() {
         directory = TemporaryDirectory()
         paths = ESSPaths(workingDirectory: directory.path, environment: ["ESS_AWS_DIR": directory.path + "/aws", "HOME": directory.path])
-        provider = LocalProvider(root: paths.localRoot)
+        provider = LocalProvider(root: paths.localRoot, user: LocalProvider.currentUser(fallback: nil))
     }
 
     override func tearDown() {
@@ -111,18 +111,36 @@ final class LocalProviderTests: XCTestCase {
     func testSecurityGroupInUseIsADependencyViolation() throws {
         _ = try launch(1)
         XCTAssertThrowsError(try provider.deleteSecurityGroup(name: "c1", clusterID: "c1")) { error in
-            XCTAssertTrue("\(error)".contains("DependencyViolation"), "\(error)")
+            XCTAssertEqual(error as? LocalProviderError, .securityGroupInUse(name: "c1", nodes: 1))
         }
     }
 
     func testUnknownTypeAndReservation() throws {
         XCTAssertThrowsError(try provider.instanceType("z9.huge")) { error in
-            XCTAssertEqual((error as? ProviderError)?.kind, .unknownInstanceType)
-            XCTAssertTrue("\(error)".contains("m3.medium"), "lists the known types: \(error)")
+            guard case .unknownInstanceType("z9.huge", .local, "local", let known?)? = error as? ProviderError else { return XCTFail("\(error)") }
+            XCTAssertTrue(known.contains("m3.medium"), "lists the known types: \(known)")
         }
-        XCTAssertThrowsError(try provider.describe(reservationIDs: ["r-0000000000000000f"], requireAll: true)) { error in
-            XCTAssertEqual((error as? ProviderError)?.kind, .unknownReservation)
+        XCTAssertThrowsError(try provider.describe(reservationIDs: ["r-0000000000000000f", "r-1"], requireAll: true)) { error in
+            XCTAssertEqual(
+                error as? ProviderError, .unknownReservations(ids: ["r-0000000000000000f", "r-1"], provider: .local, region: "local", endpoint: nil))
         }
         XCTAssertEqual(try provider.describe(reservationIDs: ["r-0000000000000000f"], requireAll: false), [])
+    }
+
+    func testInventoryFactsNameWhatIsMissingOrDiffers() throws {
+        let key = try KeyStore(paths: paths).ensureKey(named: "c1")
+        let other = try KeyStore(paths: paths).ensureKey(named: "c2")
+        try provider.ensureKeyPair(name: "c1", publicKey: key.publicLine, clusterID: "c1")
+        XCTAssertThrowsError(try provider.ensureKeyPair(name: "c1", publicKey: other.publicLine, clusterID: "c1")) { error in
+            XCTAssertEqual(error as? LocalProviderError, .keyPairDiffers(name: "c1"))
+        }
+        func launch(key: String, group: String) throws {
+            _ = try provider.launch(LaunchRequest(clusterID: "c1", count: 1, type: "t2.micro", keyName: key, securityGroup: group, clientToken: "t"))
+        }
+        XCTAssertThrowsError(try launch(key: "c9", group: "c1")) { XCTAssertEqual($0 as? LocalProviderError, .noKeyPair(name: "c9")) }
+        XCTAssertThrowsError(try launch(key: "c1", group: "g9")) { XCTAssertEqual($0 as? LocalProviderError, .noSecurityGroup(name: "g9")) }
+        XCTAssertThrowsError(try provider.stop(instanceIDs: ["i-nope"])) {
+            XCTAssertEqual($0 as? LocalProviderError, .unknownInstances(ids: ["i-nope"]))
+        }
     }
 }

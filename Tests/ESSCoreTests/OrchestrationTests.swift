@@ -85,9 +85,9 @@ final class OrchestrationTests: XCTestCase {
     }
 
     func testAFailedLaunchRecordsNoNode() throws {
-        provider.launchFailure = ProviderError(.limit, "the account may run 5 more instances")
+        provider.launchFailure = ProviderError.unsupported(.local, .launch)
         XCTAssertThrowsError(try create(9)) { error in
-            XCTAssertEqual((error as? ESSError)?.message, "the account may run 5 more instances")
+            XCTAssertEqual(error as? ProviderError, .unsupported(.local, .launch), "the provider's fact passes through as it is")
         }
         XCTAssertEqual(try XCTUnwrap(try context.store.load()).nodes, [])
     }
@@ -95,9 +95,7 @@ final class OrchestrationTests: XCTestCase {
     func testALaunchThatStartedFewerNodesIsRecordedAndFailsLoudly() throws {
         provider.launchCap = 3
         XCTAssertThrowsError(try create(5)) { error in
-            XCTAssertEqual(
-                (error as? ESSError)?.message,
-                "the provider started 3 of the 5 nodes asked for; they are recorded as reservation r-1 (`ess cluster status` shows them); `ess cluster create --add --number=2` starts the rest")
+            XCTAssertEqual(error as? LaunchError, .fewerStarted(started: 3, asked: 5, reservation: "r-1"))
         }
         XCTAssertEqual(try XCTUnwrap(try context.store.load()).nodes.map(\.id), ["i-1", "i-2", "i-3"])
     }
@@ -105,8 +103,7 @@ final class OrchestrationTests: XCTestCase {
     func testCtrlCBeforeTheLaunchStartsNoNode() throws {
         context.cancellation.cancel()
         XCTAssertThrowsError(try create(2)) { error in
-            XCTAssertEqual((error as? ESSError)?.code, .interrupted)
-            XCTAssertTrue("\(error)".contains("before any node was launched"), "\(error)")
+            guard case .interruptedBeforeLaunch(_, context.paths.stateFile, 2)? = error as? LaunchError else { return XCTFail("\(error)") }
         }
         XCTAssertFalse(provider.calls.contains { $0.hasPrefix("launch") })
         XCTAssertEqual(try XCTUnwrap(try context.store.load()).nodes, [])
@@ -117,8 +114,7 @@ final class OrchestrationTests: XCTestCase {
         connector.set("i-2", .silent)
         connector.cancelOnKnock = (context.cancellation, "i-1")
         XCTAssertThrowsError(try create(2, timeout: 3600)) { error in
-            XCTAssertEqual((error as? ESSError)?.code, .interrupted)
-            XCTAssertTrue("\(error)".contains("reservation r-1 (2 nodes: i-1 i-2) is launched and recorded"), "\(error)")
+            XCTAssertEqual(error as? LaunchError, .interruptedAfterLaunch(reservation: "r-1", nodes: ["i-1", "i-2"], stateFile: context.paths.stateFile))
         }
         XCTAssertEqual(Set(try recorded().keys), ["i-1", "i-2"])
     }
@@ -172,7 +168,7 @@ final class OrchestrationTests: XCTestCase {
         _ = try create(3)
         provider.survivors = ["i-2"]
         XCTAssertThrowsError(try TerminateCluster(context).run(all: false)) { error in
-            XCTAssertEqual((error as? ESSError)?.code, .unavailable)
+            XCTAssertEqual(error as? TerminateError, .notTerminatedInTime(nodes: ["i-2"]))
         }
         XCTAssertEqual(try recorded(), ["i-2": .terminating])
         provider.survivors = []

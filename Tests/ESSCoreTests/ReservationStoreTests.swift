@@ -45,10 +45,9 @@ final class ReservationStoreTests: XCTestCase {
         _ = FileManager.default.createFile(atPath: paths.stateFile, contents: corrupt)
         let store = ReservationStore(paths: paths, defaultUser: { _ in "root" })
         XCTAssertThrowsError(try store.update("test") { $0 = sample() }) { error in
-            let message = "\(error)"
-            XCTAssertTrue(message.contains(paths.stateFile), message)
-            XCTAssertTrue(message.contains("truncated"), message)
-            XCTAssertEqual((error as? ESSError)?.code, .badFile)
+            guard case .invalid(let path, let problem)? = error as? StateFileError else { return XCTFail("\(error)") }
+            XCTAssertEqual(path, paths.stateFile)
+            XCTAssertTrue(problem.expected.contains("truncated"), "\(problem)")
         }
         XCTAssertEqual(FileManager.default.contents(atPath: paths.stateFile), corrupt)
     }
@@ -59,7 +58,7 @@ final class ReservationStoreTests: XCTestCase {
         _ = FileManager.default.createFile(atPath: real, contents: try ClusterStateCodec.encode(sample()))
         try FileManager.default.createSymbolicLink(atPath: paths.stateFile, withDestinationPath: real)
         XCTAssertThrowsError(try ReservationStore(paths: paths, defaultUser: { _ in "root" }).load()) { error in
-            XCTAssertTrue("\(error)".contains("symbolic link"), "\(error)")
+            XCTAssertEqual(error as? StateFileError, .symbolicLink(path: paths.stateFile))
         }
     }
 
@@ -68,9 +67,10 @@ final class ReservationStoreTests: XCTestCase {
         try PrivateFiles.makeDirectory(paths.confDirectory)
         let held = try FileLock(path: paths.stateLock, timeout: 1, purpose: "ess cluster create (test holder)")
         XCTAssertThrowsError(try store.update("second") { $0 = sample() }) { error in
-            XCTAssertEqual((error as? ESSError)?.code, .busy)
-            XCTAssertTrue("\(error)".contains("pid \(getpid())"), "\(error)")
-            XCTAssertTrue("\(error)".contains("test holder"), "\(error)")
+            guard case .locked(let busy)? = error as? StateFileError else { return XCTFail("\(error)") }
+            XCTAssertEqual(busy.path, paths.stateLock)
+            XCTAssertTrue(busy.holder.contains("pid \(getpid())"), busy.holder)
+            XCTAssertTrue(busy.holder.contains("test holder"), busy.holder)
         }
         held.unlock()
         XCTAssertNoThrow(try store.update("second") { $0 = sample() })

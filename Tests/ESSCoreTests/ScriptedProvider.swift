@@ -18,7 +18,7 @@ final class ScriptedProvider: Provider, @unchecked Sendable {
     /// The state nodes are reported in by `launch`.
     var launchState = NodeState.pending
     /// The launch fails with this error instead.
-    var launchFailure: ProviderError?
+    var launchFailure: (any Error)?
     /// When set, a launch starts only this many nodes (a launch cut short, found again by its token).
     var launchCap: Int?
     /// Node ids (by launch order, 1-based: `i-1`, `i-2`…) that never leave `pending`.

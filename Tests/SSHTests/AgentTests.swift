@@ -19,13 +19,24 @@ final class AgentTests: XCTestCase {
         try TestTool.run("/usr/bin/ssh-add", ["-q", stranger], environment: ["SSH_AUTH_SOCK": socket])
         try TestTool.run("/usr/bin/ssh-add", ["-q", sshd.userKey], environment: ["SSH_AUTH_SOCK": socket])
 
+        // The socket is given; this process's environment, pointing elsewhere, is never read.
         let previous = ProcessInfo.processInfo.environment["SSH_AUTH_SOCK"]
-        setenv("SSH_AUTH_SOCK", socket, 1)
+        setenv("SSH_AUTH_SOCK", sshd.directory.appendingPathComponent("no-agent.sock").path, 1)
         defer {
             if let previous { setenv("SSH_AUTH_SOCK", previous, 1) } else { unsetenv("SSH_AUTH_SOCK") }
         }
-        let connection = try SSHConnection(target: sshd.target, auth: .agent, hostKeyPolicy: .trustOnFirstUse)
+        let connection = try SSHConnection(target: sshd.target, auth: .agent(socket: socket), hostKeyPolicy: .trustOnFirstUse)
         defer { connection.close() }
         XCTAssertEqual(try connection.exec("echo via-agent").stdoutText, "via-agent\n")
+    }
+
+    func testNoAgentSocketIsAnAuthenticationFailure() throws {
+        let sshd = try TestSSHD()
+        defer { sshd.stop() }
+        XCTAssertThrowsError(try SSHConnection(target: sshd.target, auth: .agent(socket: nil), hostKeyPolicy: .trustOnFirstUse)) { error in
+            guard let error = error as? SSHError else { return XCTFail("\(error)") }
+            XCTAssertEqual(error.kind, .authenticationFailed)
+            XCTAssertTrue(error.detail.contains("SSH_AUTH_SOCK is not set"), error.detail)
+        }
     }
 }

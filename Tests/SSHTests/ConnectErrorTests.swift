@@ -61,7 +61,7 @@ final class ConnectErrorTests: XCTestCase {
     func testUnresolvableHost() throws {
         let target = SSHTarget(host: "no-such-host.invalid", port: 22, user: "root")
         XCTAssertThrowsError(
-            try SSHConnection(target: target, auth: .agent, hostKeyPolicy: .trustOnFirstUse, options: SSHOptions(connectTimeout: 2))
+            try SSHConnection(target: target, auth: .agent(socket: nil), hostKeyPolicy: .trustOnFirstUse, options: SSHOptions(connectTimeout: 2))
         ) { error in
             XCTAssertEqual((error as? SSHError)?.kind, .resolve)
             XCTAssertEqual((error as? SSHError)?.isTransient, false)

@@ -1,4 +1,20 @@
-import JobModel
+/// A slice to queue, as the controller hands it to the schedule: its input, the bytes of input
+/// it streams to its command, and its life so far (a slice paged in from the store brings its
+/// attempts and the worker its last attempt ran on).
+public struct SliceWork: Sendable, Equatable {
+    public var input: SliceInput
+    /// Bytes of input streamed to its command; nil without standard input.
+    public var inputBytes: Int64?
+    public var attempts: Int
+    public var lastWorker: String?
+
+    public init(input: SliceInput, inputBytes: Int64? = nil, attempts: Int = 0, lastWorker: String? = nil) {
+        self.input = input
+        self.inputBytes = inputBytes
+        self.attempts = attempts
+        self.lastWorker = lastWorker
+    }
+}
 
 /// A slice waiting for a worker, with its life so far.
 struct QueuedSlice: Sendable {
@@ -6,10 +22,18 @@ struct QueuedSlice: Sendable {
     var life: SliceLifecycle
     /// The worker its last attempt failed on, to be avoided where another is free.
     var avoid: String?
+    var inputBytes: Int64?
+
+    init(_ work: SliceWork, retries: Int) {
+        input = work.input
+        life = SliceLifecycle(attempts: work.attempts, retries: retries)
+        avoid = work.lastWorker
+        inputBytes = work.inputBytes
+    }
 }
 
 /// The slices waiting for a worker, in order; retries go to the front.
-struct SliceQueue {
+struct SliceQueue: Sendable {
     private var items: [QueuedSlice] = []
     private var head = 0
 
