@@ -127,7 +127,7 @@ final class ClusterControllerTests: XCTestCase {
         _ = try controller.resize(made.id, nodes: 1)
         XCTAssertEqual(try wait(made.id, "1 node") { $0.nodeCount == 1 }.nodes.map(\.id), ["n1"])
         let sandbox = try controller.create(ClusterRequest(nodes: 1, type: "sandbox"))
-        XCTAssertThrowsError(try controller.resize(sandbox.id, nodes: 2)) { XCTAssertEqual(($0 as? ClusterRequestError)?.field, "nodes") }
+        XCTAssertThrowsError(try controller.resize(sandbox.id, nodes: 2)) { XCTAssertEqual($0 as? ClusterControllerError, .sandboxResize(clusterID: sandbox.id)) }
         XCTAssertThrowsError(try controller.create(ClusterRequest(nodes: 0))) { XCTAssertEqual(($0 as? ClusterRequestError)?.field, "nodes") }
         XCTAssertThrowsError(try controller.terminate(ClusterView.ownID)) { XCTAssertEqual($0 as? ClusterControllerError, .ownCluster(request: "terminate")) }
     }
