@@ -4,7 +4,7 @@ import Platform
 import TestSupport
 
 /// The tests' clock as the core's `WaitClock`: a sleep moves it on at once.
-extension ManualClock: @retroactive WaitClock {
+extension ManualClock: WaitClock {
     public func sleep(_ seconds: TimeInterval, cancellation: CancellationFlag) {
         advance(seconds)
     }

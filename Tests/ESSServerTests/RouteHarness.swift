@@ -2,6 +2,7 @@ import Foundation
 import HTTPClient
 import Hummingbird
 import HummingbirdTesting
+import JobAPI
 import JobsTestSupport
 import TestSupport
 

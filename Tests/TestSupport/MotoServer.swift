@@ -59,6 +59,7 @@ public final class MotoServer: @unchecked Sendable {
         let endpoint = "http://127.0.0.1:\(port)"
         do {
             var answering = false
+            let port = self.port
             _ = eventually(within: 30, interval: 0.1) {
                 answering = LoopbackPort.accepts(port: port)
                 return answering || !ProcessTable.isAlive(pid)
