@@ -130,7 +130,7 @@ let package = Package(
         // loopback ports, temporary folders and child processes, each written once.
         .target(
             name: "TestSupport",
-            dependencies: ["Platform", "Providers", "SSH"],
+            dependencies: ["Platform", "Providers", "SSH", "HTTPClient"],
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "ClusterModelTests", dependencies: ["ClusterModel", "TestSupport"]),

@@ -18,8 +18,10 @@ Faults, drawn from one seeded generator in the order requests arrive:
     reset_after   forwarded, then the connection is reset: a lost response (it did happen)
     delay         the request waits `delay_seconds` before it is forwarded
   actions: {"RunInstances": {"lose": 2}, "DeleteSecurityGroup": {"dependency_violation": 3},
-            "X": {"reset": 1, "throttle": 1, "delay": 1, "error": {"code": "C", "status": 400, "times": 1}}}
-    the next N requests of that action get that fault, whatever the rates say.
+            "X": {"reset": 1, "throttle": 1, "delay": 1, "hold": 1, "error": {"code": "C", "status": 400, "times": 1}}}
+    the next N requests of that action get that fault, whatever the rates say. `hold` forwards
+    the request at once, then keeps its answer back `hold_seconds` (default 30): it happened,
+    and the caller has not heard yet (a caller killed meanwhile never hears).
   consistency_seconds: DescribeInstances naming an instance that RunInstances returned less than
     this long ago answers InvalidInstanceID.NotFound (EC2's eventual consistency).
 
@@ -102,7 +104,7 @@ class FaultState:
         """The fault for this request: (kind, detail) or None. Targeted faults come first."""
         with self.lock:
             target = self.targets.get(action, {})
-            for kind in ("lose", "reset", "throttle", "dependency_violation", "delay"):
+            for kind in ("lose", "reset", "throttle", "dependency_violation", "delay", "hold"):
                 if target.get(kind, 0) > 0:
                     target[kind] -= 1
                     return self._record(kind, None)
@@ -233,6 +235,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.state.note_forwarded(action)
         if kind == "lose":
             return self.reset()
+        if kind == "hold":
+            time.sleep(float(self.state.config.get("hold_seconds", 30)))
         self.reply(status, answer, dict(headers).get("Content-Type", "text/xml"))
 
     @staticmethod

@@ -27,11 +27,15 @@ public struct ClusterState: Codable, Sendable, Equatable {
     /// `ssh_cidr`), so that `create --add` and every later command use the same ones.
     public var providerSettings: [String: String]
     public var reservations: [Reservation]
+    /// Launches asked for whose nodes are not recorded yet (see `PendingLaunch`); the file
+    /// names none when there are none.
+    public var launches: [PendingLaunch]
 
     public init(
         provider: ProviderKind, clusterID: String, region: String? = nil, keyName: String? = nil,
         pem: String? = nil, user: String, securityGroup: String? = nil,
-        sshAddress: AddressChoice = .public, providerSettings: [String: String] = [:], reservations: [Reservation] = []
+        sshAddress: AddressChoice = .public, providerSettings: [String: String] = [:], reservations: [Reservation] = [],
+        launches: [PendingLaunch] = []
     ) {
         self.schema = Self.currentSchema
         self.provider = provider
@@ -44,10 +48,11 @@ public struct ClusterState: Codable, Sendable, Equatable {
         self.sshAddress = sshAddress
         self.providerSettings = providerSettings
         self.reservations = reservations
+        self.launches = launches
     }
 
     enum CodingKeys: String, CodingKey {
-        case schema, provider, region, pem, user, reservations
+        case schema, provider, region, pem, user, reservations, launches
         case clusterID = "cluster_id"
         case keyName = "key_name"
         case securityGroup = "security_group"
@@ -69,6 +74,23 @@ public struct ClusterState: Codable, Sendable, Equatable {
         sshAddress = try c.decodeIfPresent(AddressChoice.self, forKey: .sshAddress) ?? .public
         providerSettings = try c.decodeIfPresent([String: String].self, forKey: .providerSettings) ?? [:]
         reservations = try c.decodeIfPresent([Reservation].self, forKey: .reservations) ?? []
+        launches = try c.decodeIfPresent([PendingLaunch].self, forKey: .launches) ?? []
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(schema, forKey: .schema)
+        try c.encode(provider, forKey: .provider)
+        try c.encode(clusterID, forKey: .clusterID)
+        try c.encodeIfPresent(region, forKey: .region)
+        try c.encodeIfPresent(keyName, forKey: .keyName)
+        try c.encodeIfPresent(pem, forKey: .pem)
+        try c.encode(user, forKey: .user)
+        try c.encodeIfPresent(securityGroup, forKey: .securityGroup)
+        try c.encode(sshAddress, forKey: .sshAddress)
+        try c.encode(providerSettings, forKey: .providerSettings)
+        try c.encode(reservations, forKey: .reservations)
+        if !launches.isEmpty { try c.encode(launches, forKey: .launches) }
     }
 
     /// Every node of every reservation, in file order.

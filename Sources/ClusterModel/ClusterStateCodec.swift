@@ -77,8 +77,10 @@ public enum ClusterStateCodec {
         case .dataCorrupted(let context):
             var field = path(context.codingPath)
             if context.debugDescription.contains("ISO8601") {
-                // created_at is the schema's only date; the decoder's path may stop at its reservation.
-                if !field.hasSuffix("created_at") { field += ".created_at" }
+                // created_at and a launch's started_at are the schema's only dates; the decoder's path may stop at their object.
+                if !field.hasSuffix("created_at") && !field.hasSuffix("started_at") {
+                    field += field.hasPrefix("launches") ? ".started_at" : ".created_at"
+                }
                 return StateProblem(field: field, expected: "a date and time like 2026-11-23T09:28:01Z")
             }
             if field == "provider" || field.hasSuffix(".state") {

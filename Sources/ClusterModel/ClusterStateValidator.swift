@@ -51,6 +51,18 @@ public enum ClusterStateValidator {
                 try validate(node, at: nodeAt)
             }
         }
+        var tokens = Set<String>()
+        for (l, launch) in state.launches.enumerated() {
+            let at = "launches[\(l)]"
+            try requireName(launch.token, field: "\(at).token")
+            try requireName(launch.type, field: "\(at).type")
+            guard tokens.insert(launch.token).inserted else {
+                throw StateProblem(field: "\(at).token", expected: "a unique launch token; `\(launch.token.prefix(60))` appears twice")
+            }
+            guard (1...100_000).contains(launch.count) else {
+                throw StateProblem(field: "\(at).count", expected: "a number of nodes from 1 to 100000, found \(launch.count)")
+            }
+        }
     }
 
     /// One node's fields: what is printed, written to known_hosts or put on a command line is

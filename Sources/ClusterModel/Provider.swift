@@ -114,6 +114,10 @@ public protocol Provider: Sendable {
     func describe(reservationIDs: [String], requireAll: Bool) throws -> [ProviderInstance]
     /// Every live instance tagged with the cluster, whether or not reservation.json lists it.
     func describe(clusterID: String) throws -> [ProviderInstance]
+    /// The live instances of the launch with this idempotency token (`LaunchRequest.clientToken`),
+    /// found without any of their ids. While none shows, looks again for up to `patience` seconds:
+    /// a provider whose listings lag its launches may not show one at once.
+    func describe(launchToken: String, patience: TimeInterval) throws -> [ProviderInstance]
 
     /// Waits until every instance is running (or has failed or the timeout passed), with one
     /// provider call per poll for all of them; returns what it saw last, addresses included.

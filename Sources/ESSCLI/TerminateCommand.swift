@@ -39,6 +39,9 @@ struct TerminateCommand: ParsableCommand {
             for reservation in state.reservations {
                 print("  \(reservation.id): \(reservation.nodes.map(\.id).joined(separator: " "))")
             }
+            for launch in state.launches {
+                print("  launch \(launch.token): \(launch.count) node\(launch.count == 1 ? "" : "s") asked for by a create that has not recorded them (found by the launch's token)")
+            }
             var question = "Terminate \(nodes.count) node\(nodes.count == 1 ? "" : "s")"
             if all { question += " and delete the key files and security group of \(state.clusterID)" }
             guard Confirmation.ask(question + "?") else {

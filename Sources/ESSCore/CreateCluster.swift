@@ -24,6 +24,10 @@ public struct CreateCluster: Sendable {
             throw ClusterError.customCannotCreate
         }
         let provider = try context.provider(kind, state: existing)
+        // What an earlier create launched without recording it is this cluster's too.
+        if let existing, !existing.launches.isEmpty {
+            _ = try PendingLaunches(context: context).record(existing, provider: provider, settle: false)
+        }
         // Check the type before anything is made.
         _ = try ProviderCall.run { try provider.instanceType(request.type) }
         let (state, publicLine) = try prepare(request, kind: kind, provider: provider)
@@ -93,7 +97,21 @@ public struct CreateCluster: Sendable {
         let launch = LaunchRequest(
             clusterID: state.clusterID, count: request.number, type: request.type, keyName: keyName,
             securityGroup: groupID, clientToken: UUID().uuidString.lowercased())
-        let instances = try ProviderCall.run { try provider.launch(launch) }
+        // The launch's token is recorded before the call: whatever stops this process between the
+        // call and the record below, `status` and `terminate` find its nodes by that token.
+        let pending = PendingLaunch(token: launch.clientToken, count: request.number, type: request.type, startedAt: context.clock.now())
+        try context.store.update("create: launch \(launch.clientToken)") { current in
+            var updated = current ?? state
+            updated.begin(pending)
+            current = updated
+        }
+        let instances: [ProviderInstance]
+        do {
+            instances = try ProviderCall.run { try provider.launch(launch) }
+        } catch {
+            settleFailed(pending, provider: provider)
+            throw error
+        }
         guard let reservationID = instances.first?.reservationID else {
             throw LaunchError.nothingStarted
         }
@@ -101,7 +119,7 @@ public struct CreateCluster: Sendable {
         let reservation = Reservation(id: reservationID, type: request.type, createdAt: context.clock.now(), nodes: drivers.map(\.node))
         try context.store.update("create: record \(reservationID)") { current in
             var updated = current ?? state
-            if updated.reservation(reservationID) == nil { updated.reservations.append(reservation) }
+            updated.record([reservation], launch: launch.clientToken, settled: true)
             current = updated
         }
         context.sink.note("reservation \(reservationID): \(instances.map(\.id).joined(separator: " "))")
@@ -111,6 +129,17 @@ public struct CreateCluster: Sendable {
             throw LaunchError.fewerStarted(started: instances.count, asked: request.number, reservation: reservationID)
         }
         return Launched(recorded: reservation, drivers: drivers)
+    }
+
+    /// After a launch call failed: one look by its token. What it started after all is recorded;
+    /// when nothing shows the pending launch is forgotten; when the look fails too, it is kept for
+    /// `status` and `terminate`.
+    func settleFailed(_ pending: PendingLaunch, provider: any Provider) {
+        guard let found = try? provider.describe(launchToken: pending.token, patience: 0) else { return }
+        let live = found.filter { !$0.state.isFinal }
+        try? context.store.update("create: settle launch \(pending.token)") { current in
+            current?.record(pending.reservations(of: live), launch: pending.token, settled: true)
+        }
     }
 
     /// After a launch: if the user asked to stop, stop with what exists.

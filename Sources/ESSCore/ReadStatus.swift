@@ -15,8 +15,12 @@ public struct ReadStatus: Sendable {
 
     /// The whole cluster, or with `only` the nodes of that one reservation (the others summed up as last recorded).
     public func run(only reservationID: String? = nil) throws -> ClusterStatus {
-        let state = try context.requireState()
+        var state = try context.requireState()
         let provider = try context.provider(state.provider, state: state)
+        if reservationID == nil {
+            // Nodes a create launched without recording them are found by their launch's token, and recorded.
+            state = try PendingLaunches(context: context).record(state, provider: provider, settle: false)
+        }
         let reservations = state.reservations.filter { reservationID == nil || $0.id == reservationID }
         let custom = state.provider == .custom
         let described = try ProviderCall.run { try provider.describe(reservationIDs: reservations.map(\.id), requireAll: false) }

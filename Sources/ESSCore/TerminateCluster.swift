@@ -30,10 +30,15 @@ public struct TerminateCluster: Sendable {
 
     /// `only`: terminate just these nodes (a shrinking API cluster), keeping everything else.
     public func run(all: Bool, only: Set<String>? = nil, waitTimeout: TimeInterval = 600) throws -> TerminateOutcome {
-        guard let state = try context.store.load() else {
+        guard var state = try context.store.load() else {
             return TerminateOutcome(terminated: [], stillAlive: [], deletedKey: false, deletedGroup: false, unlisted: [])
         }
         let provider = try context.provider(state.provider, state: state)
+        if only == nil {
+            // Nodes a create launched without recording them (it was killed, or lost the answer) are
+            // found by their launch's token and recorded first, so that they end with the rest.
+            state = try PendingLaunches(context: context).record(state, provider: provider, settle: true)
+        }
         let recorder = NodeRecorder(store: context.store)
         var drivers = state.nodes.filter { $0.state != .terminated && only?.contains($0.id) ?? true }.map(NodeDriver.init)
         let ids = drivers.map(\.node.id)

@@ -4,8 +4,8 @@ import NIOCore
 
 /// The master's outermost middleware, around the whole router, so that every route (those
 /// added later too) is behind it: it admits a request by the `AccessPolicy` (token, or Host
-/// header under `--no-auth`), rate-limits failed tokens per client address (429 with
-/// `Retry-After`), and reads a request's body within the read timeout and the body limit
+/// header under `--no-auth`), answers a flood of failed tokens from one client address 429 with
+/// `Retry-After` (past `ServerSettings.failureLimit`; a right token always passes), and reads a request's body within the read timeout and the body limit
 /// before any route sees it. Refusals are rendered by `ErrorAnswer`.
 struct AccessGate<Inner: HTTPResponder>: HTTPResponder where Inner.Context == BasicRequestContext {
     typealias Context = AccessContext
@@ -38,16 +38,14 @@ struct AccessGate<Inner: HTTPResponder>: HTTPResponder where Inner.Context == Ba
             guard let host, hosts.contains(AccessPolicy.hostName(of: host)) else { throw AccessError.foreignHost(host) }
         case .token(let token):
             if Self.isOpen(request) { return }
+            let given = Credentials.presented(request.headers[.authorization])
+            if let given, Credentials.matches(given, expected: Array(token.secret.utf8)) { return }
+            // A 256-bit token cannot be guessed: a wrong one is answered 401, and only a flood
+            // of them (far beyond the failure limit) 429; the right token always passes.
             let now = Self.now
             if let wait = limiter.retryAfter(address, now: now) { throw AccessError.tooManyFailures(retryAfter: wait) }
-            guard let given = Credentials.presented(request.headers[.authorization]) else {
-                limiter.failed(address, now: now)
-                throw AccessError.noToken
-            }
-            guard Credentials.matches(given, expected: Array(token.secret.utf8)) else {
-                limiter.failed(address, now: now)
-                throw AccessError.wrongToken
-            }
+            limiter.failed(address, now: now)
+            throw given == nil ? AccessError.noToken : AccessError.wrongToken
         }
     }
 

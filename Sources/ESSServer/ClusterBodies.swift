@@ -1,4 +1,5 @@
 import Foundation
+import JobModel
 import Jobs
 
 /// The bodies of `POST /v1/clusters` and `PUT /v1/clusters/{id}`: a JSON object of known
@@ -54,6 +55,10 @@ enum ClusterBodies {
         }
         if let unknown = top.keys.sorted().first(where: { !known.contains($0) }) {
             throw ClusterRequestError(field: unknown, problem: "is not a cluster field; known fields are \(known.joined(separator: ", "))")
+        }
+        // A field left out takes its default; one given as null is a value of the wrong type.
+        if let null = JSONNull.firstPath(in: top) {
+            throw ClusterRequestError(field: null, problem: "is null; give a value or leave the field out")
         }
         do {
             return try JSONDecoder().decode(T.self, from: data)

@@ -24,6 +24,9 @@ extension ErrorAnswer {
             return (.conflict, APIErrorDocument(
                 code: "conflict",
                 message: "The master's API clusters may have \(limit) nodes together and have \(inUse); \(asked) more do not fit: terminate or shrink a cluster (ESS_API_MAX_NODES sets the limit)."))
+        case .sandboxResize(let id):
+            return (.conflict, APIErrorDocument(
+                code: "conflict", message: "Cannot resize cluster \(id): it is a sandbox, which has exactly 1 node; make a production cluster for more."))
         case .notRunnable(let id, let status):
             return (.conflict, APIErrorDocument(
                 code: "conflict", message: "Cluster \(id) is \(status.rawValue) and runs no jobs; run it on an available or idle cluster."))

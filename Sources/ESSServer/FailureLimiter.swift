@@ -2,8 +2,8 @@ import Foundation
 
 /// Limits failed authentications per client address with a token bucket: `burst` failures at
 /// once, then one more every `1 / perSecond` seconds. While an address's bucket is empty,
-/// every request from it that needs the token is answered 429 without being checked (a right
-/// token too, so the answers reveal nothing to a guesser), with the seconds to wait.
+/// its wrong or missing tokens are answered 429 with the seconds to wait (the right token
+/// still passes: the limit holds back floods, not the client that holds the token).
 ///
 /// Times come in as arguments (seconds on any monotonic clock), so tests drive it directly.
 /// At most `capacity` addresses are remembered: full buckets are forgotten first, then the

@@ -71,7 +71,7 @@ public enum MasterServer {
     ) throws -> some ApplicationProtocol {
         let gate = AccessGate(
             inner: router(master: master, notifier: notifier, identity: identity, secure: settings.tls != nil).buildResponder(),
-            policy: settings.access, limiter: FailureLimiter(), bodyTimeout: settings.readTimeout)
+            policy: settings.access, limiter: FailureLimiter(burst: settings.failureLimit.burst, perSecond: settings.failureLimit.perSecond), bodyTimeout: settings.readTimeout)
         let http1 = HTTPServerBuilder.http1(configuration: .init(idleTimeout: .milliseconds(Int64(settings.readTimeout * 1000))))
         let server = try settings.tlsConfiguration().map { try HTTPServerBuilder.tls(http1, tlsConfiguration: $0) } ?? http1
         let configuration = ApplicationConfiguration(

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import JobAPI
+import JobModel
 import MasterModel
 import Notifications
 
@@ -64,6 +65,10 @@ enum NotificationBodies {
         if let unknown = top.keys.sorted().first(where: { !fields.contains($0) }) {
             throw SubscriptionError(field: unknown, problem: "is not a notification field; known fields are \(fields.joined(separator: ", "))")
         }
+        if let null = JSONNull.firstPath(in: top) {
+            throw SubscriptionError(field: null, problem: "is null; give a value or leave the field out")
+        }
+        try checkPolicy(top["policy"], field: "policy")
         for name in ["url", "event"] where !(top[name] is String) {
             throw SubscriptionError(field: name, problem: "is required, a string")
         }
@@ -74,6 +79,16 @@ enum NotificationBodies {
             throw SubscriptionError(field: field, problem: "has the wrong type")
         } catch {
             throw SubscriptionError(field: "", problem: "the body could not be read as a notification")
+        }
+    }
+
+    static let policyFields = ["retryStrategy", "retryLimit", "retryDelay", "retryRate"]
+
+    /// Refuses a `policy` object with a field it does not know (`field` names where it is).
+    static func checkPolicy(_ value: Any?, field: String) throws {
+        guard let policy = value as? [String: Any] else { return }
+        if let unknown = policy.keys.sorted().first(where: { !policyFields.contains($0) }) {
+            throw SubscriptionError(field: "\(field).\(unknown)", problem: "is not a policy field; known fields are \(policyFields.joined(separator: ", "))")
         }
     }
 

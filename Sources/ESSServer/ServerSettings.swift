@@ -32,14 +32,20 @@ public struct ServerSettings: Sendable {
     public var readTimeout: Double
     /// Connections open at once; further ones wait in the listener's backlog until one closes.
     public var maxConnections: Int
+    /// Failed authentications a client address may make before it is answered 429.
+    public var failureLimit: FailureLimit
 
-    public init(host: String, port: Int, access: AccessPolicy, tls: TLSFiles? = nil, readTimeout: Double = 30, maxConnections: Int = 2048) {
+    public init(
+        host: String, port: Int, access: AccessPolicy, tls: TLSFiles? = nil, readTimeout: Double = 30, maxConnections: Int = 2048,
+        failureLimit: FailureLimit = .flood
+    ) {
         self.host = host
         self.port = port
         self.access = access
         self.tls = tls
         self.readTimeout = readTimeout
         self.maxConnections = maxConnections
+        self.failureLimit = failureLimit
     }
 
     /// The server's TLS configuration from the PEM files; nil for plain HTTP.

@@ -26,6 +26,7 @@ enum SpecNotifications {
             if let unknown = object.keys.sorted().first(where: { !known.contains($0) }) {
                 throw SubscriptionError(field: "\(field).\(unknown)", problem: "is not a notification field; known fields are \(known.joined(separator: ", "))")
             }
+            try NotificationBodies.checkPolicy(object["policy"], field: "\(field).policy")
             object["event"] = object["event"] ?? "*"
             do {
                 let document = try JSONDecoder().decode(NotificationRequestDocument.self, from: try JSONSerialization.data(withJSONObject: object))

@@ -61,11 +61,11 @@ enum JobInputsParser {
         let perSlice = try fields.integer("per_slice", in: 1...limit.upperBound) ?? 1
         try fields.finish(allowed: ["start", "end", "per_slice"])
         guard end >= start else {
-            throw JobSpecError(field: "\(field).end", problem: "is \(end), below `start` (\(start)); expected end ≥ start")
+            throw JobSpecError(field: "\(field).end", problem: "is \(end), below `start` (\(start)); expected end ≥ start", unusable: true)
         }
         let count = (end - start) / perSlice + 1
         guard count <= maxSlices else {
-            throw JobSpecError(field: field, problem: "makes \(count) slices; at most \(maxSlices) are allowed (raise `per_slice`)")
+            throw JobSpecError(field: field, problem: "makes \(count) slices; at most \(maxSlices) are allowed (raise `per_slice`)", unusable: true)
         }
         return .range(start: start, end: end, perSlice: perSlice)
     }

@@ -3,8 +3,10 @@
 public struct JobSpecError: Error, Sendable, Equatable, CustomStringConvertible {
     public let field: String
     public let problem: String
-    /// The spec is valid but names something the master cannot use (a glob matching no file on
-    /// the master): the API answers 422 rather than 400.
+    /// The spec is valid by the contract's schema but cannot be used: it names something the
+    /// master does not have (a glob matching no file on it), or its fields disagree in a way no
+    /// schema can say (a range ending before it starts or making too many slices, a placeholder
+    /// with no value): the API answers 422 rather than 400.
     public let unusable: Bool
 
     public init(field: String, problem: String, unusable: Bool = false) {

@@ -30,6 +30,9 @@ public enum JobSpecParser {
         if let (key, line) = DuplicateKeyScan.first(in: data) {
             throw JobSpecError(field: "", problem: "the key `\(key.prefix(60))` appears twice in one object (line \(line)); remove one")
         }
+        if let null = JSONNull.firstPath(in: top) {
+            throw JobSpecError(field: null, problem: "is null; give a value or leave the field out")
+        }
         return try spec(from: top, overrides: overrides)
     }
 
@@ -80,7 +83,7 @@ public enum JobSpecParser {
             let other = ["start", "end", "input"].contains(missing)
                 ? "{\(missing)} is not given by `\(inputs.kind)` inputs (\(inputs.placeholders.sorted().map { "{\($0)}" }.joined(separator: " ")) are)"
                 : "the placeholder {\(missing)} has no value; give it one in `variables` or at run time"
-            throw JobSpecError(field: "command", problem: other)
+            throw JobSpecError(field: "command", problem: other, unusable: true)
         }
         return JobSpec(
             name: name, command: command, variables: variables, inputs: inputs, retries: retries, sliceTimeout: timeout,

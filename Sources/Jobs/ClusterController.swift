@@ -76,7 +76,7 @@ public final class ClusterController: @unchecked Sendable {
         guard id != ClusterView.ownID else { throw ClusterControllerError.ownCluster(request: change.nodes == nil ? "change" : "resize") }
         let record = try store.cluster(id)
         let life = try record.life()
-        try change.check(type: record.type)
+        try change.check(clusterID: id, type: record.type)
         var events: [ClusterLifecycle.Event] = []
         if change.terminateOnIdle != nil || change.timeToIdle != nil {
             events.append(.idlePolicyChanged(

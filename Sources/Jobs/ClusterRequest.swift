@@ -77,11 +77,14 @@ public struct ClusterUpdate: Sendable, Equatable {
         self.timeToIdle = timeToIdle
     }
 
-    /// Throws `ClusterRequestError` naming the first field that cannot be used on a cluster of `type`.
-    public func check(type: String) throws {
-        if let nodes { try ClusterRequest.checkNodes(nodes, type: type) }
+    /// Throws `ClusterRequestError` naming the first field that cannot be used on any cluster;
+    /// `ClusterControllerError.sandboxResize` when it would resize a sandbox (which a request
+    /// alone cannot show: the cluster's type is stored).
+    public func check(clusterID: Int64, type: String) throws {
+        if let nodes { try ClusterRequest.checkNodes(nodes, type: "production") }
         if let name { try ClusterRequest.checkName(name) }
         if let timeToIdle { try ClusterRequest.checkTimeToIdle(timeToIdle) }
+        if type == "sandbox", let nodes, nodes != 1 { throw ClusterControllerError.sandboxResize(clusterID: clusterID) }
     }
 }
 

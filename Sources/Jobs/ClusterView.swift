@@ -84,6 +84,8 @@ public enum ClusterControllerError: Error, Sendable, Equatable, CustomStringConv
     case notRunnable(clusterID: Int64, status: ClusterLifecycle.Status)
     /// More nodes than the master's API clusters may have together (409).
     case overNodeLimit(limit: Int, inUse: Int, asked: Int)
+    /// A sandbox cluster has exactly one node: it is not resized (409).
+    case sandboxResize(clusterID: Int64)
 }
 
 extension ClusterControllerError {
@@ -95,6 +97,7 @@ extension ClusterControllerError {
         case .noSuchCluster(let id): "there is no cluster \(id)"
         case .notRunnable(let id, let status): "cluster \(id) is \(status.rawValue) and runs no jobs"
         case .overNodeLimit(let limit, let inUse, let asked): "\(asked) more nodes would pass the master's limit of \(limit) (\(inUse) in use)"
+        case .sandboxResize(let id): "cluster \(id) is a sandbox and has exactly 1 node"
         }
     }
 }

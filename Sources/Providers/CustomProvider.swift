@@ -33,6 +33,8 @@ public struct CustomProvider: Provider {
 
     public func describe(clusterID: String) throws -> [ProviderInstance] { [] }
 
+    public func describe(launchToken: String, patience: TimeInterval) throws -> [ProviderInstance] { [] }
+
     public func waitUntilRunning(instanceIDs: [String], timeout: TimeInterval) throws -> [ProviderInstance] { [] }
 
     public func stop(instanceIDs: [String]) throws {

@@ -28,6 +28,9 @@ extension EC2Provider {
             } catch let error as EC2Error where Self.filterUnsupported(error) {
                 logger.debug("reservation-id filter not supported; filtering here", metadata: ["code": "\(error.code)"])
                 memo.set("reservation-filter", "unsupported")
+            } catch where client.retryPolicy.classify(error) != .permanent {
+                // The probe has one attempt: a lost answer or a throttle says nothing of the filter.
+                logger.debug("reservation-id filter call got no answer; filtering here", metadata: ["error": "\(error)"])
             }
         }
         var found = try client.describeInstances(filters: [EC2Filter("tag-key", ["ess:cluster"])]).filter { wanted.contains($0.reservationID) }

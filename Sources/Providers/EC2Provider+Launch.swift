@@ -36,15 +36,35 @@ extension EC2Provider {
         }
     }
 
+    /// The live instances tagged `ess:launch=token`: one DescribeInstances, then another at the
+    /// pacing's intervals while none shows, until `patience` seconds have passed.
+    public func describe(launchToken: String, patience: TimeInterval) throws -> [ProviderInstance] {
+        try translating {
+            let deadline = pacing.now().addingTimeInterval(patience)
+            var number = 0
+            while true {
+                let found = try instances(ofLaunch: launchToken)
+                let remaining = deadline.timeIntervalSince(pacing.now())
+                if !found.isEmpty || remaining <= 0 || pacing.cancelled() { return found }
+                pacing.sleep(min(pacing.delay(afterPoll: number), remaining))
+                number += 1
+            }
+        }
+    }
+
+    /// The live instances tagged `ess:launch=token`, in one call.
+    func instances(ofLaunch token: String) throws -> [ProviderInstance] {
+        try client.describeInstances(filters: [EC2Filter("tag:ess:launch", [token]), EC2Filter("instance-state-name", Self.liveStates)])
+            .map(Self.instance)
+    }
+
     /// The live instances tagged `ess:launch=token`, polled a few times while EC2 shows none.
     func findLaunch(token: String) throws -> [ProviderInstance] {
         var lastError: Error?
         for number in 0..<Self.lookupPolls {
             do {
-                let found = try client.describeInstances(filters: [
-                    EC2Filter("tag:ess:launch", [token]), EC2Filter("instance-state-name", Self.liveStates),
-                ])
-                if !found.isEmpty { return found.map(Self.instance) }
+                let found = try instances(ofLaunch: token)
+                if !found.isEmpty { return found }
             } catch where client.retryPolicy.classify(error) != .permanent {
                 lastError = error
             }

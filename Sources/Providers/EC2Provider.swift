@@ -109,6 +109,11 @@ public struct EC2Provider: Provider {
                 groupID = try client.createSecurityGroup(
                     name: name, description: "ess cluster \(clusterID)", vpcID: vpcID, tags: [(key: "ess:cluster", value: clusterID)])
             } catch let error as EC2Error where error.code == "InvalidGroup.Duplicate" {
+                // A retry of our own call whose answer was lost finds the group it made: tagged with the cluster.
+                if let made = try client.describeSecurityGroups(filters: filters).first {
+                    try authorize(groupID: made.id, cidr: cidr)
+                    return made.id
+                }
                 throw EC2ProviderError.securityGroupUntagged(name: name, place: vpcID ?? region, cluster: clusterID, requestID: error.requestID)
             }
             try authorize(groupID: groupID, cidr: cidr)

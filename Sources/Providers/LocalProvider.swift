@@ -115,6 +115,11 @@ public struct LocalProvider: Provider {
         instances(try records().filter { $0.clusterID == clusterID })
     }
 
+    /// The inventory is written as nodes start, so what a launch started shows at once: no patience needed.
+    public func describe(launchToken: String, patience: TimeInterval) throws -> [ProviderInstance] {
+        instances(try records().filter { $0.clientToken == launchToken })
+    }
+
     public func waitUntilRunning(instanceIDs: [String], timeout: TimeInterval) throws -> [ProviderInstance] {
         let deadline = Date().addingTimeInterval(timeout)
         let wanted = Set(instanceIDs)

@@ -1,5 +1,6 @@
 import EC2
 import Foundation
+import TestSupport
 import XCTest
 
 /// The adaptive mode's rate limiter with the time passed in: no sleeping, no timing
@@ -68,15 +69,15 @@ final class AdaptiveRateLimiterTests: XCTestCase {
     /// The shared limiter reads its injected clock; `timeScale` runs that clock faster and
     /// shortens every wait by the same factor.
     func testSharedLimiterUsesTheInjectedClockAndScale() {
-        let clock = FakeClock()
-        let shared = SharedRateLimiter(clock: { clock.now.timeIntervalSince1970 })
+        let clock = ManualClock()
+        let shared = SharedRateLimiter(clock: { clock.now().timeIntervalSince1970 })
         XCTAssertEqual(shared.delayBeforeSending(timeScale: 1), 0)
         shared.record(throttled: true, timeScale: 1)
         XCTAssertEqual(shared.state?.fillRate, AdaptiveRateLimiter.minimumRate, "no measured rate yet: the floor")
         XCTAssertEqual(shared.delayBeforeSending(timeScale: 1), 2, accuracy: 1e-9, "one token at 0.5/s")
         XCTAssertEqual(shared.delayBeforeSending(timeScale: 1), 4, accuracy: 1e-9, "queued behind the first")
 
-        let scaled = SharedRateLimiter(clock: { clock.now.timeIntervalSince1970 })
+        let scaled = SharedRateLimiter(clock: { clock.now().timeIntervalSince1970 })
         scaled.record(throttled: true, timeScale: 0.05)
         XCTAssertEqual(scaled.delayBeforeSending(timeScale: 0.05), 0.1, accuracy: 1e-9)
         clock.advance(0.1)

@@ -166,11 +166,11 @@ final class EC2ProviderMotoTests: XCTestCase {
 
     func testWaitForAnIDNotYetVisibleReturnsAtTheTimeout() throws {
         let recorder = SleepRecorder()
-        let clock = FakeClock()
+        let clock = ManualClock()
         let client = EC2Client(configuration: try TestConfig.configuration(endpoint: moto.endpoint), rateLimiter: SharedRateLimiter(), logger: TestConfig.logger)
         let provider = EC2Provider(
             client: client, settings: EC2Settings(),
-            pacing: EC2Pacing(sleep: { recorder.sleep($0); clock.advance($0) }, now: { clock.now }), logger: TestConfig.logger)
+            pacing: EC2Pacing(sleep: { recorder.sleep($0); clock.advance($0) }, now: { clock.now() }), logger: TestConfig.logger)
         let seen = try provider.waitUntilRunning(instanceIDs: ["i-0123456789abcdef0"], timeout: 60)
         XCTAssertEqual(seen, [])
         XCTAssertEqual(recorder.recorded.reduce(0, +), 60, accuracy: 0.001)
@@ -180,17 +180,5 @@ final class EC2ProviderMotoTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(recorder.recorded.dropLast().min() ?? 0, 2)
         let polls = client.callCounts["DescribeInstances"] ?? 0
         XCTAssertLessThanOrEqual(Double(polls), 60 / 2 + 1)
-    }
-}
-
-/// A clock that moves only when told.
-final class FakeClock: @unchecked Sendable {
-    private let lock = NSLock()
-    private var current = Date(timeIntervalSince1970: 1_700_000_000)
-
-    var now: Date { lock.withLock { current } }
-
-    func advance(_ seconds: Double) {
-        lock.withLock { current = current.addingTimeInterval(seconds) }
     }
 }

@@ -1,6 +1,7 @@
 import AWSSigV4
 import EC2
 import Foundation
+import TestSupport
 import XCTest
 
 /// A CreateSecurityGroup whose description and tag hold every character class that needs
@@ -33,7 +34,7 @@ final class EC2RequestSigningTests: XCTestCase {
 
     /// What the client sends: the same body, and botocore's signature over it.
     func testClientSignsWhatBotocoreSigns() throws {
-        let transport = FakeTransport([])
+        let transport = ScriptedTransport([])
         let client = EC2Client(
             configuration: try TestConfig.configuration(endpoint: "http://127.0.0.1:5000", key: "AKIDEXAMPLE"), transport: transport,
             rateLimiter: SharedRateLimiter(), logger: TestConfig.logger, now: { Date(timeIntervalSince1970: 1_440_938_160) })

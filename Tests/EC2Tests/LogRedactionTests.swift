@@ -1,6 +1,7 @@
 import EC2
 import Foundation
 import Logging
+import TestSupport
 import XCTest
 
 /// The client's debug log names the action, status, attempt and duration, never a secret,
@@ -37,7 +38,7 @@ final class LogRedactionTests: XCTestCase {
                 "AWS_ACCESS_KEY_ID": "AKIDLOG", "AWS_SECRET_ACCESS_KEY": TestConfig.secret, "AWS_SESSION_TOKEN": "token-must-not-leak",
                 "AWS_REGION": "us-east-1", "AWS_ENDPOINT_URL": "http://127.0.0.1:1",
             ], homeDirectory: "/nonexistent")
-        let transport = FakeTransport([.response(503, FakeTransport.errorDocument("RequestLimitExceeded")), .response(200, Fixture.data("RunInstances"))])
+        let transport = ScriptedTransport([.response(503, ScriptedTransport.errorDocument("RequestLimitExceeded")), .response(200, Fixture.data("RunInstances"))])
         let client = EC2Client(
             configuration: configuration, transport: transport, rateLimiter: SharedRateLimiter(clock: { 0 }), logger: logger, sleep: { _ in })
         let request = RunInstancesRequest(

@@ -1,6 +1,7 @@
 import EC2
 import Foundation
 import HTTPClient
+import TestSupport
 import XCTest
 
 final class RetryPolicyTests: XCTestCase {
@@ -23,7 +24,7 @@ final class RetryPolicyTests: XCTestCase {
             XCTAssertEqual(policy.classify(error(code)), .permanent, code)
         }
         XCTAssertEqual(policy.classify(error("AuthFailure", 503)), .permanent)
-        XCTAssertEqual(policy.classify(FakeTransport.connectFailure), .connection)
+        XCTAssertEqual(policy.classify(ScriptedTransport.connectFailure), .connection)
         XCTAssertEqual(policy.classify(HTTPTransportError(kind: .timeout, url: "u", detail: "d", code: 28)), .connection)
         XCTAssertEqual(policy.classify(HTTPTransportError(kind: .tls, url: "u", detail: "d", code: 60)), .permanent)
     }
@@ -43,7 +44,7 @@ final class RetryPolicyTests: XCTestCase {
         var quota = RetryQuota()
         var progress = RetryPolicy.Progress()
         XCTAssertEqual(policy.decide(after: error("Throttling"), progress: &progress, quota: &quota, unit: 1), .retry(after: 1, cost: 0))
-        XCTAssertEqual(policy.decide(after: FakeTransport.connectFailure, progress: &progress, quota: &quota, unit: 1), .retry(after: 1, cost: 10))
+        XCTAssertEqual(policy.decide(after: ScriptedTransport.connectFailure, progress: &progress, quota: &quota, unit: 1), .retry(after: 1, cost: 10))
         XCTAssertEqual(policy.decide(after: error("Unavailable", 503), progress: &progress, quota: &quota, unit: 1), .retry(after: 2, cost: 5))
         XCTAssertEqual(policy.decide(after: error("InternalError", 500), progress: &progress, quota: &quota, unit: 1), .fail(reason: .attemptsExhausted))
         XCTAssertEqual(progress, RetryPolicy.Progress(throttles: 1, otherFailures: 3))
@@ -108,7 +109,7 @@ final class RetryPolicyTests: XCTestCase {
         var retries = 0
         while true {
             var progress = RetryPolicy.Progress()
-            guard case .retry = policy.decide(after: FakeTransport.connectFailure, progress: &progress, quota: &quota, unit: 0) else { break }
+            guard case .retry = policy.decide(after: ScriptedTransport.connectFailure, progress: &progress, quota: &quota, unit: 0) else { break }
             retries += 1
         }
         XCTAssertEqual(retries, 50)  // 500 tokens, 10 per connection failure
@@ -127,7 +128,7 @@ final class RetryPolicyTests: XCTestCase {
     /// The client's loop: a dead endpoint drains the shared quota, and then calls fail after
     /// one attempt instead of three.
     func testDeadEndpointFailsFastOnceTheQuotaIsGone() throws {
-        let transport = FakeTransport([], fallback: .failure(FakeTransport.connectFailure))
+        let transport = ScriptedTransport([], fallback: .failure(ScriptedTransport.connectFailure))
         let client = EC2Client(configuration: try TestConfig.configuration(), transport: transport, rateLimiter: SharedRateLimiter(), logger: TestConfig.logger, sleep: { _ in })
         for _ in 0..<25 { XCTAssertThrowsError(try client.call("DescribeInstances")) }
         XCTAssertEqual(client.retryQuotaAvailable, 0)
@@ -137,7 +138,7 @@ final class RetryPolicyTests: XCTestCase {
     }
 
     func testThrottlingIsRetriedThenSucceeds() throws {
-        let transport = FakeTransport([.response(503, FakeTransport.errorDocument("RequestLimitExceeded")), .response(200, Data("<R><x>1</x></R>".utf8))])
+        let transport = ScriptedTransport([.response(503, ScriptedTransport.errorDocument("RequestLimitExceeded")), .response(200, Data("<R><x>1</x></R>".utf8))])
         let recorder = SleepRecorder()
         let client = EC2Client(
             configuration: try TestConfig.configuration(), transport: transport, retryPolicy: RetryPolicy(mode: .standard, baseDelay: 0.5),
@@ -151,10 +152,10 @@ final class RetryPolicyTests: XCTestCase {
     /// Adaptive: after the throttle the retry also waits for a token of the limiter (its clock
     /// stands still here: no measured rate yet, so the floor of 0.5/s, scaled by the 0.5 s base).
     func testAdaptiveModePacesTheRetryThroughTheLimiter() throws {
-        let transport = FakeTransport([.response(503, FakeTransport.errorDocument("RequestLimitExceeded")), .response(200, Data("<R/>".utf8))])
+        let transport = ScriptedTransport([.response(503, ScriptedTransport.errorDocument("RequestLimitExceeded")), .response(200, Data("<R/>".utf8))])
         let recorder = SleepRecorder()
-        let clock = FakeClock()
-        let limiter = SharedRateLimiter(clock: { clock.now.timeIntervalSince1970 })
+        let clock = ManualClock()
+        let limiter = SharedRateLimiter(clock: { clock.now().timeIntervalSince1970 })
         let client = EC2Client(
             configuration: try TestConfig.configuration(), transport: transport, retryPolicy: RetryPolicy(mode: .adaptive, baseDelay: 0.5),
             rateLimiter: limiter, logger: TestConfig.logger, sleep: { recorder.sleep($0) }, random: { 1 })
@@ -166,8 +167,8 @@ final class RetryPolicyTests: XCTestCase {
     /// The client's loop: 24 throttles and then an answer succeed; 25 throttles fail with the last one.
     func testClientRetriesThrottlesUpToTheirBudget() throws {
         for throttles in [24, 25] {
-            let answers = Array(repeating: FakeTransport.Answer.response(503, FakeTransport.errorDocument("RequestLimitExceeded")), count: throttles)
-            let transport = FakeTransport(answers + [.response(200, Data("<R/>".utf8))])
+            let answers = Array(repeating: ScriptedTransport.Answer.response(503, ScriptedTransport.errorDocument("RequestLimitExceeded")), count: throttles)
+            let transport = ScriptedTransport(answers + [.response(200, Data("<R/>".utf8))])
             let client = EC2Client(
                 configuration: try TestConfig.configuration(), transport: transport, rateLimiter: SharedRateLimiter(clock: { 0 }),
                 logger: TestConfig.logger, sleep: { _ in })
@@ -183,7 +184,7 @@ final class RetryPolicyTests: XCTestCase {
 
     func testAuthAndValidationErrorsAreNotRetried() throws {
         for code in ["AuthFailure", "InvalidParameterValue"] {
-            let transport = FakeTransport([.response(400, FakeTransport.errorDocument(code))])
+            let transport = ScriptedTransport([.response(400, ScriptedTransport.errorDocument(code))])
             let client = EC2Client(configuration: try TestConfig.configuration(), transport: transport, rateLimiter: SharedRateLimiter(), logger: TestConfig.logger, sleep: { _ in })
             XCTAssertThrowsError(try client.call("DescribeInstances")) { XCTAssertEqual(($0 as? EC2Error)?.code, code) }
             XCTAssertEqual(transport.requests.count, 1)
@@ -193,9 +194,9 @@ final class RetryPolicyTests: XCTestCase {
     /// A RunInstances retry sends the same body, so the same ClientToken: EC2 starts the
     /// instances at most once.
     func testRunInstancesRetryKeepsTheClientToken() throws {
-        let transport = FakeTransport([
+        let transport = ScriptedTransport([
             .failure(HTTPTransportError(kind: .timeout, url: "u", detail: "timed out", code: 28)),
-            .response(500, FakeTransport.errorDocument("InternalError")),
+            .response(500, ScriptedTransport.errorDocument("InternalError")),
             .response(200, Fixture.data("RunInstances")),
         ])
         let client = EC2Client(configuration: try TestConfig.configuration(), transport: transport, rateLimiter: SharedRateLimiter(), logger: TestConfig.logger, sleep: { _ in })
@@ -226,7 +227,7 @@ final class RetryPolicyTests: XCTestCase {
     }
 
     func testRequestsAreSignedForEC2() throws {
-        let transport = FakeTransport([])
+        let transport = ScriptedTransport([])
         let client = EC2Client(
             configuration: try TestConfig.configuration(endpoint: "http://127.0.0.1:5000"), transport: transport, rateLimiter: SharedRateLimiter(), logger: TestConfig.logger,
             now: { Date(timeIntervalSince1970: 1_440_938_160) })

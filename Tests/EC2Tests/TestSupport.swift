@@ -2,6 +2,7 @@ import EC2
 import Foundation
 import HTTPClient
 import Logging
+import TestSupport
 import XCTest
 
 #if canImport(Glibc)
@@ -18,38 +19,8 @@ enum Fixture {
     static func tree(_ name: String) -> XMLTree? { XMLTree.parse(data(name)) }
 }
 
-/// A transport that answers from a script and records every request.
-final class FakeTransport: HTTPTransport, @unchecked Sendable {
-    enum Answer {
-        case response(Int, Data)
-        case failure(HTTPTransportError)
-    }
-
-    private let lock = NSLock()
-    private var script: [Answer]
-    private var sent: [HTTPRequest] = []
-    /// Used when the script runs out.
-    let fallback: Answer
-
-    init(_ script: [Answer], fallback: Answer = .response(200, Data("<Ok/>".utf8))) {
-        self.script = script
-        self.fallback = fallback
-    }
-
-    var requests: [HTTPRequest] { lock.withLock { sent } }
-    var bodies: [String] { requests.map { String(decoding: $0.body, as: UTF8.self) } }
-
-    func send(_ request: HTTPRequest) throws -> HTTPResponse {
-        let answer: Answer = lock.withLock {
-            sent.append(request)
-            return script.isEmpty ? fallback : script.removeFirst()
-        }
-        switch answer {
-        case .response(let status, let body): return HTTPResponse(status: status, body: body)
-        case .failure(let error): throw error
-        }
-    }
-
+/// EC2's answers for a `ScriptedTransport`.
+extension ScriptedTransport {
     static func errorDocument(_ code: String, _ message: String = "message") -> Data {
         Data("<Response><Errors><Error><Code>\(code)</Code><Message>\(message)</Message></Error></Errors><RequestID>req-1</RequestID></Response>".utf8)
     }

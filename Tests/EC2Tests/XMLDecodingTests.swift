@@ -1,5 +1,6 @@
 import EC2
 import Foundation
+import TestSupport
 import XCTest
 
 /// Decoding of responses captured from moto 5.2.1 (Fixtures/).
@@ -36,7 +37,7 @@ final class XMLDecodingTests: XCTestCase {
     }
 
     func testPaginationFollowsNextTokenToTheEnd() throws {
-        let transport = FakeTransport([
+        let transport = ScriptedTransport([
             .response(200, Fixture.data("DescribeInstances-Page1")), .response(200, Fixture.data("DescribeInstances-Page2")),
         ])
         let client = EC2Client(configuration: try TestConfig.configuration(), transport: transport, rateLimiter: SharedRateLimiter(), logger: TestConfig.logger)

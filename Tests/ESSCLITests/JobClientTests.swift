@@ -72,7 +72,7 @@ final class JobClientTests: XCTestCase {
             if seen.count <= 2 { return HTTPResponse(status: 429, headers: ["retry-after": "2"], body: Data(#"{"error": {"code": "too_many_requests", "message": "wait"}}"#.utf8)) }
             return HTTPResponse(status: 200, body: Data("[]".utf8))
         }
-        let clock = ManualTime()
+        let clock = ManualClock()
         let client = MasterClient(baseURL: "http://127.0.0.1:1", transport: transport, token: token, pause: { clock.advance($0) })
         XCTAssertEqual(try client.jobs().count, 0)
         XCTAssertEqual(seen.values, Array(repeating: "Bearer " + token.secret, count: 3))
@@ -106,9 +106,9 @@ final class JobClientTests: XCTestCase {
     }
 
     func testWaitPollsWithBackoffUntilAStatusAskedFor() throws {
-        let clock = ManualTime()
+        let clock = ManualClock()
         var waiter = StatusWaiter(wanted: ["completed"], timeout: nil)
-        waiter.now = { clock.now }
+        waiter.now = { clock.now() }
         waiter.sleep = { clock.advance($0) }
         var answers = ["pending", "running", "running", "running", "completed"]
         XCTAssertEqual(try waiter.wait { answers.removeFirst() }, .reached("completed"))
@@ -116,50 +116,15 @@ final class JobClientTests: XCTestCase {
     }
 
     func testWaitEndsOnAnotherTerminalStatusOrTheTimeout() throws {
-        let clock = ManualTime()
+        let clock = ManualClock()
         var waiter = StatusWaiter(wanted: ["completed"], timeout: 3)
-        waiter.now = { clock.now }
+        waiter.now = { clock.now() }
         waiter.sleep = { clock.advance($0) }
         XCTAssertEqual(try waiter.wait { "failed" }, .endedElsewhere("failed"))
         XCTAssertEqual(try waiter.wait { "running" }, .timedOut(last: "running", after: 3))
         XCTAssertEqual(clock.sleeps, [0.25, 0.5, 1, 1.25], "the last sleep is cut to the timeout")
         waiter.wanted = ["stopped", "failed"]
         XCTAssertEqual(try waiter.wait { "stopped" }, .reached("stopped"))
-    }
-}
-
-/// A transport that answers from a closure and records the paths asked for.
-final class ScriptedTransport: HTTPTransport, @unchecked Sendable {
-    private let lock = NSLock()
-    private var asked: [String] = []
-    private let answer: @Sendable (HTTPRequest) -> HTTPResponse
-
-    init(_ answer: @escaping @Sendable (HTTPRequest) -> HTTPResponse) {
-        self.answer = answer
-    }
-
-    var paths: [String] { lock.withLock { asked } }
-
-    func send(_ request: HTTPRequest) throws -> HTTPResponse {
-        lock.withLock { asked.append(request.url.path) }
-        return answer(request)
-    }
-}
-
-/// A clock that moves only when slept on, recording each sleep.
-final class ManualTime: @unchecked Sendable {
-    private let lock = NSLock()
-    private var current = Date(timeIntervalSince1970: 1_800_000_000)
-    private var slept: [Double] = []
-
-    var now: Date { lock.withLock { current } }
-    var sleeps: [Double] { lock.withLock { slept } }
-
-    func advance(_ seconds: Double) {
-        lock.withLock {
-            slept.append(seconds)
-            current += seconds
-        }
     }
 }
 

@@ -3,6 +3,7 @@ import Foundation
 import HTTPClient
 import JobAPI
 import JobClient
+import TestSupport
 import XCTest
 
 /// `ess job logs`: each completed slice once, in index order, listings resuming after what settled.

@@ -36,16 +36,21 @@ final class LocalProviderTests: XCTestCase {
     }
 
     func connect(_ instance: ProviderInstance, key: String) throws -> SSHConnection {
-        let deadline = Date().addingTimeInterval(10)
-        while true {
+        // Transient failures are retried for 10 s; the last one is the answer after that.
+        var connection: SSHConnection?
+        var transient: SSHError?
+        _ = try eventually(within: 10, interval: 0.05) {
             do {
-                return try SSHConnection(
+                connection = try SSHConnection(
                     target: SSHTarget(host: instance.publicAddress!, port: instance.port, user: provider.defaultUser),
                     auth: .keyFile(key), hostKeyPolicy: .trustOnFirstUse)
-            } catch let error as SSHError where error.isTransient && Date() < deadline {
-                Thread.sleep(forTimeInterval: 0.05)
+            } catch let error as SSHError where error.isTransient {
+                transient = error
             }
+            return connection != nil
         }
+        guard let connection else { throw transient ?? TestFailure("no connection to \(instance.id)") }
+        return connection
     }
 
     func testLocalStatesMapOntoNodeStates() {

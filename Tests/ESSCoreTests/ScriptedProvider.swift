@@ -9,6 +9,11 @@ final class ScriptedProvider: Provider, @unchecked Sendable {
     let region = "scripted"
     let defaultUser = "tester"
 
+    /// A failure of the scripted cloud itself: an answer lost, a lookup that got none.
+    struct Failure: Error, Equatable {
+        var what: String
+    }
+
     private let lock = NSLock()
     private var instances: [ProviderInstance] = []
     private var nextID = 1
@@ -25,6 +30,19 @@ final class ScriptedProvider: Provider, @unchecked Sendable {
     var keptPending: Set<String> = []
     /// Node ids that are still alive when `waitUntilTerminated` ends.
     var survivors: Set<String> = []
+    /// Runs inside `launch` once its nodes exist, before it answers: what a process killed at that
+    /// moment left behind can be read here (the state file's bytes, say).
+    var afterLaunch: (() -> Void)?
+    /// The launch starts its nodes, then fails as if its answer was lost.
+    var loseLaunchAnswer = false
+    /// Looking a launch up by its token fails with this error.
+    var lookupFailure: Failure?
+    /// Each launch's nodes, by token.
+    private var launched: [String: [String]] = [:]
+    /// The patience each `describe(launchToken:patience:)` was given.
+    private var patiences: [TimeInterval] = []
+
+    var lookupPatience: [TimeInterval] { lock.withLock { patiences } }
 
     var calls: [String] { lock.withLock { log } }
 
@@ -53,7 +71,7 @@ final class ScriptedProvider: Provider, @unchecked Sendable {
     func launch(_ request: LaunchRequest) throws -> [ProviderInstance] {
         called("launch \(request.count)")
         if let launchFailure { throw launchFailure }
-        return lock.withLock {
+        let made = lock.withLock {
             let reservation = "r-\(nextReservation)"
             nextReservation += 1
             let made = (0..<min(request.count, launchCap ?? request.count)).map { _ -> ProviderInstance in
@@ -64,7 +82,21 @@ final class ScriptedProvider: Provider, @unchecked Sendable {
                     privateAddress: "127.0.0.\(nextID)", publicAddress: nil, clusterTag: request.clusterID, launchedAt: nil)
             }
             instances += made
+            launched[request.clientToken, default: []] += made.map(\.id)
             return made
+        }
+        afterLaunch?()
+        if loseLaunchAnswer { throw Failure(what: "the launch's answer was lost") }
+        return made
+    }
+
+    func describe(launchToken: String, patience: TimeInterval) throws -> [ProviderInstance] {
+        called("describe launch")
+        if let lookupFailure { throw lookupFailure }
+        return lock.withLock {
+            patiences.append(patience)
+            let ids = launched[launchToken] ?? []
+            return instances.filter { ids.contains($0.id) }
         }
     }
 

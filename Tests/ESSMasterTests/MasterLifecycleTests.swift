@@ -104,7 +104,7 @@ final class RunningMaster: @unchecked Sendable {
             logger: quiet)
         configuration.storePath = folder.path + "/ess.db"
         configuration.outputRoot = folder.path + "/jobs"
-        let box = ReadyBox()
+        let box = Handoff<MasterReady>()
         configuration.onReady = { box.set($0) }
         master = try buildMaster(configuration)
         let master = self.master, ended = self.ended, failed = FailureBox()
@@ -143,27 +143,6 @@ final class RunningMaster: @unchecked Sendable {
         Task { await master.shutdown() }
         _ = ended.wait(timeout: .now() + 60)
         return master.endedExecutions
-    }
-}
-
-/// What a master said once ready, handed from its task to the test's thread.
-final class ReadyBox: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var value: MasterReady?
-
-    func set(_ ready: MasterReady) {
-        condition.lock()
-        value = ready
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    func wait(seconds: TimeInterval) -> MasterReady? {
-        condition.lock()
-        defer { condition.unlock() }
-        let deadline = Date().addingTimeInterval(seconds)
-        while value == nil, condition.wait(until: deadline) {}
-        return value
     }
 }
 

@@ -7,8 +7,9 @@ import TestSupport
 import XCTest
 
 /// The access gate through real HTTP clients (the `curl` program, libcurl): the token in each
-/// accepted form, 401 without it (the store unchanged), 429 with Retry-After after repeated
-/// failures, `GET /v1` open to all, and `--no-auth`'s Host check.
+/// accepted form, 401 without it or with a wrong one however often (the store unchanged), 429
+/// with Retry-After past the failure limit while the right token still passes, `GET /v1` open to
+/// all, and `--no-auth`'s Host check.
 final class AccessGateTests: XCTestCase {
     var server: ServerHarness!
 
@@ -73,8 +74,19 @@ final class AccessGateTests: XCTestCase {
         XCTAssertEqual(posted.status, 201, posted.body)
     }
 
-    func testRepeatedFailuresAre429WithRetryAfterForTheRightTokenToo() throws {
+    func testWrongTokensAreAnswered401AndTheRightOnePassesBetween() throws {
         server = try ServerHarness()
+        for attempt in 0..<40 {
+            let seen = try curl("/v1/jobs", ["-H", "Authorization: Bearer wrong"])
+            XCTAssertEqual(seen.status, 401, "attempt \(attempt): \(seen.body)")
+            XCTAssertEqual(seen.code, "unauthorized")
+            if attempt % 10 == 9 { XCTAssertEqual(try curl("/v1/jobs", bearer).status, 200, "the right token after \(attempt + 1) wrong ones") }
+        }
+        XCTAssertEqual(try curl("/v1/jobs").status, 401, "and no token at all")
+    }
+
+    func testAFloodOfFailuresIs429WithRetryAfterButTheRightTokenPasses() throws {
+        server = try ServerHarness { $0.failureLimit = FailureLimit(burst: 10, perSecond: 0.2) }
         var unauthorized = 0
         var limited: Seen?
         for _ in 0..<40 {
@@ -91,10 +103,11 @@ final class AccessGateTests: XCTestCase {
         XCTAssertEqual(refused.code, "too_many_requests")
         let wait = try XCTUnwrap(refused.values("retry-after").first.flatMap(Int.init), "Retry-After")
         XCTAssertTrue((1...10).contains(wait), "\(wait)")
-        XCTAssertEqual(try curl("/v1/jobs", bearer).status, 429, "while limited, even the right token is not checked")
+        XCTAssertEqual(try curl("/v1/jobs").status, 429, "no token is held back too")
+        XCTAssertEqual(try curl("/v1/jobs", bearer).status, 200, "while limited, the right token passes")
         XCTAssertEqual(try curl("/v1").status, 200, "GET /v1 stays open")
         Thread.sleep(forTimeInterval: Double(wait) + 0.2)
-        XCTAssertEqual(try curl("/v1/jobs", bearer).status, 200, "after the wait, the right token passes")
+        XCTAssertEqual(try curl("/v1/jobs", ["-H", "Authorization: Bearer wrong"]).status, 401, "after the wait, a wrong token is 401 again")
     }
 
     func testNoAuthAnswersOnlyRequestsNamingTheMaster() throws {

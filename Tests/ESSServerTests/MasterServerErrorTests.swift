@@ -2,12 +2,12 @@ import Foundation
 import JobAPI
 import XCTest
 
-/// Refusals through a real listening master: 400 with the spec's field, bad queries, 404,
-/// 405, 413, each in the error shape.
+/// Refusals in process (`RouteHarness`): 400 with the spec's field, bad queries, 404, 405, 413,
+/// each in the error shape.
 final class MasterServerErrorTests: XCTestCase {
-    var server: ServerHarness!
+    var server: RouteHarness!
 
-    override func setUpWithError() throws { server = try ServerHarness() }
+    override func setUpWithError() throws { server = try RouteHarness() }
 
     override func tearDown() {
         server.stop()

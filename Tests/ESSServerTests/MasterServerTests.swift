@@ -3,9 +3,9 @@ import JobAPI
 import JobsTestSupport
 import XCTest
 
-/// Every route of the contract through a real listening master and libcurl: status and shape.
+/// Every route of the contract in process (`RouteHarness`): status and shape.
 final class MasterServerTests: XCTestCase {
-    var server: ServerHarness!
+    var server: RouteHarness!
 
     override func tearDown() {
         server?.stop()
@@ -15,15 +15,15 @@ final class MasterServerTests: XCTestCase {
     static let spec = #"{"name":"count","command":"echo {start} {who}","variables":{"who":"me"},"inputs":{"range":{"start":1,"end":40}}}"#
 
     func testGetV1DescribesTheMaster() throws {
-        server = try ServerHarness()
+        server = try RouteHarness()
         let about = try server.json(MasterDocument.self, "GET", "/v1")
         XCTAssertEqual(about.name, "ess")
-        XCTAssertEqual(about.directory, server.folder.path)
+        XCTAssertEqual(about.directory, server.folder)
         XCTAssertEqual(about.pid, getpid())
     }
 
     func testASubmittedJobRunsAndEveryReadAnswersInItsShape() throws {
-        server = try ServerHarness()
+        server = try RouteHarness()
         let made = try server.json(SubmitAnswer.self, "POST", "/v1/jobs?var=who=you", body: Self.spec, status: 201)
         XCTAssertEqual(made, SubmitAnswer(job_id: "1", ex_id: "1"))
         try server.waitFor(job: "1", ["completed"])
@@ -73,7 +73,7 @@ final class MasterServerTests: XCTestCase {
     }
 
     func testControlAnswersWithTheStatusAndConflictsNameIt() throws {
-        server = try ServerHarness(FakeWorkers(held: true))
+        server = try RouteHarness(FakeWorkers(held: true))
         _ = try server.json(SubmitAnswer.self, "POST", "/v1/jobs", body: Self.spec, status: 201)
         try server.waitFor(job: "1", ["running"])
         XCTAssertEqual(try server.json(ControlAnswer.self, "POST", "/v1/jobs/1/_pause").status, "paused")
@@ -116,7 +116,7 @@ final class MasterServerTests: XCTestCase {
     /// `GET /v1/jobs/{id}` is answered from memory while the store is unchanged: each change
     /// must show in the very next read, however often the job was read before it.
     func testAJobReadAgainShowsEveryChangeAtOnce() throws {
-        server = try ServerHarness(FakeWorkers(held: true))
+        server = try RouteHarness(FakeWorkers(held: true))
         func job(_ id: String = "1", file: StaticString = #filePath, line: UInt = #line) throws -> JobDocument {
             var last: JobDocument?
             for _ in 0..<3 { last = try server.json(JobDocument.self, "GET", "/v1/jobs/\(id)", file: file, line: line) }
@@ -143,7 +143,7 @@ final class MasterServerTests: XCTestCase {
     }
 
     func testAStoredJobStartsWithVariablesFromTheBodyOrTheQuery() throws {
-        server = try ServerHarness()
+        server = try RouteHarness()
         let stored = try server.json(SubmitAnswer.self, "POST", "/v1/jobs?start=false", body: Self.spec, status: 201)
         XCTAssertEqual(stored, SubmitAnswer(job_id: "1", ex_id: nil))
         XCTAssertNil(try server.json(JobDocument.self, "GET", "/v1/jobs/1")._status)

@@ -48,10 +48,14 @@ struct RouteTester: Sendable {
 
     /// One request with the token (or `headers` instead); any status is an answer.
     func call(_ method: String, _ path: String, body: String? = nil, headers: [(name: String, value: String)]? = nil) async throws -> TestResponse {
+        try await send(MasterRequest(method: method, path: path, headers: headers ?? [("Authorization", token.bearer)], body: Data((body ?? "").utf8)))
+    }
+
+    /// `request` as given: its headers alone, its bytes as the body.
+    func send(_ request: MasterRequest) async throws -> TestResponse {
         var fields = HTTPFields()
-        for (name, value) in headers ?? [("Authorization", token.bearer)] { fields.append(HTTPField(name: HTTPField.Name(name)!, value: value)) }
-        return try await client.execute(
-            uri: path, method: HTTPRequest.Method(method)!, headers: fields, body: body.map { ByteBuffer(string: $0) })
+        for (name, value) in request.headers { fields.append(HTTPField(name: HTTPField.Name(name)!, value: value)) }
+        return try await client.execute(uri: request.path, method: HTTPRequest.Method(request.method)!, headers: fields, body: ByteBuffer(bytes: request.body))
     }
 
     /// A request whose answer must have `status` and decode as `T`.
@@ -72,7 +76,19 @@ struct RouteTester: Sendable {
     ) async throws -> APIErrorDocument.Body {
         let response = try await call(method, path, body: body, headers: headers)
         XCTAssertEqual(response.status.code, status, "\(method) \(path): \(String(buffer: response.body))", file: file, line: line)
-        return try JSONDecoder().decode(APIErrorDocument.self, from: Data(buffer: response.body)).error
+        let document = try JSONDecoder().decode(APIErrorDocument.self, from: Data(buffer: response.body))
+        XCTAssertEqual(document.error.code, code, file: file, line: line)
+        return document.error
+    }
+
+    /// Waits until the job's latest execution has one of `statuses`.
+    func waitFor(job: String, _ statuses: Set<String>) async throws {
+        var status = "unreadable"
+        try await waitUntil("job \(job) to be one of \(statuses.sorted()) (it is \(status))") {
+            let body = try await call("GET", "/v1/jobs/\(job)/ex").body
+            status = try JSONDecoder().decode(ExecutionDocument.self, from: Data(buffer: body))._status
+            return statuses.contains(status)
+        }
     }
 
     /// A form body, sent as curl's `-d` sends it, with the token.

@@ -12,7 +12,7 @@ import XCTest
 /// A real master listening on a free loopback port, built as `ess serve` builds it
 /// (`buildMaster`), over a real store in a temporary folder and workers in memory; requests go
 /// through libcurl and carry the master's API token. `stop()` shuts exactly this master down.
-final class ServerHarness: @unchecked Sendable {
+final class ServerHarness: MasterCalls, @unchecked Sendable {
     let folder = TemporaryDirectory("ess-server")
     let workers: FakeWorkers
     let built: Master
@@ -37,7 +37,7 @@ final class ServerHarness: @unchecked Sendable {
         configuration.storePath = folder.path + "/ess.db"
         configuration.outputRoot = folder.path + "/jobs"
         configuration.executions.batchSize = 50
-        let ready = ReadyBox()
+        let ready = Handoff<String>()
         configuration.onReady = { ready.set($0.url) }
         built = try buildMaster(configuration)
         let built = self.built, ended = self.ended
@@ -64,62 +64,7 @@ final class ServerHarness: @unchecked Sendable {
         folder.remove()
     }
 
-    /// One request with the token (or `headers` instead); any status is an answer.
-    func call(_ method: String, _ path: String, body: String? = nil, data: Data? = nil, headers: [(name: String, value: String)]? = nil) throws -> HTTPResponse {
-        let request = HTTPRequest(method: method, url: URL(string: url + path)!, headers: headers ?? authorization, body: data ?? Data((body ?? "").utf8))
-        return try transport.send(request)
-    }
-
-    /// A request whose answer must have `status` and decode as `T`.
-    func json<T: Decodable>(
-        _ type: T.Type, _ method: String, _ path: String, body: String? = nil, status: Int = 200, file: StaticString = #filePath, line: UInt = #line
-    ) throws -> T {
-        let response = try call(method, path, body: body)
-        XCTAssertEqual(response.status, status, "\(method) \(path): \(String(decoding: response.body, as: UTF8.self))", file: file, line: line)
-        XCTAssertEqual(response.headers["content-type"], "application/json; charset=utf-8", file: file, line: line)
-        return try JSONDecoder().decode(T.self, from: response.body)
-    }
-
-    /// A request that must be refused with `status` and `code` in the error shape.
-    @discardableResult
-    func refused(_ method: String, _ path: String, body: String? = nil, data: Data? = nil, headers: [(name: String, value: String)]? = nil,
-                 status: Int, code: String, file: StaticString = #filePath, line: UInt = #line) throws -> APIErrorDocument.Body {
-        let response = try call(method, path, body: body, data: data, headers: headers)
-        XCTAssertEqual(response.status, status, "\(method) \(path): \(String(decoding: response.body, as: UTF8.self))", file: file, line: line)
-        let document = try JSONDecoder().decode(APIErrorDocument.self, from: response.body)
-        XCTAssertEqual(document.error.code, code, file: file, line: line)
-        return document.error
-    }
-
-    /// Waits until the job's latest execution has one of `statuses`.
-    func waitFor(job: String, _ statuses: Set<String>, file: StaticString = #filePath, line: UInt = #line) throws {
-        let deadline = Date().addingTimeInterval(30)
-        while true {
-            let document = try JSONDecoder().decode(ExecutionDocument.self, from: try call("GET", "/v1/jobs/\(job)/ex").body)
-            if statuses.contains(document._status) { return }
-            guard Date() < deadline else { return XCTFail("job \(job) is \(document._status), not \(statuses)", file: file, line: line) }
-            Thread.sleep(forTimeInterval: 0.02)
-        }
-    }
-}
-
-/// The master's URL once it is ready, handed from its task to the test's thread.
-final class ReadyBox: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var url: String?
-
-    func set(_ value: String) {
-        condition.lock()
-        url = value
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    func wait(seconds: TimeInterval) -> String? {
-        condition.lock()
-        defer { condition.unlock() }
-        let deadline = Date().addingTimeInterval(seconds)
-        while url == nil, condition.wait(until: deadline) {}
-        return url
+    func send(_ request: MasterRequest) throws -> HTTPResponse {
+        try transport.send(HTTPRequest(method: request.method, url: URL(string: url + request.path)!, headers: request.headers, body: request.body))
     }
 }

@@ -5,10 +5,10 @@ import JobsTestSupport
 import Platform
 import XCTest
 
-/// The Xplenty dialect through a real listening master and libcurl: packages, jobs, their
-/// statuses and fields, paging, stop, and errors in Xplenty's shape.
+/// The Xplenty dialect in process (`RouteHarness`): packages, jobs, their statuses and fields,
+/// paging, stop, and errors in Xplenty's shape; curl's forms through a real socket.
 final class XplentyRoutesTests: XCTestCase {
-    var server: ServerHarness!
+    var server: RouteHarness!
 
     override func tearDown() {
         server?.stop()
@@ -16,7 +16,7 @@ final class XplentyRoutesTests: XCTestCase {
     }
 
     func testAPackageRunsAsAJobWithVariablesAndReadsInXplentysFields() throws {
-        server = try ServerHarness()
+        server = try RouteHarness()
         _ = try server.call("POST", "/v1/jobs?start=false", body: MasterServerTests.spec)
         let packages = try server.json([XplentyPackageDocument].self, "GET", "/acme/api/packages")
         XCTAssertEqual(packages.map(\.id), [1])
@@ -60,7 +60,7 @@ final class XplentyRoutesTests: XCTestCase {
     }
 
     func testDeleteStopsTheJobAndAnswersItAsJSON() throws {
-        server = try ServerHarness(FakeWorkers(held: true))
+        server = try RouteHarness(FakeWorkers(held: true))
         _ = try server.call("POST", "/v1/jobs", body: MasterServerTests.spec)
         try server.waitFor(job: "1", ["running"])
         XCTAssertEqual(try server.json(XplentyJobDocument.self, "GET", "/acme/api/jobs/1").status, "running")
@@ -73,7 +73,7 @@ final class XplentyRoutesTests: XCTestCase {
     }
 
     func testErrorsAreXplentysMessageWithTheNativeStatus() throws {
-        server = try ServerHarness()
+        server = try RouteHarness()
         for (method, path, body, status) in [
             ("GET", "/acme/api/jobs/77", "", 404), ("GET", "/acme/api/packages/9", "", 404), ("GET", "/acme/api/nothing", "", 404),
             ("PUT", "/acme/api/jobs/1", "", 405), ("GET", "/acme/api/jobs?limit=500", "", 400), ("GET", "/acme/api/jobs?status=sleepy", "", 400),
@@ -93,7 +93,8 @@ final class XplentyRoutesTests: XCTestCase {
     }
 
     func testAFormRunsAJobAsXplentysCurlExamplesSendIt() throws {
-        server = try ServerHarness()
+        let server = try ServerHarness()
+        defer { server.stop() }
         _ = try server.call("POST", "/v1/jobs?start=false", body: MasterServerTests.spec)
         // curl's -d, as Xplenty's examples write it: the API key as the user, the fields in `job[…]`.
         let outcome = try ChildProcess.run("/usr/bin/env", [
@@ -105,7 +106,7 @@ final class XplentyRoutesTests: XCTestCase {
         XCTAssertEqual(started.variables, ["who": "form user!"])
         try server.waitFor(job: "1", ["completed"])
         // The same fields without the wrapper, and JSON with it.
-        let unwrapped = try form("POST", "/acme/api/jobs", "package_id=1&dynamic_variables[who]=plain")
+        let unwrapped = try form(server, "POST", "/acme/api/jobs", "package_id=1&dynamic_variables[who]=plain")
         XCTAssertEqual(unwrapped.status, 201, String(decoding: unwrapped.body, as: UTF8.self))
         XCTAssertEqual(try JSONDecoder().decode(XplentyJobDocument.self, from: unwrapped.body).variables, ["who": "plain"])
         try server.waitFor(job: "1", ["completed"])
@@ -119,7 +120,7 @@ final class XplentyRoutesTests: XCTestCase {
             ("job[package_id]=%zz", "job[package_id]"), ("job[package_id]=1&job[variables][9x]=1", "variables.9x"), ("package_id", "package_id"),
             ("job[package_id]=1&job[package_id][x]=2", "job[package_id][x]"), ("job[cluster_id]=0", "package_id"),
         ] {
-            let response = try form("POST", "/acme/api/jobs", body)
+            let response = try form(server, "POST", "/acme/api/jobs", body)
             XCTAssertEqual(response.status, 400, body)
             let said = try message(response)
             XCTAssertTrue(said.contains("`\(field)`"), "\(body): \(said)")
@@ -128,7 +129,7 @@ final class XplentyRoutesTests: XCTestCase {
     }
 
     func testListsAreNewestFirstWithXplentysSortDirectionAndFilters() throws {
-        server = try ServerHarness(FakeWorkers(held: true))
+        server = try RouteHarness(FakeWorkers(held: true))
         for _ in 0..<2 { _ = try server.call("POST", "/v1/jobs?start=false", body: MasterServerTests.spec) }
         for package in [1, 2] {
             _ = try server.json(XplentyJobDocument.self, "POST", "/acme/api/jobs", body: #"{"package_id": \#(package)}"#, status: 201)
@@ -163,7 +164,7 @@ final class XplentyRoutesTests: XCTestCase {
     }
 
     /// A form body, sent as curl's `-d` sends it, with the token.
-    func form(_ method: String, _ path: String, _ body: String) throws -> HTTPResponse {
+    func form(_ server: some MasterCalls, _ method: String, _ path: String, _ body: String) throws -> HTTPResponse {
         try server.call(method, path, body: body, headers: server.authorization + [("Content-Type", "application/x-www-form-urlencoded")])
     }
 

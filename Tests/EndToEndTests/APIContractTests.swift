@@ -13,6 +13,8 @@ final class APIContractTests: XCTestCase {
 
     override func setUpWithError() throws {
         ess = EssHarness("ess-contract")
+        // The fuzzing makes and resizes clusters of real sshd nodes: two at most, together.
+        ess.environment["ESS_API_MAX_NODES"] = "2"
         master = try EssMaster(ess)
     }
 
@@ -54,9 +56,8 @@ final class APIContractTests: XCTestCase {
     func testEveryDocumentedErrorStatusIsReachedAndChangesNothing() throws {
         XCTAssertEqual(try curl("POST", "/v1/jobs?start=false", body: Self.spec).status, 201)
         XCTAssertEqual(try curl("POST", "/v1/jobs/1/_start").status, 200)
-        let deadline = Date().addingTimeInterval(60)
         // No cluster in this directory: the execution fails at once, and stays failed.
-        while try !curl("GET", "/v1/jobs/1/ex").body.contains(#""_status" : "failed""#), Date() < deadline { usleep(100_000) }
+        _ = try eventually(within: 60, interval: 0.1) { try curl("GET", "/v1/jobs/1/ex").body.contains(#""_status" : "failed""#) }
         let before = try curl("GET", "/v1/ex").body
 
         XCTAssertEqual(try refused("POST", "/v1/jobs", body: "{not json", status: 400, code: "bad_request")["field"] as? String, "")
@@ -76,49 +77,43 @@ final class APIContractTests: XCTestCase {
         try refused("POST", "/v1/jobs", file: big, status: 413, code: "too_large")
         XCTAssertEqual(try curl("GET", "/v1/ex").body, before, "the refusals changed the store")
         XCTAssertEqual(try curl("GET", "/v1/jobs").body.components(separatedBy: "\"job_id\"").count - 1, 1)
-        // Last: failed tokens may hold this client back for a while (a master without tokens skips this).
+        // Wrong credentials are 401 however often (the failure limit is for floods, far beyond;
+        // AccessGateTests reaches its 429); a master without tokens skips this.
         if master.token != nil {
             try refused("GET", "/v1/jobs", token: false, status: 401, code: "unauthorized")
-            var last: (status: Int, body: String, headers: String) = (0, "", "")
-            for _ in 0..<50 {
-                last = try curl("GET", "/v1/jobs", token: false, headers: ["Authorization: Bearer wrong"])
-                if last.status == 429 { break }
+            for _ in 0..<30 {
+                try refused("GET", "/v1/jobs", token: false, headers: ["Authorization: Bearer wrong"], status: 401, code: "unauthorized")
             }
-            XCTAssertEqual(last.status, 429, last.body)
-            XCTAssertTrue(last.headers.lowercased().contains("retry-after:"), last.headers)
+            XCTAssertEqual(try curl("GET", "/v1/jobs").status, 200)
         }
     }
 
+    /// Every check, every mode (valid and invalid data, the stateful links), createCluster and
+    /// resizeCluster included, against the real `ess serve`; a fixed seed and bounded examples
+    /// keep it deterministic and within a few minutes.
     func testSchemathesisFindsNoFault() throws {
         let schemathesisPath = try PythonClients.tool("schemathesis")
         XCTAssertEqual(try curl("POST", "/v1/jobs?start=false", body: Self.spec).status, 201)
         XCTAssertEqual(try curl("POST", "/v1/jobs", body: Self.spec).status, 201)
-        let common = [
-            "run", Self.document, "--url", master.url, "--workers", "1", "--request-timeout", "30", "--no-color",
-            "--output-truncate", "true", "--suppress-health-check", "all", "--generation-database", "none",
-        ]
-        // Making and resizing clusters starts real sshd nodes (up to 256 a request): the cluster
-        // part's route tests cover their refusals; the fuzzing reads, lists and terminates.
-        // (schemathesis joins different filters with "and": one filter each time.)
-        let excluded = try curl("GET", "/v1/clusters").status == 404
-            ? ["--exclude-path-regex", "^/v1/clusters"] : ["--exclude-operation-id-regex", "^(createCluster|resizeCluster)$"]
+        // What the document cannot say (422 for valid data naming what the master lacks; a
+        // terminated cluster still shown) is in the repository's schemathesis.toml.
+        let config = PythonClients.packageRoot + "/schemathesis.toml"
         let header = master.token.map { ["--header", "Authorization: Bearer \($0)"] } ?? []
-        // Every check but two: a spec valid by the schema may still be refused by a check it cannot
-        // say (a placeholder with no value); and ignored_auth sends three failed authentications an
-        // operation, which the master answers 429 after the first ten (as it should), not the 401
-        // the check wants; the gate is one step before every route, and the status test above
-        // checks its 401 and 429.
         // One worker: CPython 3.11's parser fails under hypothesis's threads ("AST constructor
         // recursion depth mismatch").
-        var arguments = common + excluded + header + [
-            "--checks", "all", "--exclude-checks", "positive_data_acceptance,ignored_auth", "--mode", "all",
-            "--max-examples", "100", "--seed", "11",
+        var arguments = ["--config-file", config, "run", Self.document, "--url", master.url] + header + [
+            "--workers", "1", "--request-timeout", "30", "--no-color", "--output-truncate", "true",
+            "--suppress-health-check", "all", "--generation-database", "none",
+            "--checks", "all", "--mode", "all", "--max-examples", "\(Self.examples)", "--seed", "11",
         ]
-        // A master without tokens (before they land, or `--no-auth`) takes any Authorization.
+        // A master without tokens (`--no-auth`) takes any Authorization.
         if master.token == nil { arguments += ["--generation-with-security-parameters", "false"] }
         try schemathesis(schemathesisPath, arguments, "fuzzing")
         XCTAssertTrue(master.process.process.isRunning, "the master died under the fuzzing: \(master.process.stderr.suffix(4000))")
     }
+
+    /// Examples an operation in the fuzzing phase (`ESS_CONTRACT_EXAMPLES` for a longer run by hand).
+    static let examples = ProcessInfo.processInfo.environment["ESS_CONTRACT_EXAMPLES"].flatMap(Int.init) ?? 20
 
     func schemathesis(_ path: String, _ arguments: [String], _ name: String, line: UInt = #line) throws {
         let log = ess.root + "/schemathesis-\(name).log"
@@ -130,23 +125,7 @@ final class APIContractTests: XCTestCase {
     /// Runs a program with its output in `log`, stopped by pid after `timeout` seconds.
     static func run(_ path: String, _ arguments: [String], log: String, timeout: TimeInterval) throws -> Int32? {
         FileManager.default.createFile(atPath: log, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        process.standardOutput = handle
-        process.standardError = handle
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning {
-            guard Date() < deadline else {
-                ProcessTable.stop(process.processIdentifier)
-                process.waitUntilExit()
-                return nil
-            }
-            usleep(100_000)
-        }
-        return process.terminationStatus
+        return try ProgramRun(path, arguments, stdout: .handle(handle), stderr: .handle(handle)).wait(timeout: timeout, interval: 0.1)
     }
 }

@@ -116,10 +116,7 @@ extension EC2ChaosTests {
                 proxy.configure(scenario.config)
                 proxy.resetCounts()
                 let run = try EssProcess(harness, scenario.arguments)
-                let deadline = Date().addingTimeInterval(60)
-                while (proxy.stats().received[scenario.when.action] ?? 0) < scenario.when.count, Date() < deadline, run.process.isRunning {
-                    usleep(20_000)
-                }
+                _ = eventually(within: 60) { (proxy.stats().received[scenario.when.action] ?? 0) >= scenario.when.count || !run.process.isRunning }
                 usleep(UInt32(scenario.pause * 1_000_000))
                 let launchesBefore = proxy.stats().received["RunInstances"] ?? 0
                 let signalled = Date()
@@ -164,10 +161,7 @@ extension EC2ChaosTests {
         proxy.configure(["actions": ["TerminateInstances": ["delay": 1]], "delay_seconds": 1.0])
         proxy.resetCounts()
         let run = try EssProcess(harness, ["cluster", "terminate", "--all", "-y"])
-        let deadline = Date().addingTimeInterval(30)
-        while (proxy.stats().received["TerminateInstances"] ?? 0) < 1, Date() < deadline, run.process.isRunning {
-            usleep(20_000)
-        }
+        _ = eventually(within: 30) { (proxy.stats().received["TerminateInstances"] ?? 0) >= 1 || !run.process.isRunning }
         usleep(300_000)
         let signalled = Date()
         run.send(SIGINT)

@@ -160,12 +160,13 @@ final class EC2LifecycleTests: XCTestCase {
     }
 
     func waitFor<T>(_ what: String, timeout: TimeInterval = 60, _ probe: () -> T?) throws -> T {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if let value = probe() { return value }
-            usleep(200_000)
+        var value: T?
+        try waitUntil(what, timeout: timeout, interval: 0.2) {
+            value = probe()
+            return value != nil
         }
-        throw NSError(domain: "test", code: 1, userInfo: [NSLocalizedDescriptionKey: "gave up waiting for \(what)"])
+        guard let value else { throw TestFailure("gave up waiting for \(what)") }
+        return value
     }
 }
 

@@ -36,18 +36,17 @@ final class FaultProxy: @unchecked Sendable {
         let json = String(decoding: try JSONSerialization.data(withJSONObject: config), as: UTF8.self)
         let words = ["python3", Self.script, "--upstream", upstream.endpoint, "--port-file", portFile, "--seed", String(seed), "--config", json]
         pid = try DetachedCommand.start(words, log: log)
-        let deadline = Date().addingTimeInterval(20)
         var found: Int?
-        while found == nil {
+        let pid = self.pid
+        _ = eventually(within: 20, interval: 0.05) {
             found = (try? String(contentsOfFile: portFile, encoding: .utf8)).flatMap { Int($0) }
-            guard found == nil else { break }
-            guard Date() < deadline, ProcessTable.isAlive(pid) else {
-                if ProcessTable.isAlive(pid) { ProcessTable.stop(pid) }
-                throw NSError(domain: "proxy", code: 1, userInfo: [NSLocalizedDescriptionKey: "the fault proxy did not start: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")"])
-            }
-            usleep(50_000)
+            return found != nil || !ProcessTable.isAlive(pid)
         }
-        port = found ?? 0
+        guard let found else {
+            if ProcessTable.isAlive(pid) { ProcessTable.stop(pid) }
+            throw NSError(domain: "proxy", code: 1, userInfo: [NSLocalizedDescriptionKey: "the fault proxy did not start: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")"])
+        }
+        port = found
     }
 
     func stop() {

@@ -83,8 +83,7 @@ final class JobWorkersCLITests: XCTestCase {
     func testCtrlCStopsWatchingNotTheJob() throws {
         try spec("steady", command: "sleep 1; echo {start}", end: 40)
         let watcher = try EssProcess(ess, ["job", "run", "steady.json"])
-        let deadline = Date().addingTimeInterval(60)
-        while !watcher.stdout.contains("job 1, execution 1\n") && Date() < deadline { usleep(50_000) }
+        _ = eventually(within: 60, interval: 0.05) { watcher.stdout.contains("job 1, execution 1\n") }
         XCTAssertTrue(watcher.process.isRunning, "the ids are printed at once, while it watches: \(watcher.stdout)")
         watcher.send(SIGINT)
         XCTAssertEqual(watcher.wait(timeout: 30), 130, watcher.stdout + watcher.stderr)

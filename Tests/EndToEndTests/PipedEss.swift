@@ -1,26 +1,18 @@
 import Foundation
-import Platform
 import TestSupport
 
 /// One `ess` run whose stdout and stderr are pipes read as the bytes come, so a test can wait for a line while the
 /// command still runs (what `ess … | cat` sees). Stopped by pid if it outlives the test's bound.
 final class PipedEss: @unchecked Sendable {
-    private let process = Process()
+    private let program: ProgramRun
     private let condition = NSCondition()
     private var out = Data()
     private var err = Data()
     private var open = 2
 
     init(_ ess: EssHarness, _ arguments: [String]) throws {
-        process.executableURL = URL(fileURLWithPath: EssHarness.binary)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: ess.work)
-        process.environment = ess.processEnvironment()
         let stdout = Pipe(), stderr = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        program = try ess.launch(arguments, stdout: .pipe(stdout), stderr: .pipe(stderr))
         for (pipe, isOut) in [(stdout, true), (stderr, false)] {
             Thread { [self] in
                 let handle = pipe.fileHandleForReading
@@ -38,7 +30,7 @@ final class PipedEss: @unchecked Sendable {
         }
     }
 
-    var isRunning: Bool { process.isRunning }
+    var isRunning: Bool { program.isRunning }
 
     /// Waits until `ready(stdout, stderr)` holds, at most `timeout` seconds; false if it never did.
     func wait(timeout: TimeInterval = 60, until ready: (Data, Data) -> Bool) -> Bool {
@@ -54,11 +46,11 @@ final class PipedEss: @unchecked Sendable {
     /// Waits for the exit (killing it after `timeout` seconds) and returns the status with everything it wrote.
     func finish(timeout: TimeInterval = 60) -> (status: Int32, stdout: Data, stderr: Data) {
         if !pipesClosed(within: timeout) {
-            ProcessTable.stop(process.processIdentifier)
+            program.stop()
             _ = pipesClosed(within: 10)
         }
-        process.waitUntilExit()
-        return condition.withLock { (process.terminationStatus, out, err) }
+        program.process.waitUntilExit()
+        return condition.withLock { (program.process.terminationStatus, out, err) }
     }
 
     private func pipesClosed(within timeout: TimeInterval) -> Bool {

@@ -98,20 +98,16 @@ final class RunLiveOutputTests: EssTestCase {
     func testTheProgressLineNeverRunsIntoOutputOnATerminal() throws {
         ess.ok(["cluster", "create", "--number=2"])
         let ids = nodeIDs()
-        let script = Process()
-        script.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-        script.arguments = ["-qec", #"exec "$ESS_BIN" cluster run "$RUN_COMMAND""#, "/dev/null"]
-        script.currentDirectoryURL = URL(fileURLWithPath: ess.work)
-        script.environment = ess.processEnvironment([
+        let output = Pipe()
+        let environment = ess.processEnvironment([
             "ESS_BIN": EssHarness.binary, "RUN_COMMAND": "for i in 1 2 3 4; do echo line$i; echo err$i >&2; sleep 0.3; done",
         ])
-        let output = Pipe()
-        script.standardOutput = output
-        script.standardInput = FileHandle.nullDevice
-        try script.run()
+        let script = try ProgramRun(
+            "/usr/bin/script", ["-qec", #"exec "$ESS_BIN" cluster run "$RUN_COMMAND""#, "/dev/null"], in: ess.work, environment: environment,
+            stdout: .pipe(output), stderr: .inherited)
         let bytes = output.fileHandleForReading.readDataToEndOfFile()
-        script.waitUntilExit()
-        XCTAssertEqual(script.terminationStatus, 0)
+        script.process.waitUntilExit()
+        XCTAssertEqual(script.process.terminationStatus, 0)
         let screen = text(bytes).replacingOccurrences(of: "\r\n", with: "\n")
         XCTAssertTrue(screen.contains("\r\u{1B}[Krun: "), "a progress line was drawn (the commands take over a second)")
         for id in ids {

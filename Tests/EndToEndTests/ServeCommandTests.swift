@@ -28,16 +28,21 @@ final class ServeCommandTests: XCTestCase {
     /// waits for its master.json.
     func startServe(keepDays: Int? = nil) throws -> MasterRecord {
         let log = ess.root + "/serve-\(pids.count).log"
-        let command = "cd \(DetachedCommand.quote(ess.work)) && ESS_AWS_DIR=\(DetachedCommand.quote(ess.aws)) \(keepDays.map { "ESS_NOTIFY_KEEP_DAYS=\($0) " } ?? "")exec \(DetachedCommand.quote(EssHarness.binary)) serve --listen 127.0.0.1:0 >\(DetachedCommand.quote(log)) 2>&1"
-        let pid = try ChildProcess.spawnDetached("/bin/sh", ["-c", command])
+        var environment = ["ESS_AWS_DIR": ess.aws]
+        environment["ESS_NOTIFY_KEEP_DAYS"] = keepDays.map(String.init)
+        let pid = try DetachedCommand.start([EssHarness.binary, "serve", "--listen", "127.0.0.1:0"], in: ess.work, environment: environment, log: log)
         pids.append(pid)
-        let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline {
-            if let record = readRecord(), record.pid == pid { return record }
+        var record: MasterRecord?
+        _ = try eventually(within: 60, interval: 0.05) {
+            if let written = readRecord(), written.pid == pid {
+                record = written
+                return true
+            }
             guard ProcessTable.isAlive(pid) else { throw TestFailure("ess serve exited: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")") }
-            usleep(50_000)
+            return false
         }
-        throw TestFailure("ess serve wrote no master.json within 60 s")
+        guard let record else { throw TestFailure("ess serve wrote no master.json within 60 s") }
+        return record
     }
 
     func readRecord() -> MasterRecord? {
@@ -54,12 +59,8 @@ final class ServeCommandTests: XCTestCase {
     /// Reaps a master this test started and gives its exit status.
     func exitStatus(_ pid: Int32) -> Int32? {
         var status: Int32 = 0
-        let deadline = Date().addingTimeInterval(30)
-        while Date() < deadline {
-            if waitpid(pid, &status, WNOHANG) == pid { return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f) }
-            usleep(20_000)
-        }
-        return nil
+        guard eventually(within: 30, { waitpid(pid, &status, WNOHANG) == pid }) else { return nil }
+        return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
     }
 
     func testServeRecordsItselfRefusesASecondMasterAndStopsCleanly() throws {
@@ -123,11 +124,10 @@ final class ServeCommandTests: XCTestCase {
 
         let second = try startServe()
         XCTAssertNotEqual(second.pid, first.pid)
-        let deadline = Date().addingTimeInterval(60)
-        var execution = try JSONDecoder().decode(ExecutionDocument.self, from: try get(second.url + "/v1/ex/\(exID)"))
-        while !(ExecutionStatus(rawValue: execution._status)?.isTerminal ?? true), Date() < deadline {
-            usleep(50_000)
+        var execution: ExecutionDocument!
+        _ = try eventually(within: 60, interval: 0.05) {
             execution = try JSONDecoder().decode(ExecutionDocument.self, from: try get(second.url + "/v1/ex/\(exID)"))
+            return ExecutionStatus(rawValue: execution._status)?.isTerminal ?? true
         }
         // This directory has no cluster, so the workers cannot be connected: it fails cleanly.
         XCTAssertEqual(execution._status, "failed")
@@ -145,22 +145,20 @@ final class ServeCommandTests: XCTestCase {
         let spec = #"{"name":"hello","command":"echo {input} from {worker}","inputs":{"list":["a","b","c","d"]},"slots":2}"#
         let posted = try ChildProcess.run("/usr/bin/env", ["curl", "-sS", "--fail-with-body", "-XPOST", record.url + "/v1/jobs", "-d", spec] + ess.curlTokenArguments())
         XCTAssertEqual(try JSONDecoder().decode(SubmitAnswer.self, from: posted.stdout), SubmitAnswer(job_id: "1", ex_id: "1"))
-        let deadline = Date().addingTimeInterval(60)
-        var execution = try JSONDecoder().decode(ExecutionDocument.self, from: try get(record.url + "/v1/jobs/1/ex"))
-        while !(ExecutionStatus(rawValue: execution._status)?.isTerminal ?? true), Date() < deadline {
-            usleep(50_000)
+        var execution: ExecutionDocument!
+        _ = try eventually(within: 60, interval: 0.05) {
             execution = try JSONDecoder().decode(ExecutionDocument.self, from: try get(record.url + "/v1/jobs/1/ex"))
+            return ExecutionStatus(rawValue: execution._status)?.isTerminal ?? true
         }
         XCTAssertEqual(execution._status, "completed", execution._failureReason ?? "")
         XCTAssertEqual(execution._slicer_stats.processed, 4)
         let output = String(decoding: try get(record.url + "/v1/ex/1/slices/2/output"), as: UTF8.self)
         XCTAssertTrue(output.hasPrefix("c from i-"), output)
         // The execution lets its workers go (removing its folder on them) just after it ends.
-        var state = try JSONDecoder().decode([String: NodeStateDocument].self, from: try get(record.url + "/v1/cluster/state"))
-        let released = Date().addingTimeInterval(20)
-        while Set(state.values.map(\.state)) != ["idle"], Date() < released {
-            usleep(50_000)
+        var state: [String: NodeStateDocument] = [:]
+        _ = try eventually(within: 20, interval: 0.05) {
             state = try JSONDecoder().decode([String: NodeStateDocument].self, from: try get(record.url + "/v1/cluster/state"))
+            return Set(state.values.map(\.state)) == ["idle"]
         }
         XCTAssertEqual(state.count, 2)
         XCTAssertEqual(Set(state.values.map(\.state)), ["idle"])
@@ -195,11 +193,9 @@ final class ServeCommandTests: XCTestCase {
         }
         _ = try startServe(keepDays: 1)
         let store = NotificationStore(try MasterDatabase(path: path))
-        let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline {
-            let left = try store.deliveries(of: sub).count + (try store.outboxEvent(made[0].eventID) == nil ? 0 : 1)
-            if left == 0 { break }
-            usleep(100_000)
+        _ = try eventually(within: 60, interval: 0.1) {
+            let delivered = try store.deliveries(of: sub).isEmpty
+            return try delivered && store.outboxEvent(made[0].eventID) == nil
         }
         XCTAssertEqual(try store.deliveries(of: sub), [])
         XCTAssertEqual(try store.attempts(of: sub), [])

@@ -34,16 +34,16 @@ final class ServeSecurityTests: XCTestCase {
         try? FileManager.default.removeItem(atPath: recordPath)
         let master = try EssProcess(ess, ["serve", "--listen", "127.0.0.1:0"] + arguments, environment: environment)
         masters.append(master)
-        let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline {
-            if let data = FileManager.default.contents(atPath: recordPath), let record = try? JSONDecoder().decode(MasterRecord.self, from: data),
-                record.pid == master.pid
+        var record: MasterRecord?
+        _ = eventually(within: 60, interval: 0.05) {
+            if let data = FileManager.default.contents(atPath: recordPath), let written = try? JSONDecoder().decode(MasterRecord.self, from: data),
+                written.pid == master.pid
             {
-                return (master, record)
+                record = written
             }
-            guard master.process.isRunning else { break }
-            usleep(50_000)
+            return record != nil || !master.process.isRunning
         }
+        if let record { return (master, record) }
         throw TestFailure("ess serve \(arguments) did not start: \(master.stdout) \(master.stderr)")
     }
 

@@ -19,13 +19,8 @@ final class ClusterAPITests: JobTestCase {
     @discardableResult
     func wait(cluster id: Int, timeout: TimeInterval = 120, _ what: String, until condition: ([String: Any]) -> Bool,
               file: StaticString = #filePath, line: UInt = #line) throws -> [String: Any] {
-        let deadline = Date().addingTimeInterval(timeout)
         var last: [String: Any] = [:]
-        while Date() < deadline {
-            last = (try? cluster(id)) ?? last
-            if condition(last) { return last }
-            usleep(200_000)
-        }
+        if eventually(within: timeout, interval: 0.2, { last = (try? cluster(id)) ?? last; return condition(last) }) { return last }
         throw TestFailure("cluster \(id) never became \(what) in \(Int(timeout)) s: \(last)")
     }
 

@@ -37,13 +37,12 @@ extension JobCluster {
     @discardableResult
     func wait(ex: String, for statuses: Set<String>, timeout: TimeInterval = 90,
               file: StaticString = #filePath, line: UInt = #line) -> String? {
-        let deadline = Date().addingTimeInterval(timeout)
         var seen: String?
-        while Date() < deadline {
+        let reached = eventually(within: timeout, interval: 0.1) {
             seen = status(ofExecution: ex)
-            if let seen, statuses.contains(seen) { return seen }
-            usleep(100_000)
+            return seen.map { statuses.contains($0) } ?? false
         }
+        if reached { return seen }
         XCTFail("execution \(ex) is \(seen ?? "unreadable"), not one of \(statuses.sorted()), after \(Int(timeout)) s", file: file, line: line)
         return seen
     }
@@ -51,11 +50,7 @@ extension JobCluster {
     /// Polls until `condition` holds on the execution's statistics.
     func wait(ex: String, timeout: TimeInterval = 60, until condition: ([String: Any]) -> Bool,
               file: StaticString = #filePath, line: UInt = #line) {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if condition(statistics(ex)) { return }
-            usleep(50_000)
-        }
+        if eventually(within: timeout, interval: 0.05, { condition(statistics(ex)) }) { return }
         XCTFail("execution \(ex): the awaited statistics never came (last: \(statistics(ex)))", file: file, line: line)
     }
 

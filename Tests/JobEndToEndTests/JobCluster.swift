@@ -30,14 +30,14 @@ final class JobCluster: @unchecked Sendable {
         url = ""
         let process = try EssProcess(ess, ["serve", "--listen", "127.0.0.1:\(port)"])
         master = process
-        let deadline = Date().addingTimeInterval(30)
-        while Date() < deadline {
-            if let record = masterRecord(), record.pid == process.pid, (try? curl("GET", "/v1")) != nil {
-                url = record.url
-                return
-            }
-            guard process.process.isRunning else { break }
-            usleep(50_000)
+        var answering: String?
+        _ = eventually(within: 30, interval: 0.05) {
+            if let record = masterRecord(), record.pid == process.pid, (try? curl("GET", "/v1")) != nil { answering = record.url }
+            return answering != nil || !process.process.isRunning
+        }
+        if let answering {
+            url = answering
+            return
         }
         let why = process.process.isRunning ? "did not answer in 30 s" : "exited \(process.process.terminationStatus)"
         let log = (try? String(contentsOfFile: conf + "/master.log", encoding: .utf8)) ?? ""

@@ -18,18 +18,16 @@ final class JobControlTests: JobTestCase {
         // one `sleep 600`: wait until all 32 run (a slice is sent before its command starts).
         var running: [Int32] = []
         var sleepers: [Int32] = []
-        let started = Date().addingTimeInterval(30)
-        repeat {
+        _ = eventually(within: 30, interval: 0.1) {
             running = jobProcesses()
             sleepers = running.filter { ProcessTable.commandLine($0)?.trimmingCharacters(in: .whitespaces) == "sleep 600" }
-            if sleepers.count < 32 { usleep(100_000) }
-        } while sleepers.count < 32 && Date() < started
+            return sleepers.count >= 32
+        }
         XCTAssertEqual(sleepers.count, 32, "32 slices running on the nodes")
         let stopped = cluster.job(["stop", job, "--timeout", "5"])
         XCTAssertEqual(stopped.status, 0, stopped.stderr)
         XCTAssertEqual(cluster.wait(ex: ex, for: JobStatus.terminal, timeout: 60), "stopped")
-        let deadline = Date().addingTimeInterval(15)
-        while !jobProcesses().isEmpty && Date() < deadline { usleep(100_000) }
+        _ = eventually(within: 15, interval: 0.1) { jobProcesses().isEmpty }
         let left = jobProcesses()
         XCTAssertEqual(left, [], "job processes left: \(left.map { ProcessTable.commandLine($0) ?? "" })")
         let escaped = running.filter { ProcessTable.isAlive($0) }

@@ -23,8 +23,7 @@ final class NotificationFigureTests: NotificationTestCase {
         XCTAssertEqual(cluster.wait(ex: ex, for: ["completed", "failed"]), "completed")
         let events = receiver.wait("/many/0", timeout: 60) { $0.contains { $0.event == "job.completed" } }.count
         let many = { self.receiver.received.filter { $0.path.hasPrefix("/many/") } }
-        let deadline = Date().addingTimeInterval(120)
-        while many().count < 100 * events && Date() < deadline { usleep(100_000) }
+        _ = eventually(within: 120, interval: 0.1) { many().count >= 100 * events }
         let got = many()
         let unique = Set(got.map { "\($0.path) \($0.id)" })
         XCTAssertEqual(unique.count, 100 * events, "every subscription got every event")

@@ -36,8 +36,7 @@ final class NotificationMailTests: JobTestCase {
         try Data(Self.sink.utf8).write(to: URL(fileURLWithPath: script))
         let smtp = try Daemon(try PythonClients.python(), [script, String(port), mailbox])
         defer { smtp.stop() }
-        let deadline = Date().addingTimeInterval(20)
-        while !LoopbackPort.accepts(port: port) && Date() < deadline && smtp.isRunning { usleep(50_000) }
+        _ = eventually(within: 20, interval: 0.05) { LoopbackPort.accepts(port: port) || !smtp.isRunning }
         guard LoopbackPort.accepts(port: port) else { throw TestFailure("the aiosmtpd sink did not listen on \(port)") }
         cluster.signalMaster(SIGTERM)
         cluster.ess.environment["ESS_SMTP_URL"] = "smtp://127.0.0.1:\(port)"
@@ -52,10 +51,9 @@ final class NotificationMailTests: JobTestCase {
         let (_, ex) = try cluster.submit(spec)
         XCTAssertEqual(cluster.wait(ex: ex, for: ["completed", "failed"]), "completed")
         var text = ""
-        let until = Date().addingTimeInterval(30)
-        while !text.contains("\n.\n") && Date() < until {
+        _ = eventually(within: 30, interval: 0.1) {
             text = (try? String(contentsOfFile: mailbox, encoding: .utf8)) ?? ""
-            usleep(100_000)
+            return text.contains("\n.\n")
         }
         XCTAssertTrue(text.contains("FROM ess@master.test"), text)
         XCTAssertTrue(text.contains("TO ops@example.com"), text)

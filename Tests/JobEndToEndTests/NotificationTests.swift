@@ -140,14 +140,13 @@ final class NotificationTests: NotificationTestCase {
     }
 
     func pollShow(_ id: String, until condition: ([String: Any]) -> Bool) throws -> [String: Any] {
-        let deadline = Date().addingTimeInterval(20)
         var last: [String: Any] = [:]
-        while Date() < deadline {
+        let reached = eventually(within: 20, interval: 0.1) {
             let shown = cluster.ess.run(["notify", "show", id, "--json"])
             last = (try? JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any]) ?? last
-            if condition(last) { return last }
-            usleep(100_000)
+            return condition(last)
         }
+        if reached { return last }
         throw TestFailure("notification \(id) never got there: \(last)")
     }
 

@@ -1,5 +1,4 @@
 import Foundation
-import Platform
 import TestSupport
 import XCTest
 
@@ -10,31 +9,21 @@ enum SDKScenario {
     static func run(_ name: String, cluster: JobCluster, environment: [String: String], timeout: TimeInterval = 300,
                     file: StaticString = #filePath, line: UInt = #line) throws {
         let script = PythonClients.packageRoot + "/Tests/SDKScenarios/\(name)_scenario.py"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try PythonClients.python())
-        process.arguments = ["-u", script]
         var all = ProcessInfo.processInfo.environment
         all["ESS_URL"] = cluster.url
         let token = token(cluster)
         XCTAssertFalse(token.isEmpty, "the master made no API token at \(cluster.ess.aws)/ess/api-token", file: file, line: line)
         all["ESS_TOKEN"] = token
         for (key, value) in environment { all[key] = value }
-        process.environment = all
         let out = cluster.ess.root + "/\(name)-scenario.out"
         FileManager.default.createFile(atPath: out, contents: nil)
-        process.standardOutput = FileHandle(forWritingAtPath: out)
-        process.standardError = process.standardOutput
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning, Date() < deadline { usleep(50_000) }
-        let timedOut = process.isRunning
-        if timedOut { _ = ProcessTable.stop(process.processIdentifier) }
-        process.waitUntilExit()
+        let transcriptFile = FileHandle(forWritingAtPath: out) ?? FileHandle.nullDevice
+        let scenario = try ProgramRun(try PythonClients.python(), ["-u", script], environment: all, stdout: .handle(transcriptFile), stderr: .handle(transcriptFile))
+        let timedOut = scenario.wait(timeout: timeout, interval: 0.05) == nil
         let transcript = (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
         for text in transcript.split(separator: "\n") { print("SDK \(name): \(text)") }
         XCTAssertFalse(timedOut, "the \(name) scenario did not end within \(Int(timeout)) s", file: file, line: line)
-        XCTAssertEqual(process.terminationStatus, 0, "the \(name) scenario failed:\n\(transcript.suffix(4000))", file: file, line: line)
+        XCTAssertEqual(scenario.process.terminationStatus, 0, "the \(name) scenario failed:\n\(transcript.suffix(4000))", file: file, line: line)
     }
 
     /// The master's API token (`ESS_AWS_DIR/ess/api-token`), empty when there is none.

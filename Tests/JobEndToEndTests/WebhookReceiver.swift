@@ -30,11 +30,9 @@ final class WebhookReceiver {
         try Data("{}".utf8).write(to: URL(fileURLWithPath: folder.path + "/secrets.json"))
         let script = PythonClients.packageRoot + "/Scripts/webhook-receiver"
         daemon = try Daemon(try PythonClients.python(), [script, "--port", String(port), "--secrets", folder.path + "/secrets.json", "--log", folder.path + "/log.jsonl"])
-        let deadline = Date().addingTimeInterval(20)
-        while !LoopbackPort.accepts(port: port) {
-            guard Date() < deadline, daemon.isRunning else { throw TestFailure("the webhook receiver did not listen on \(port)") }
-            usleep(50_000)
-        }
+        let (receiver, port) = (daemon, self.port)
+        _ = eventually(within: 20, interval: 0.05) { LoopbackPort.accepts(port: port) || !receiver.isRunning }
+        guard LoopbackPort.accepts(port: port) else { throw TestFailure("the webhook receiver did not listen on \(port)") }
     }
 
     func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
@@ -68,12 +66,8 @@ final class WebhookReceiver {
     /// Waits until `condition` holds of what `path` received.
     @discardableResult
     func wait(_ path: String, timeout: TimeInterval = 60, until condition: ([Received]) -> Bool) -> [Received] {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            let got = received(at: path)
-            if condition(got) { return got }
-            usleep(50_000)
-        }
+        var got: [Received] = []
+        if eventually(within: timeout, interval: 0.05, { got = received(at: path); return condition(got) }) { return got }
         return received(at: path)
     }
 

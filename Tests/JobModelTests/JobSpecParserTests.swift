@@ -66,6 +66,11 @@ final class JobSpecParserTests: XCTestCase {
         refused(#"{"name":"x","command":"true","inputs":{"list":[]}}"#, field: "inputs.list", containing: "1 to 1000000")
         refused(#"{"name":"x","command":"true","inputs":{"list":[{"a":1}]}}"#, field: "inputs.list[0]", containing: "string or a number")
         refused(#"{"name":"x","command":"true","inputs":{"range":{"start":5,"end":1}}}"#, field: "inputs.range.end", containing: "below `start`")
+        XCTAssertThrowsError(try parse(#"{"name":"x","command":"echo {nope}","inputs":{"list":["a"]}}"#)) {
+            XCTAssertEqual(($0 as? JobSpecError)?.unusable, true, "fields that disagree as no schema can say: 422")
+        }
+        refused(#"{"name":"x","command":"true","inputs":{"range":{"start":1,"end":2,"per_slice":null}}}"#, field: "inputs.range.per_slice", containing: "is null")
+        refused(#"{"name":"x","command":"true","inputs":{"list":["a"]},"retries":null}"#, field: "retries", containing: "is null")
         refused(#"{"name":"x","command":"true","inputs":{"range":{"start":0,"end":1,"per_slice":0}}}"#, field: "inputs.range.per_slice", containing: "whole number")
         refused(#"{"name":"x","command":"true","inputs":{"range":{"start":0,"end":3000000000000000}}}"#, field: "inputs.range", containing: "raise `per_slice`")
         refused(#"{"name":"x","command":"true","inputs":{"range":{"start":0,"end":1,"step":2}}}"#, field: "inputs.range.step", containing: "not a field")

@@ -91,7 +91,7 @@ final class SSHWorkerLinkTests: XCTestCase {
         // `$$` is the group's leader: the slot runner, which outlives the slice (or, on a
         // channel of its own, the slice's shell). Nothing of the slice is left in it.
         let pgid = try XCTUnwrap(groupID(at: cluster.folder(0) + "/pgid"))
-        XCTAssertTrue(eventually { groupMembers(pgid).allSatisfy { $0 == pgid } }, "group \(pgid) still has \(groupMembers(pgid))")
+        XCTAssertTrue(eventually(within: 20) { groupMembers(pgid).allSatisfy { $0 == pgid } }, "group \(pgid) still has \(groupMembers(pgid))")
     }
 
     func testEndTermsOrKillsTheGroup() throws {
@@ -99,7 +99,7 @@ final class SSHWorkerLinkTests: XCTestCase {
         let polite = link.start(SliceRun(index: 0, command: "echo $$ > a; sleep 300 & sleep 301"), finished: results.callback(0))
         let stubborn = link.start(SliceRun(index: 1, command: "trap '' TERM; echo $$ > b; sleep 300 & sleep 301"), finished: results.callback(1))
         let folder = cluster.folder(0)
-        XCTAssertTrue(eventually { groupID(at: folder + "/a") != nil && groupID(at: folder + "/b") != nil })
+        XCTAssertTrue(eventually(within: 20) { groupID(at: folder + "/a") != nil && groupID(at: folder + "/b") != nil })
         polite.end(force: false)
         stubborn.end(force: true)
         let all = results.wait(for: 2)
@@ -107,9 +107,9 @@ final class SSHWorkerLinkTests: XCTestCase {
         XCTAssertEqual(all[1], [.exited(code: 137, stderrTail: "")])
         // TERM leaves the group's leader (a slot runner outlives its slice); KILL ends it too.
         let termed = try XCTUnwrap(groupID(at: folder + "/a"))
-        XCTAssertTrue(eventually { groupMembers(termed).allSatisfy { $0 == termed } }, "group \(termed) still has \(groupMembers(termed))")
+        XCTAssertTrue(eventually(within: 20) { groupMembers(termed).allSatisfy { $0 == termed } }, "group \(termed) still has \(groupMembers(termed))")
         let killed = try XCTUnwrap(groupID(at: folder + "/b"))
-        XCTAssertTrue(eventually { groupMembers(killed).isEmpty }, "group \(killed) still has \(groupMembers(killed))")
+        XCTAssertTrue(eventually(within: 20) { groupMembers(killed).isEmpty }, "group \(killed) still has \(groupMembers(killed))")
     }
 
     func testAnEndBeforeTheCommandStartedStillEndsIt() throws {

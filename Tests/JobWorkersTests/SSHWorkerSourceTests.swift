@@ -44,7 +44,7 @@ final class SSHWorkerSourceTests: XCTestCase {
         _ = ProcessTable.stop(cluster.nodes[0].pid)
         // A dying sshd may still take a connection without answering it: wait until it refuses.
         let node = cluster.nodes[0]
-        XCTAssertTrue(eventually { !LoopbackPort.accepts(host: node.host, port: node.port) }, "the stopped node still accepts connections")
+        XCTAssertTrue(eventually(within: 20) { !LoopbackPort.accepts(host: node.host, port: node.port) }, "the stopped node still accepts connections")
         XCTAssertThrowsError(try cluster.source.connect(exID: 1, spec: spec)) { error in
             guard case WorkerSourceError.noneConnected(let skips) = error else { return XCTFail("\(error)") }
             XCTAssertEqual(skips.map(\.node), ["i-node0", "i-dead0", "i-dead1"])
@@ -65,7 +65,7 @@ final class SSHWorkerSourceTests: XCTestCase {
             _ = link.start(SliceRun(index: Int64(index), command: "echo $$ > g\(index); sleep 300"), finished: results.callback(Int64(index)))
         }
         let folder = cluster.folder(0)
-        XCTAssertTrue(eventually { (0..<6).allSatisfy { groupID(at: folder + "/g\($0)") != nil } })
+        XCTAssertTrue(eventually(within: 20) { (0..<6).allSatisfy { groupID(at: folder + "/g\($0)") != nil } })
         let groups = (0..<6).compactMap { groupID(at: folder + "/g\($0)") }
         defer { for group in groups where group > 1 { kill(-group, SIGKILL) } }
         // The listener and every sshd it forked for our connection, by pid (the slices' own

@@ -18,7 +18,7 @@ final class SessionLimitTests: XCTestCase {
         // sshd re-executes itself with the new configuration on HUP, keeping its pid.
         kill(node.pid, SIGHUP)
         Thread.sleep(forTimeInterval: 0.3)
-        XCTAssertTrue(eventually { LoopbackPort.accepts(host: node.host, port: node.port) })
+        XCTAssertTrue(eventually(within: 20) { LoopbackPort.accepts(host: node.host, port: node.port) })
         let link = try XCTUnwrap(cluster.links(#"{"name":"t","command":"true","slots":12,"inputs":{"list":["a"]}}"#).first)
         defer { link.close() }
         let scratch = TemporaryDirectory("ess-limit")

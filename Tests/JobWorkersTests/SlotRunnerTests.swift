@@ -67,18 +67,18 @@ final class SlotRunnerTests: XCTestCase {
         let results = SliceResults()
         let folder = cluster.folder(0)
         let polite = link.start(SliceRun(index: 0, command: "echo $$ > runner; sleep 300 & sleep 301"), finished: results.callback(0))
-        XCTAssertTrue(eventually { groupID(at: folder + "/runner") != nil })
+        XCTAssertTrue(eventually(within: 20) { groupID(at: folder + "/runner") != nil })
         let runner = try XCTUnwrap(groupID(at: folder + "/runner"))
         polite.end(force: false)
         XCTAssertEqual(results.wait(for: 1)[0], [.exited(code: 143, stderrTail: "")])
-        XCTAssertTrue(eventually { groupMembers(runner) == [runner] }, "only the runner is left: \(groupMembers(runner))")
+        XCTAssertTrue(eventually(within: 20) { groupMembers(runner) == [runner] }, "only the runner is left: \(groupMembers(runner))")
         // The same runner takes the next slice; KILL ends it with its slice.
         let stubborn = link.start(SliceRun(index: 1, command: "trap '' TERM; echo $$ > again; sleep 302"), finished: results.callback(1))
-        XCTAssertTrue(eventually { groupID(at: folder + "/again") != nil })
+        XCTAssertTrue(eventually(within: 20) { groupID(at: folder + "/again") != nil })
         XCTAssertEqual(groupID(at: folder + "/again"), runner)
         stubborn.end(force: true)
         XCTAssertEqual(results.wait(for: 2)[1], [.exited(code: 137, stderrTail: "")])
-        XCTAssertTrue(eventually { groupMembers(runner).isEmpty }, "group \(runner) still has \(groupMembers(runner))")
+        XCTAssertTrue(eventually(within: 20) { groupMembers(runner).isEmpty }, "group \(runner) still has \(groupMembers(runner))")
         // A new runner takes the slices after.
         XCTAssertEqual(try outputs(link, count: 2, slots: 1, command: "echo fine"), ["fine\n", "fine\n"])
     }
@@ -89,7 +89,7 @@ final class SlotRunnerTests: XCTestCase {
         let results = SliceResults()
         let folder = cluster.folder(0)
         _ = link.start(SliceRun(index: 0, command: "echo $$ > runner; sleep 300"), finished: results.callback(0))
-        XCTAssertTrue(eventually { (try? String(contentsOfFile: folder + "/runner", encoding: .utf8)) != nil })
+        XCTAssertTrue(eventually(within: 20) { (try? String(contentsOfFile: folder + "/runner", encoding: .utf8)) != nil })
         let runner = try XCTUnwrap(Int32(String(contentsOfFile: folder + "/runner", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
         XCTAssertEqual(kill(runner, SIGKILL), 0)
         let first = results.wait(for: 1)
@@ -101,6 +101,6 @@ final class SlotRunnerTests: XCTestCase {
         XCTAssertEqual(results.wait(for: 1)[0]?.count, 1, "the lost slice was reported once")
         // What the lost slice started was ended, not left running beside its retry.
         let pgid = runner
-        XCTAssertTrue(eventually { groupMembers(pgid).isEmpty }, "group \(pgid) still has \(groupMembers(pgid))")
+        XCTAssertTrue(eventually(within: 20) { groupMembers(pgid).isEmpty }, "group \(pgid) still has \(groupMembers(pgid))")
     }
 }

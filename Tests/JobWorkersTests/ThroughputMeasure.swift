@@ -114,10 +114,7 @@ final class ControlMasters {
             masters.append(try ChildProcess.spawnDetached("/usr/bin/ssh", ["-F", config, "-N", "-M", name]))
         }
         for name in names {
-            let end = Date().addingTimeInterval(10)
-            while (try? TestTool.run("/usr/bin/ssh", ["-F", config, "-O", "check", name])) == nil && Date() < end {
-                Thread.sleep(forTimeInterval: 0.05)
-            }
+            _ = eventually(within: 10, interval: 0.05) { (try? TestTool.run("/usr/bin/ssh", ["-F", config, "-O", "check", name])) != nil }
         }
     }
 

@@ -90,16 +90,6 @@ final class SliceResults: @unchecked Sendable {
     var finishedCount: Int { condition.withLock { results.count } }
 }
 
-/// Waits for a condition, at most `seconds`.
-func eventually(_ seconds: Double = 20, _ condition: () throws -> Bool) rethrows -> Bool {
-    let deadline = Date().addingTimeInterval(seconds)
-    while Date() < deadline {
-        if try condition() { return true }
-        Thread.sleep(forTimeInterval: 0.02)
-    }
-    return try condition()
-}
-
 /// The pids of processes in group `pgid` (none when the group is gone).
 func groupMembers(_ pgid: Int32) -> [Int32] {
     let output = (try? TestTool.run("/usr/bin/pgrep", ["-g", String(pgid)])) ?? ""

@@ -76,12 +76,10 @@ final class ClusterControllerTests: XCTestCase {
     }
 
     func wait(_ id: Int64, _ what: String, until condition: (ClusterView) -> Bool, file: StaticString = #filePath, line: UInt = #line) throws -> ClusterView {
-        let deadline = Date().addingTimeInterval(20)
         var view = try controller.view(of: id)
-        while !condition(view) {
-            guard Date() < deadline else { throw TestFailure("cluster \(id) never became \(what): \(view.status)") }
-            usleep(20_000)
+        try waitUntil("cluster \(id) to become \(what) (it is \(view.status))", timeout: 20) {
             view = try controller.view(of: id)
+            return condition(view)
         }
         return view
     }
@@ -129,7 +127,7 @@ final class ClusterControllerTests: XCTestCase {
         _ = try controller.resize(made.id, nodes: 1)
         XCTAssertEqual(try wait(made.id, "1 node") { $0.nodeCount == 1 }.nodes.map(\.id), ["n1"])
         let sandbox = try controller.create(ClusterRequest(nodes: 1, type: "sandbox"))
-        XCTAssertThrowsError(try controller.resize(sandbox.id, nodes: 2)) { XCTAssertEqual(($0 as? ClusterRequestError)?.field, "nodes") }
+        XCTAssertThrowsError(try controller.resize(sandbox.id, nodes: 2)) { XCTAssertEqual($0 as? ClusterControllerError, .sandboxResize(clusterID: sandbox.id)) }
         XCTAssertThrowsError(try controller.create(ClusterRequest(nodes: 0))) { XCTAssertEqual(($0 as? ClusterRequestError)?.field, "nodes") }
         XCTAssertThrowsError(try controller.terminate(ClusterView.ownID)) { XCTAssertEqual($0 as? ClusterControllerError, .ownCluster(request: "terminate")) }
     }
@@ -199,8 +197,7 @@ final class ClusterControllerTests: XCTestCase {
         let onAPI = try master.submit(spec, clusterID: made.id)
         let onOwn = try master.submit(spec)
         for exID in [onAPI.exID!, onOwn.exID!] {
-            let deadline = Date().addingTimeInterval(20)
-            while try store.execution(exID).status != .completed, Date() < deadline { usleep(20_000) }
+            _ = try eventually(within: 20) { try store.execution(exID).status == .completed }
         }
         XCTAssertEqual(try store.execution(onAPI.exID!).clusterID, made.id)
         XCTAssertEqual(Set(try store.slices(of: onAPI.exID!, in: [.completed]).compactMap(\.worker)), ["api"])

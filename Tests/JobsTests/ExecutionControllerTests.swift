@@ -4,6 +4,7 @@ import JobsTestSupport
 import JobStore
 import Jobs
 import MasterModel
+import TestSupport
 import XCTest
 
 /// The execution controller over a real SQLite store and workers in memory.
@@ -44,14 +45,6 @@ final class ExecutionControllerTests: XCTestCase {
 
     func outputs(_ exID: Int64) throws -> [String] {
         try FileManager.default.contentsOfDirectory(atPath: "\(folder!)/jobs/\(exID)").filter { $0.hasSuffix(".out") }.sorted()
-    }
-
-    func waitUntil(_ what: String, _ condition: () throws -> Bool) rethrows {
-        let deadline = Date().addingTimeInterval(30)
-        while try !condition() {
-            guard Date() < deadline else { return XCTFail("timed out waiting for \(what)") }
-            Thread.sleep(forTimeInterval: 0.01)
-        }
     }
 
     func testEverySliceRunsOnceAndItsOutputIsCommitted() throws {
@@ -131,7 +124,7 @@ final class ExecutionControllerTests: XCTestCase {
         let workers = FakeWorkers(names: ["a", "b"], slots: 16, held: true)
         let running = try controller(exID, workers)
         let ended = launch(running)
-        waitUntil("32 slices in flight") { workers.startedCount == 32 }
+        try waitUntil("32 slices in flight") { workers.startedCount == 32 }
         XCTAssertEqual(running.request(.stop(timeout: 5)), .done(.stopping))
         XCTAssertEqual(ended.wait(timeout: .now() + 30), .success)
         XCTAssertEqual(try store.execution(exID).status, .stopped)
@@ -146,7 +139,7 @@ final class ExecutionControllerTests: XCTestCase {
         let workers = FakeWorkers(names: ["a"], slots: 4, held: true)
         let running = try controller(exID, workers)
         let ended = launch(running)
-        waitUntil("4 in flight") { workers.startedCount == 4 }
+        try waitUntil("4 in flight") { workers.startedCount == 4 }
         XCTAssertEqual(running.request(.pause), .done(.paused))
         workers.release()
         try waitUntil("the 4 in flight to complete") { try self.store.execution(exID).completed == 4 }

@@ -37,18 +37,8 @@ final class JobMasterTests: XCTestCase {
     }
 
     func waitFor(_ exID: Int64, _ statuses: Set<ExecutionStatus>) throws {
-        let deadline = Date().addingTimeInterval(30)
-        while !statuses.contains(try store.execution(exID).status) {
-            guard Date() < deadline else { return XCTFail("execution \(exID) is \(try store.execution(exID).status), not \(statuses)") }
-            Thread.sleep(forTimeInterval: 0.01)
-        }
-    }
-
-    func waitUntil(_ what: String, _ condition: () throws -> Bool) rethrows {
-        let deadline = Date().addingTimeInterval(30)
-        while try !condition() {
-            guard Date() < deadline else { return XCTFail("timed out waiting for \(what)") }
-            Thread.sleep(forTimeInterval: 0.01)
+        try waitUntil("execution \(exID) to be one of \(statuses) (it is \((try? store.execution(exID).status).map { "\($0)" } ?? "unreadable"))", interval: 0.01) {
+            statuses.contains(try store.execution(exID).status)
         }
     }
 

@@ -10,8 +10,7 @@ final class AgentTests: XCTestCase {
         let socket = sshd.directory.appendingPathComponent("agent.sock").path
         let agent = try Daemon("/usr/bin/ssh-agent", ["-D", "-a", socket])
         defer { agent.stop() }
-        let end = Date().addingTimeInterval(5)
-        while !FileManager.default.fileExists(atPath: socket) && Date() < end { usleep(20_000) }
+        _ = eventually(within: 5) { FileManager.default.fileExists(atPath: socket) }
 
         // A key the server does not know first, so the agent path must move on to the next identity.
         let stranger = sshd.directory.appendingPathComponent("stranger").path

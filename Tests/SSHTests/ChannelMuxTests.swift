@@ -51,12 +51,8 @@ final class ChannelMuxTests: XCTestCase {
         }
         let (group, results) = submitAll(commands)
         // Every command is running before any may finish: they share the connection at once.
-        let deadline = Date().addingTimeInterval(30)
-        while (0..<8).contains(where: { !FileManager.default.fileExists(atPath: "\(home)/started-\($0)") }) {
-            XCTAssertLessThan(Date(), deadline, "all 8 commands should start together")
-            if Date() >= deadline { break }
-            Thread.sleep(forTimeInterval: 0.02)
-        }
+        let started = eventually(within: 30) { (0..<8).allSatisfy { FileManager.default.fileExists(atPath: "\(home)/started-\($0)") } }
+        XCTAssertTrue(started, "all 8 commands should start together")
         _ = FileManager.default.createFile(atPath: "\(home)/go", contents: nil)
         XCTAssertEqual(group.wait(timeout: .now() + 60), .success)
         for (index, (outcome, stdout)) in results.all.enumerated() {

@@ -20,8 +20,7 @@ final class VanishedNodeTests: XCTestCase {
         try TestTool.generateKey(at: key, comment: "vanish")
         let publicKey = try String(contentsOfFile: key + ".pub", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         let host = try hosts.addHost(address: hosts.prefix + ".10", authorizedKey: publicKey, user: TestTool.userName)
-        let ready = Date().addingTimeInterval(10)
-        while !LoopbackPort.accepts(host: host.address, port: 22), Date() < ready { usleep(50_000) }
+        _ = eventually(within: 10, interval: 0.05) { LoopbackPort.accepts(host: host.address, port: 22) }
 
         let target = SSHTarget(host: host.address, port: 22, user: TestTool.userName)
         let connection = try SSHConnection(target: target, auth: .keyFile(key), hostKeyPolicy: .trustOnFirstUse, options: SSHOptions(keepalive: 1))
@@ -29,9 +28,7 @@ final class VanishedNodeTests: XCTestCase {
         defer { mux.close() }
         let box = OutcomeBox()
         mux.submit(ChannelMux.Command("echo started; sleep 300", stdout: { bytes in box.heard(bytes.count) })) { box.finish($0) }
-        let started = Date().addingTimeInterval(20)
-        while !box.hasOutput, Date() < started { usleep(20_000) }
-        XCTAssertTrue(box.hasOutput, "the command did not start")
+        XCTAssertTrue(eventually(within: 20) { box.hasOutput }, "the command did not start")
 
         try hosts.cut(host)
         let cut = Date()

@@ -36,9 +36,7 @@ public final class Daemon {
     public func stop(grace: Double = 3) {
         guard isRunning else { return }
         kill(pid, SIGTERM)
-        let end = Date().addingTimeInterval(grace)
-        while isRunning && Date() < end { usleep(20_000) }
-        if isRunning {
+        if !eventually(within: grace, { !isRunning }) {
             kill(pid, SIGKILL)
             var status: Int32 = 0
             _ = waitpid(pid, &status, 0)

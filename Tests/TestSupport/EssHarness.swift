@@ -61,21 +61,21 @@ public final class EssHarness: @unchecked Sendable {
         return environment
     }
 
+    /// Starts `ess ARGS` in the work directory (or `directory`) with `processEnvironment(extra)`:
+    /// the one way the tests start the binary they wait for.
+    public func launch(_ arguments: [String], in directory: String? = nil, environment extra: [String: String] = [:],
+                       stdin: ProgramRun.Stream = .null, stdout: ProgramRun.Stream = .null, stderr: ProgramRun.Stream = .null) throws -> ProgramRun {
+        try ProgramRun(Self.binary, arguments, in: directory ?? work, environment: processEnvironment(extra), stdin: stdin, stdout: stdout, stderr: stderr)
+    }
+
     /// Runs `ess ARGS` in the work directory (or `directory`), bounded by `timeout` seconds.
     @discardableResult
     public func run(_ arguments: [String], stdin: String? = nil, in directory: String? = nil, timeout: TimeInterval = 120,
              environment extra: [String: String] = [:]) -> Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory ?? work)
-        process.environment = processEnvironment(extra)
         let out = Pipe(), err = Pipe(), input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
+        let launched: ProgramRun
         do {
-            try process.run()
+            launched = try launch(arguments, in: directory, environment: extra, stdin: .pipe(input), stdout: .pipe(out), stderr: .pipe(err))
         } catch {
             return Run(status: -1, stdout: "", stderr: "could not start \(Self.binary): \(error)")
         }
@@ -92,13 +92,12 @@ public final class EssHarness: @unchecked Sendable {
             }.start()
         }
         if group.wait(timeout: .now() + timeout) == .timedOut {
-            ProcessTable.stop(process.processIdentifier)
+            launched.stop()
             group.wait()
-            process.waitUntilExit()
             return Run(status: -2, stdout: collected.out, stderr: collected.err + "\n(killed after \(Int(timeout)) s)")
         }
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: collected.out, stderr: collected.err)
+        launched.process.waitUntilExit()
+        return Run(status: launched.process.terminationStatus, stdout: collected.out, stderr: collected.err)
     }
 
     /// `ess ARGS`, failing the test unless it exits 0.

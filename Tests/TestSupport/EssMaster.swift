@@ -15,18 +15,21 @@ public final class EssMaster: @unchecked Sendable {
         let record = ess.work + "/.conf/master.json"
         try? FileManager.default.removeItem(atPath: record)
         process = try EssProcess(ess, ["serve", "--listen", "127.0.0.1:0"] + extra)
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
+        let process = self.process
+        var answering: String?
+        _ = eventually(within: timeout, interval: 0.05) {
             if let data = FileManager.default.contents(atPath: record),
                 let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
                 (object["pid"] as? NSNumber)?.int32Value == process.pid, let url = object["url"] as? String,
                 (try? ChildProcess.run("/usr/bin/env", ["curl", "-sS", "--max-time", "5", "-o", "/dev/null"] + Self.trust(object) + [url + "/v1"]))?.status == 0
             {
-                self.url = url
-                return
+                answering = url
             }
-            guard process.process.isRunning else { break }
-            usleep(50_000)
+            return answering != nil || !process.process.isRunning
+        }
+        if let answering {
+            url = answering
+            return
         }
         stop()
         throw TestFailure("ess serve (pid \(process.pid)) did not answer within \(Int(timeout)) s: \(process.stdout) \(process.stderr)")

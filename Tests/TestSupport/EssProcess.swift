@@ -1,10 +1,10 @@
 import Foundation
-import Platform
 
 /// One `ess` run in the background, by pid, so that a test can signal it (SIGINT, SIGKILL)
 /// at a moment of its choosing. Output goes to files in the harness's root.
 public final class EssProcess: @unchecked Sendable {
-    public let process = Process()
+    public let program: ProgramRun
+    public var process: Process { program.process }
     public let outPath: String
     public let errPath: String
     public let started = Date()
@@ -13,39 +13,17 @@ public final class EssProcess: @unchecked Sendable {
         let stamp = UUID().uuidString.prefix(8)
         outPath = ess.root + "/run-\(stamp).out"
         errPath = ess.root + "/run-\(stamp).err"
-        _ = FileManager.default.createFile(atPath: outPath, contents: nil)
-        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
-        process.executableURL = URL(fileURLWithPath: EssHarness.binary)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: ess.work)
-        process.environment = ess.processEnvironment(extra)
-        process.standardOutput = FileHandle(forWritingAtPath: outPath)
-        process.standardError = FileHandle(forWritingAtPath: errPath)
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        program = try ess.launch(arguments, environment: extra, stdout: .file(outPath), stderr: .file(errPath))
     }
 
-    public var pid: Int32 { process.processIdentifier }
+    public var pid: Int32 { program.pid }
 
-    public func send(_ signal: Int32) {
-        if process.isRunning { kill(pid, signal) }
-    }
+    public func send(_ signal: Int32) { program.send(signal) }
 
     /// Waits for the exit; after `timeout` seconds it is killed (and nil returned).
-    public func wait(timeout: TimeInterval = 120) -> Int32? {
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning {
-            guard Date() < deadline else {
-                ProcessTable.stop(pid)
-                process.waitUntilExit()
-                return nil
-            }
-            usleep(10_000)
-        }
-        return process.terminationStatus
-    }
+    public func wait(timeout: TimeInterval = 120) -> Int32? { program.wait(timeout: timeout) }
 
-    public var wasKilled: Bool { process.terminationReason == .uncaughtSignal }
+    public var wasKilled: Bool { program.wasKilled }
     public var stdout: String { (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "" }
     public var stderr: String { (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "" }
 }

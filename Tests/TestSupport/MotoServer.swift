@@ -58,13 +58,14 @@ public final class MotoServer: @unchecked Sendable {
         self.pid = pid
         let endpoint = "http://127.0.0.1:\(port)"
         do {
-            let deadline = Date().addingTimeInterval(30)
-            while !LoopbackPort.accepts(port: port) {
-                guard Date() < deadline, ProcessTable.isAlive(pid) else {
-                    let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-                    throw TestFailure("moto_server did not answer on \(endpoint) within 30 s (is PyPI moto[server] installed?): \(text)")
-                }
-                usleep(100_000)
+            var answering = false
+            _ = eventually(within: 30, interval: 0.1) {
+                answering = LoopbackPort.accepts(port: port)
+                return answering || !ProcessTable.isAlive(pid)
+            }
+            guard answering else {
+                let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+                throw TestFailure("moto_server did not answer on \(endpoint) within 30 s (is PyPI moto[server] installed?): \(text)")
             }
             accessKey = authentication == .verifying ? try Self.makeIAMUser(endpoint: endpoint) : ("AKIDESSTEST", "ess-test-secret-never-printed")
         } catch {

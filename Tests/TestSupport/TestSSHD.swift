@@ -34,13 +34,14 @@ public final class TestSSHD: @unchecked Sendable {
         home = URL(fileURLWithPath: node.folder + "/home")
         log = node.folder + "/sshd.log"
         pid = try node.start()
-        let end = Date().addingTimeInterval(5)
-        while !LoopbackPort.accepts(host: host, port: port) {
-            if !ProcessTable.isAlive(pid) || Date() > end {
-                _ = ProcessTable.stop(pid)
-                throw TestFailure("sshd did not start on \(host):\(port): \(node.logTail)")
-            }
-            usleep(20_000)
+        var listening = false
+        _ = eventually(within: 5) {
+            listening = LoopbackPort.accepts(host: host, port: port)
+            return listening || !ProcessTable.isAlive(pid)
+        }
+        guard listening else {
+            _ = ProcessTable.stop(pid)
+            throw TestFailure("sshd did not start on \(host):\(port): \(node.logTail)")
         }
     }
 

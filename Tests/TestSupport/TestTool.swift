@@ -4,23 +4,15 @@ import Foundation
 public enum TestTool {
     @discardableResult
     public static func run(_ path: String, _ arguments: [String], environment: [String: String]? = nil) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        if let environment {
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        }
         let output = Pipe()
         let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        let program = try ProgramRun(
+            path, arguments, environment: environment.map { ProcessInfo.processInfo.environment.merging($0) { $1 } }, stdout: .pipe(output), stderr: .pipe(errors))
         let stdout = output.fileHandleForReading.readDataToEndOfFile()
         let stderr = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw TestFailure("\(path) \(arguments) exited \(process.terminationStatus): \(String(decoding: stderr, as: UTF8.self))")
+        program.process.waitUntilExit()
+        guard program.process.terminationStatus == 0 else {
+            throw TestFailure("\(path) \(arguments) exited \(program.process.terminationStatus): \(String(decoding: stderr, as: UTF8.self))")
         }
         return String(decoding: stdout, as: UTF8.self)
     }
