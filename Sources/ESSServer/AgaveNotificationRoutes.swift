@@ -28,11 +28,15 @@ struct AgaveNotificationRoutes: Sendable {
             let (offset, limit) = try AgaveRoutes.paging(request)
             let uuid = request.query("associatedUuid").flatMap { $0.isEmpty || $0 == "*" ? nil : $0 }
             let all = try await Blocking.run {
-                let jobID = try uuid.map { text -> Int64 in
+                let named = try uuid.map { text -> (exID: Int64, jobID: Int64) in
                     guard let exID = Int64(text) else { throw RouteError.badQuery(name: "associatedUuid", problem: "expected an Agave job id (an ess execution id)") }
-                    return try master.execution(exID).jobID
+                    return (exID, try master.execution(exID).jobID)
                 }
-                return try notifier.list(offset: offset, limit: limit).filter { jobID == nil || $0.jobID == jobID }.map { try document($0) }
+                // That execution's own subscriptions and its app's, not those of the app's other jobs (they run side by side).
+                return try notifier.list(offset: offset, limit: limit).filter { record in
+                    guard let named else { return true }
+                    return record.exID.map { $0 == named.exID } ?? (record.jobID == named.jobID)
+                }.map { try document($0) }
             }
             return try AgaveRoutes.answer(all, request)
         }

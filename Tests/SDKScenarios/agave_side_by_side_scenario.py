@@ -32,7 +32,7 @@ def submit(day):
 
 
 monday = submit("monday")
-expect(wait_status(ag, monday["id"], {"RUNNING"}) == "RUNNING", "the first job runs")
+expect(wait_status(ag, monday["id"], {"RUNNING"}, seconds=180) == "RUNNING", "the first job runs")
 tuesday = submit("tuesday")
 expect(tuesday["id"] != monday["id"] and tuesday["appId"] == monday["appId"], "a second job of the same app")
 again = ag.jobs.manage(jobId=monday["id"], body={"action": "resubmit"})
@@ -40,7 +40,8 @@ say("jobs.manage(%s, action=resubmit) while it runs -> new job %s" % (monday["id
 expect(again["id"] not in (monday["id"], tuesday["id"]) and again["appId"] == monday["appId"], "a third job of the app")
 ids = [monday["id"], tuesday["id"], again["id"]]
 for job_id in ids:
-    expect(wait_status(ag, job_id, {"RUNNING"}) == "RUNNING", "job %s runs" % job_id)
+    status = wait_status(ag, job_id, {"RUNNING"}, seconds=180)
+    expect(status == "RUNNING", "job %s runs (it is %s)" % (job_id, status))
 found = ag.jobs.list(search={"status.eq": "RUNNING"})
 say("jobs.list(search={'status.eq': 'RUNNING'}) -> %s" % sorted(job["id"] for job in found))
 expect(sorted(job["id"] for job in found) == sorted(ids), "all three jobs of the app run at once")
