@@ -83,10 +83,11 @@ extension Request {
     func variables() throws -> [String: String] {
         var out: [String: String] = [:]
         for pair in queryAll("var") {
-            guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else {
+            // The first `=` scalar: a value may begin with a mark that joins it into one Character.
+            guard let equals = pair.unicodeScalars.firstIndex(of: "="), equals != pair.startIndex else {
                 throw RouteError.badQuery(name: "var", problem: "expected NAME=VALUE, found `\(pair.prefix(60))`")
             }
-            out[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
+            out[String(pair.unicodeScalars[..<equals])] = String(pair.unicodeScalars[pair.unicodeScalars.index(after: equals)...])
         }
         return out
     }
