@@ -47,8 +47,8 @@ final class EC2ProviderLaunchTests: XCTestCase {
     }
 
     func testALaunchIsDescribedByItsTokenOnceWithoutPatience() throws {
-        let empty = FakeTransport.Answer.response(200, Data("<R><reservationSet/></R>".utf8))
-        let transport = FakeTransport([], fallback: empty)
+        let empty = ScriptedTransport.Answer.response(200, Data("<R><reservationSet/></R>".utf8))
+        let transport = ScriptedTransport([], fallback: empty)
         XCTAssertEqual(try provider(transport).describe(launchToken: "tok-3", patience: 0), [])
         XCTAssertEqual(transport.requests.count, 1)
         let lookup = transport.bodies[0]
@@ -57,8 +57,8 @@ final class EC2ProviderLaunchTests: XCTestCase {
     }
 
     func testALaunchThatDoesNotShowIsLookedForUntilPatienceRunsOut() throws {
-        let empty = FakeTransport.Answer.response(200, Data("<R><reservationSet/></R>".utf8))
-        let transport = FakeTransport([], fallback: empty)
+        let empty = ScriptedTransport.Answer.response(200, Data("<R><reservationSet/></R>".utf8))
+        let transport = ScriptedTransport([], fallback: empty)
         let recorder = SleepRecorder()
         XCTAssertEqual(try provider(transport, recorder: recorder).describe(launchToken: "tok-3", patience: 10), [])
         XCTAssertEqual(recorder.recorded, [2, 3, 4.5, 0.5], "the polls' pacing, the last pause cut to the patience left")
@@ -66,8 +66,8 @@ final class EC2ProviderLaunchTests: XCTestCase {
     }
 
     func testALaunchThatShowsLateIsFound() throws {
-        let empty = FakeTransport.Answer.response(200, Data("<R><reservationSet/></R>".utf8))
-        let transport = FakeTransport([empty, empty, .response(200, Fixture.data("DescribeInstances-Page2"))], fallback: empty)
+        let empty = ScriptedTransport.Answer.response(200, Data("<R><reservationSet/></R>".utf8))
+        let transport = ScriptedTransport([empty, empty, .response(200, Fixture.data("DescribeInstances-Page2"))], fallback: empty)
         let found = try provider(transport).describe(launchToken: "tok-3", patience: 15)
         XCTAssertEqual(found.map(\.id), ["i-bf943905636c10e0e", "i-6be485f867073094f"])
         XCTAssertEqual(transport.requests.count, 3)
@@ -76,8 +76,8 @@ final class EC2ProviderLaunchTests: XCTestCase {
     /// The reservation-id probe has one attempt: a lost answer falls back to the tag listing for
     /// this call, and the next call probes again (nothing was learnt about the filter).
     func testALostReservationFilterAnswerFallsBackAndProbesAgain() throws {
-        let page = FakeTransport.Answer.response(200, Fixture.data("DescribeInstances-Page2"))
-        let transport = FakeTransport([.failure(Self.lost), page, page])
+        let page = ScriptedTransport.Answer.response(200, Fixture.data("DescribeInstances-Page2"))
+        let transport = ScriptedTransport([.failure(Self.lost), page, page])
         let provider = try provider(transport)
         let found = try provider.describe(reservationIDs: ["r-d9633cbaff46bec17"], requireAll: true)
         XCTAssertEqual(found.map(\.id), ["i-bf943905636c10e0e", "i-6be485f867073094f"])

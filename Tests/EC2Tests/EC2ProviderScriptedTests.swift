@@ -65,9 +65,9 @@ final class EC2ProviderScriptedTests: XCTestCase {
     /// attempt made (tagged with the cluster), which is used; a group not tagged is still refused.
     func testASecurityGroupWhoseAnswerWasLostIsFoundByItsTag() throws {
         let lost = HTTPTransportError(kind: .connectionLost, url: "http://127.0.0.1:1/", detail: "Connection reset by peer", code: 56)
-        let none = FakeTransport.Answer.response(200, Data("<R><securityGroupInfo/></R>".utf8))
-        let duplicate = FakeTransport.Answer.response(400, FakeTransport.errorDocument("InvalidGroup.Duplicate"))
-        let transport = FakeTransport([
+        let none = ScriptedTransport.Answer.response(200, Data("<R><securityGroupInfo/></R>".utf8))
+        let duplicate = ScriptedTransport.Answer.response(400, ScriptedTransport.errorDocument("InvalidGroup.Duplicate"))
+        let transport = ScriptedTransport([
             .response(200, Data("<R><vpcSet/></R>".utf8)), none, .failure(lost), duplicate, .response(200, Self.group),
             .response(200, Data("<R><return>true</return></R>".utf8)),
         ])
@@ -77,7 +77,7 @@ final class EC2ProviderScriptedTests: XCTestCase {
         XCTAssertTrue(transport.bodies[5].contains("Action=AuthorizeSecurityGroupIngress"), transport.bodies[5])
         XCTAssertTrue(transport.bodies[5].contains("GroupId=sg-1"), transport.bodies[5])
 
-        let untagged = FakeTransport([.response(200, Data("<R><vpcSet/></R>".utf8)), none, duplicate, none])
+        let untagged = ScriptedTransport([.response(200, Data("<R><vpcSet/></R>".utf8)), none, duplicate, none])
         XCTAssertThrowsError(try provider(untagged, settings: settings).ensureSecurityGroup(name: "ess-c1", clusterID: "c1")) {
             XCTAssertEqual($0 as? EC2ProviderError, .securityGroupUntagged(name: "ess-c1", place: "us-east-1", cluster: "c1", requestID: "req-1"))
         }

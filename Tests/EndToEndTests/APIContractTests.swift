@@ -90,13 +90,17 @@ final class APIContractTests: XCTestCase {
 
     /// Every check, every mode (valid and invalid data, the stateful links), createCluster and
     /// resizeCluster included, against the real `ess serve`; a fixed seed and bounded examples
-    /// keep it deterministic and within a few minutes.
+    /// keep it deterministic and within a few minutes. Two runs: every operation but
+    /// terminateCluster with every check, then the cluster operations with every check but
+    /// `use_after_free`: `DELETE /v1/clusters/{id}` terminates a cluster, which then stays shown
+    /// (`pending_terminate` … `terminated`) as Xplenty's clusters do, where that check wants a 404.
+    /// Deleted jobs and notifications are gone, and the first run checks that they are.
     func testSchemathesisFindsNoFault() throws {
         let schemathesisPath = try PythonClients.tool("schemathesis")
         XCTAssertEqual(try curl("POST", "/v1/jobs?start=false", body: Self.spec).status, 201)
         XCTAssertEqual(try curl("POST", "/v1/jobs", body: Self.spec).status, 201)
-        // What the document cannot say (422 for valid data naming what the master lacks; a
-        // terminated cluster still shown) is in the repository's schemathesis.toml.
+        // What the document cannot say (422 for valid data naming what the master lacks) is in the
+        // repository's schemathesis.toml.
         let config = PythonClients.packageRoot + "/schemathesis.toml"
         let header = master.token.map { ["--header", "Authorization: Bearer \($0)"] } ?? []
         // One worker: CPython 3.11's parser fails under hypothesis's threads ("AST constructor
@@ -108,7 +112,8 @@ final class APIContractTests: XCTestCase {
         ]
         // A master without tokens (`--no-auth`) takes any Authorization.
         if master.token == nil { arguments += ["--generation-with-security-parameters", "false"] }
-        try schemathesis(schemathesisPath, arguments, "fuzzing")
+        try schemathesis(schemathesisPath, arguments + ["--exclude-operation-id", "terminateCluster"], "fuzzing")
+        try schemathesis(schemathesisPath, arguments + ["--include-tag", "clusters", "--exclude-checks", "use_after_free"], "clusters")
         XCTAssertTrue(master.process.process.isRunning, "the master died under the fuzzing: \(master.process.stderr.suffix(4000))")
     }
 
