@@ -34,7 +34,7 @@ extension ErrorRenderer {
             return "no Amazon Linux image was found in \(region); configure an image id (AMI) to launch"
         case .launchUnconfirmed(let cause, let token):
             return "\(message(for: cause)); it may still have started instances (tagged ess:launch=\(token)): "
-                + "`ess cluster status` lists any it finds, `ess cluster add RESERVATION` records them"
+                + "`ess cluster status` finds them by that tag and records them, and `ess cluster terminate` ends them"
         }
     }
 

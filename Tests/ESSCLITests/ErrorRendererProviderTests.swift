@@ -119,7 +119,7 @@ final class ErrorRendererProviderTests: XCTestCase {
         assertRendered(
             EC2ProviderError.launchUnconfirmed(cause: failure(.connectionLost), clientToken: "tok-3"),
             "the request to the EC2 endpoint http://127.0.0.1:9 failed (d); \(overridden); it may still have started instances "
-                + "(tagged ess:launch=tok-3): `ess cluster status` lists any it finds, `ess cluster add RESERVATION` records them", code: 1)
+                + "(tagged ess:launch=tok-3): `ess cluster status` finds them by that tag and records them, and `ess cluster terminate` ends them", code: 1)
     }
 
     func testEC2AccountFacts() {
