@@ -125,6 +125,8 @@ final class APIContractTests: XCTestCase {
         let run = try Self.run(path, arguments, log: log, timeout: 600)
         let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
         XCTAssertEqual(run, 0, "schemathesis (\(name)): " + String(output.suffix(12_000)), line: line)
+        let summary = output.split(separator: "\n").last { $0.contains(" in ") && $0.hasSuffix("s") } ?? "no summary line"
+        print("FIGURE schemathesis \(name): \(summary)")
     }
 
     /// Runs a program with its output in `log`, stopped by pid after `timeout` seconds.
