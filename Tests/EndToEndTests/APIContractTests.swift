@@ -125,8 +125,8 @@ final class APIContractTests: XCTestCase {
         let run = try Self.run(path, arguments, log: log, timeout: 600)
         let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
         XCTAssertEqual(run, 0, "schemathesis (\(name)): " + String(output.suffix(12_000)), line: line)
-        let summary = output.split(separator: "\n").last { $0.contains(" in ") && $0.hasSuffix("s") } ?? "no summary line"
-        print("FIGURE schemathesis \(name): \(summary)")
+        let summary = output.split(separator: "\n").last { $0.range(of: #" in [0-9.]+s"#, options: .regularExpression) != nil }
+        print("FIGURE schemathesis \(name): \(summary?.trimmingCharacters(in: CharacterSet(charactersIn: "= ")) ?? "no summary line")")
     }
 
     /// Runs a program with its output in `log`, stopped by pid after `timeout` seconds.
