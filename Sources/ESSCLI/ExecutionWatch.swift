@@ -20,18 +20,29 @@ struct ExecutionWatch {
         let sink = TerminalSink(quiet: false)
         defer { sink.endProgress() }
         let interval = terminal ? 0.5 : 2.0
+        // A short execution ends within milliseconds: the master is asked again after 10 ms,
+        // then twice as long each time up to `interval`; a progress line at most every `interval`.
+        var delay = Self.firstPoll
+        var lastLine: Date?
         while true {
             let ex = try read(cancellation)
             if ExecutionStatus(rawValue: ex._status)?.isTerminal == true { return ex }
-            sink.progress(JobProgressLine.render(ex))
-            guard cancellation.sleep(interval) else {
+            if lastLine.map({ Date().timeIntervalSince($0) >= interval }) ?? true {
+                sink.progress(JobProgressLine.render(ex))
+                lastLine = Date()
+            }
+            guard cancellation.sleep(delay) else {
                 sink.endProgress()
                 throw ESSError(
                     .interrupted,
                     "stopped watching; job \(jobID) (execution \(exID)) goes on: `ess job status \(jobID)` shows it, `ess job stop \(jobID)` stops it")
             }
+            delay = min(delay * 2, interval)
         }
     }
+
+    /// The first wait before asking the master again.
+    static let firstPoll = 0.01
 
     /// The execution now; a master that stopped answering (restarting) is tried again for a few
     /// seconds with backoff before its error ends the watch.
