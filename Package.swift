@@ -137,7 +137,7 @@ let package = Package(
         .testTarget(name: "JobModelTests", dependencies: ["JobModel", "TestSupport"]),
         .testTarget(name: "MasterModelTests", dependencies: ["MasterModel", "JobModel", "ClusterModel"]),
         // Workers in memory for the unit tests of the controller, the master and the server.
-        .target(name: "JobsTestSupport", dependencies: ["Jobs", "JobModel"], path: "Tests/JobsTestSupport"),
+        .target(name: "JobsTestSupport", dependencies: ["Jobs", "JobModel", "JobStore"], path: "Tests/JobsTestSupport"),
         .testTarget(name: "JobsTests", dependencies: ["Jobs", "JobStore", "MasterModel", "JobModel", "ClusterModel", "JobsTestSupport", "TestSupport"]),
         .testTarget(
             name: "ESSServerTests",
@@ -160,7 +160,7 @@ let package = Package(
         .testTarget(name: "SSHTests", dependencies: ["SSH", "TestSupport"]),
         .testTarget(
             name: "JobWorkersTests",
-            dependencies: ["JobWorkers", "Jobs", "JobStore", "JobModel", "ESSCore", "ClusterModel", "SSH", "Platform", "TestSupport"]
+            dependencies: ["JobWorkers", "Jobs", "JobStore", "JobModel", "ESSCore", "ClusterModel", "SSH", "Platform", "JobsTestSupport", "TestSupport"]
         ),
         .testTarget(
             name: "ESSCoreTests",

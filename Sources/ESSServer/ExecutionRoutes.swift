@@ -46,11 +46,14 @@ struct ExecutionRoutes: Sendable {
         }
         routes.add(.get, "/v1/ex/:ex_id/slices/:n/output") { _, context in
             let exID = try exID(context), slice = try context.pathID("n", kind: "slice")
-            guard let path = try await Blocking.run({ try master.outputFile(of: exID, slice: slice) }) else {
+            guard let source = try await Blocking.run({ try master.output(of: exID, slice: slice) }) else {
                 throw RouteError.noOutput(exID: exID, slice: slice)
             }
-            let body = try await FileIO().loadFile(path: path, context: context)
-            return Response(status: .ok, headers: [.contentType: "application/octet-stream"], body: body)
+            let headers: HTTPFields = [.contentType: "application/octet-stream"]
+            guard source.length > 0 else { return Response(status: .ok, headers: headers, body: ResponseBody()) }
+            let range = Int(source.offset)...Int(source.offset + source.length - 1)
+            let body = try await FileIO().loadFile(path: source.path, range: range, context: context)
+            return Response(status: .ok, headers: headers, body: body)
         }
     }
 

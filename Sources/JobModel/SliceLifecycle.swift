@@ -33,7 +33,7 @@ public enum SliceAction: Sendable, Equatable {
     case none
     /// Start attempt `attempt` on `worker`, and record the slice as started there.
     case start(worker: String, attempt: Int)
-    /// Commit the attempt's output (temp file, rename), then report `committed` or `commitFailed`.
+    /// Commit the attempt's output (appended to a segment), then report `committed` or `commitFailed`.
     case commitOutput
     /// Record the slice as completed.
     case recordCompleted

@@ -108,6 +108,18 @@ extension ExecutionStore {
         }
     }
 
+    /// Where a completed slice's output was appended; nil when the slice has no such place (it
+    /// did not complete, its execution keeps no output, or an older master wrote it as a file).
+    public func outputPlace(of exID: Int64, slice index: Int64) throws -> OutputPlace? {
+        try pool.read { db in
+            let row = try Row.fetchOne(
+                db, sql: "SELECT output_segment, output_offset, output_length FROM slices WHERE ex_id = ? AND idx = ? AND state = 'completed'",
+                arguments: [exID, index])
+            guard let row, let segment: String = row["output_segment"] else { return nil }
+            return OutputPlace(segment: segment, offset: row["output_offset"] ?? 0, length: row["output_length"] ?? 0)
+        }
+    }
+
     /// How many slices of an execution are in each state.
     public func sliceCounts(of exID: Int64) throws -> [SliceState: Int] {
         try pool.read { db in

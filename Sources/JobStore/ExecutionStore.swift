@@ -96,6 +96,7 @@ public struct ExecutionStore: Sendable {
             }
             let update = try db.cachedStatement(sql: """
                 UPDATE slices SET state = ?, attempts = ?, worker = ?, exit_code = ?, error = ?, stderr_tail = ?,
+                  output_segment = ?, output_offset = ?, output_length = ?,
                   started_at = CASE WHEN ? = 'start' THEN ? ELSE started_at END,
                   ended_at = CASE WHEN ? IN ('completed', 'error') THEN ? ELSE ended_at END
                 WHERE ex_id = ? AND idx = ?
@@ -107,6 +108,7 @@ public struct ExecutionStore: Sendable {
                 let state = change.state.rawValue
                 try update.execute(arguments: [
                     state, change.attempts, change.worker, change.exitCode, change.error, change.stderrTail,
+                    change.output?.segment, change.output?.offset, change.output?.length,
                     state, change.at, state, change.at, write.exID, change.index,
                 ])
             }

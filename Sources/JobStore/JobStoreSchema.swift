@@ -91,6 +91,13 @@ enum JobStoreSchema {
         migrator.registerMigration("v5: deliveries by event, attempts by delivery") { db in
             try db.execute(sql: NotificationSchema.v5)
         }
+        migrator.registerMigration("v6: slices.output_segment, output_offset, output_length") { db in
+            try db.execute(sql: """
+                ALTER TABLE slices ADD COLUMN output_segment TEXT;
+                ALTER TABLE slices ADD COLUMN output_offset INTEGER;
+                ALTER TABLE slices ADD COLUMN output_length INTEGER;
+                """)
+        }
         return migrator
     }
 }

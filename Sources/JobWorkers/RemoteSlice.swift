@@ -4,8 +4,8 @@ import Jobs
 import SSH
 
 /// One slice on an `SSHWorkerLink`: its command on one channel of the link's mux, standard
-/// input read from the master's file a chunk at a time, standard output written to the master's
-/// file as it arrives, and the remote process group it can end. `finished` is called exactly once.
+/// input read from the master's file a chunk at a time, standard output kept in the attempt's
+/// `SliceOutput` as it arrives, and the remote process group it can end. `finished` is called exactly once.
 ///
 /// The first line of the command's output is the group's id (see `WorkerScripts.slice`); it is
 /// taken off before anything is written.
@@ -27,7 +27,7 @@ final class RemoteSlice: SliceHandle, @unchecked Sendable {
     // Touched only on the mux's thread once launched.
     private var header: [UInt8] = []
     private var headerRead = false
-    var output = OutputFile()
+    var output = OutputSink()
     var problem: String?
     private var input: (@Sendable () throws -> Data?)?
 
@@ -48,9 +48,9 @@ final class RemoteSlice: SliceHandle, @unchecked Sendable {
     /// of its own. A slice with standard input always has its own channel.
     func launch(on runners: RunnerPool) {
         guard run.stdin == nil else { return launch() }
-        guard prepare(outputFromChannel: run.stdoutPath != nil) else { return }
+        guard prepare(outputFromChannel: run.output != nil) else { return }
         armTimeout()
-        let output: WorkerScripts.RunnerOutput = run.stdoutPath == nil ? .none : run.remoteOutput == nil ? .stdout : .file
+        let output: WorkerScripts.RunnerOutput = run.output == nil ? .none : run.remoteOutput == nil ? .stdout : .file
         let tag = "\(run.index)-\(UInt32.random(in: .min ... .max))"
         lock.withLock { runnerTag = tag }
         let request = WorkerScripts.request(run.command, tag: tag, output: output, file: run.remoteOutput)
@@ -60,7 +60,7 @@ final class RemoteSlice: SliceHandle, @unchecked Sendable {
     /// The slice did not start on a runner: it runs on a channel of its own after all.
     func fallBackToChannel() {
         lock.withLock { runnerTag = nil }
-        if run.remoteOutput != nil { output.close() }
+        if run.remoteOutput != nil { output.close() } else { output.open(run.output) }
         launchOnChannel()
     }
 
@@ -69,8 +69,8 @@ final class RemoteSlice: SliceHandle, @unchecked Sendable {
         if let failure = output.write(bytes), problem == nil { problem = failure }
     }
 
-    /// Opens the slice's input and, when `outputFromChannel`, its output file; false (the slice
-    /// finished as failed) when one cannot be.
+    /// Opens the slice's input and, when `outputFromChannel`, its output; false (the slice
+    /// finished as failed) when the input cannot be.
     private func prepare(outputFromChannel: Bool) -> Bool {
         do {
             if let range = run.stdin {
@@ -84,7 +84,7 @@ final class RemoteSlice: SliceHandle, @unchecked Sendable {
                     }
                 }
             }
-            if outputFromChannel, let path = run.stdoutPath { try output.open(path) }
+            if outputFromChannel { output.open(run.output) }
             return true
         } catch {
             finish(.exited(code: 1, stderrTail: "ess: \(error)"))
@@ -218,12 +218,8 @@ final class RemoteSlice: SliceHandle, @unchecked Sendable {
 
     /// Copies the file the command wrote on the worker to the slice's output on the master.
     private func fetch(_ path: String, tail: String) {
-        guard let local = run.stdoutPath else { return finish(.exited(code: 0, stderrTail: tail)) }
-        do {
-            try output.open(local)
-        } catch {
-            return finish(.exited(code: 1, stderrTail: "ess: \(error)"))
-        }
+        guard run.output != nil else { return finish(.exited(code: 0, stderrTail: tail)) }
+        output.open(run.output)
         headerRead = true
         gate.submit(ChannelMux.Command(scripts.fetch(path), stdout: { [self] in receive($0) }, timeout: 600), urgent: true) { [self] outcome in
             if let failure = outcome.failure { return finish(.lost(reason: failure.description)) }

@@ -8,7 +8,8 @@ extension WorkerScripts {
     enum RunnerOutput: String {
         /// Dropped (`output: none`).
         case none = "n"
-        /// Kept in a file on the worker while the slice runs, sent after it exits 0.
+        /// Streamed to the master as the command writes it, between the start marker and the
+        /// output marker (the master keeps it only if the slice completes).
         case stdout = "o"
         /// The file the slice wrote (relative to the folder) sent after it exits 0.
         case file = "f"
@@ -17,39 +18,47 @@ extension WorkerScripts {
     /// Starts a runner in the execution's folder with the synced software on its PATH, as the
     /// program `/bin/sh` names. sshd makes it a session and process group leader; its slices run
     /// in that group, so a slice costs the node one fork and nothing more. It reads one request
-    /// per line (`request`); for each it notes the slice's tag in `.s<pid>`, runs the command in
-    /// a subshell with `eval` (its input empty, its error output in a file, no positional
-    /// parameters), writes the start marker with the group's id (its own pid), waits, clears the
-    /// tag, and writes the markers `RunnerFrames` reads: the output after the command exited 0,
-    /// and the error tail only when it did not. TERM to the group ends the slice, not the runner
-    /// (it traps TERM; the slice's subshell does not inherit the trap); KILL ends both. It ends
-    /// at the end of its input.
+    /// per line (`request`); for each it writes the slice's tag over the fixed-width `.s<pid>`
+    /// (in place: no truncation, so no writeback per slice) and runs the command in a subshell
+    /// with `eval` (its input empty, its error output appended to `.e<pid>`, no positional
+    /// parameters). The subshell itself writes the start marker with the group's id (the
+    /// runner's pid, which `$$` keeps in a subshell) before the command, so none of the
+    /// command's output can come before it; with `o` the output follows on the runner's own
+    /// standard output, otherwise it is dropped. The runner waits, blanks the tag, and writes the
+    /// markers `RunnerFrames` reads: for `f` the file after the command exited 0; the output
+    /// and exit markers in one write on success, the error tail between them otherwise; the
+    /// error file is emptied only when something was written to it. TERM to the group ends the
+    /// slice, not the runner (it traps TERM; the slice's subshell does not inherit the trap);
+    /// KILL ends both. It ends at the end of its input.
     func runner(token: String) -> String {
         let body = """
             T=$1; nl='
-            '; e=.e$$; o=.o$$; s=.s$$; trap : TERM
+            '; e=.e$$; s=.s$$; trap : TERM
+            : >"$e"
             while IFS= read -r r; do
             eval "set -- $r"
-            case $1 in o) w=$o ;; *) w=/dev/null ;; esac
-            printf '%s' "$2" >"$s"
-            (c=$3; set --; eval "$c") </dev/null >"$w" 2>"$e" &
+            printf '%-\(Self.tagWidth)s\n' "$2" 1<>"$s"
+            (m=$1; c=$3; set --; printf '\n%s s %s\n' "$T" "$$"; [ "$m" = o ] || exec >/dev/null; eval "$c") </dev/null 2>>"$e" &
             p=$!
-            printf '\n%s s %s\n' "$T" "$$"
             while :; do wait "$p"; c=$?; kill -0 "$p" 2>/dev/null || break; done
-            : >"$s"
-            if [ "$c" -eq 0 ]; then case $1 in o) cat "$o" ;; f) cat -- "$4" 2>"$e" || c=$? ;; esac; fi
-            printf '\n%s o\n' "$T"
-            [ "$c" -eq 0 ] || tail -c 4096 "$e"
-            printf '\n%s x %s\n' "$T" "$c"
+            printf '%-\(Self.tagWidth)s\n' - 1<>"$s"
+            if [ "$c" -eq 0 ] && [ "$1" = f ]; then cat -- "$4" 2>>"$e" || c=$?; fi
+            if [ "$c" -eq 0 ]; then printf '\n%s o\n\n%s x 0\n' "$T" "$T"
+            else printf '\n%s o\n' "$T"; tail -c 4096 "$e"; printf '\n%s x %s\n' "$T" "$c"; fi
+            if [ -s "$e" ]; then : >"$e"; fi
             done
             """
         return "cd \(ShellQuote.quote(folder)) && PATH=\"$HOME/\(current)/bin:$HOME/\(current):$PATH\" && export PATH && exec /bin/sh -c \(ShellQuote.quote(body)) ess-runner \(token)"
     }
 
+    /// The width of the tag field in a runner's `.s<pid>` (a tag is `<index>-<u32>`: at most 30).
+    static let tagWidth = 40
+
     /// Signals a runner's group (TERM, or KILL when `force`) only while it runs the slice
-    /// tagged `tag`: a slice that just ended must not take the next one with it.
+    /// tagged `tag` (its tag file's first word): a slice that just ended must not take the
+    /// next one with it.
     func end(runner group: Int32, tag: String, force: Bool) -> String {
-        "cd \(ShellQuote.quote(folder)) && [ \"$(cat .s\(group) 2>/dev/null)\" = \(ShellQuote.quote(tag)) ] && kill -s \(force ? "KILL" : "TERM") -- -\(group) 2>/dev/null; true"
+        "cd \(ShellQuote.quote(folder)) && t=$(cat .s\(group) 2>/dev/null) && [ \"${t%% *}\" = \(ShellQuote.quote(tag)) ] && kill -s \(force ? "KILL" : "TERM") -- -\(group) 2>/dev/null; true"
     }
 
     /// One request line for a runner: its words single-quoted, each newline written as `$nl`

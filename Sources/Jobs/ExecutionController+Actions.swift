@@ -39,22 +39,22 @@ extension ExecutionController {
         case .startSlice(let input, let worker, let attempt):
             return start(input, on: worker, attempt: attempt)
         case .recordSlice(let update):
-            journal.slice(update, at: now())
+            journal.slice(update, output: committedPlaces.removeValue(forKey: update.index), at: now())
             flushWhenFull()
         case .endSlices(let indices, let force):
             for index in indices { handles[index]?.end(force: force) }
         case .awaitStarts(let indices):
             let deadline = Date().addingTimeInterval(Self.startWait)
             for index in indices { _ = handles[index]?.awaitStart(until: deadline) }
-        case .commitOutput(let index, let attempt):
+        case .commitOutput(let index, _):
             do {
-                if spec.output != .none { try outputs.commit(index, attempt: attempt) }
+                if let output = attemptOutputs.removeValue(forKey: index) { committedPlaces[index] = try segments.append(output) }
                 return .outputCommitted(index: index)
             } catch {
-                return .commitFailed(index: index, reason: "\(error)")
+                return .commitFailed(index: index, reason: "the slice's output could not be kept: \(error)")
             }
-        case .discardOutput(let index, let attempt):
-            outputs.discard(index, attempt: attempt)
+        case .discardOutput(let index, _):
+            attemptOutputs[index] = nil
         case .releaseWorkers(let clear):
             for link in links where clear.contains(link.name) { link.removeFolder() }
             for link in links { link.close() }
@@ -76,12 +76,14 @@ extension ExecutionController {
         if journal.isFull { flush() }
     }
 
-    /// Writes everything pending in one transaction and publishes the result. A store that
-    /// cannot be written is fatal for the execution: its work would not be recorded, so every
-    /// slice is killed and the workers let go.
+    /// Makes the outputs appended since the last flush durable, then writes everything pending,
+    /// their places with it, in one transaction, and publishes the result. A store or segment
+    /// that cannot be written is fatal for the execution: its work would not be recorded, so
+    /// every slice is killed and the workers let go.
     func flush() {
         defer { publish() }
         do {
+            try segments.sync()
             try journal.flush(counts: schedule.life.counts, cursor: slicer?.cursor, at: now())
         } catch {
             done = true

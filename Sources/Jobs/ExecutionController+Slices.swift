@@ -10,9 +10,10 @@ extension ExecutionController {
         guard let link = links.first(where: { $0.name == worker }) else {
             return .sliceEnded(index: index, worker: worker, attempt: attempt, result: .lost(reason: "not connected"))
         }
+        let output = spec.output == .none ? nil : SliceOutput(spillFolder: outputs.folder)
+        attemptOutputs[index] = output
         let run = SliceRun(
-            index: index, command: command(for: input, worker: worker), stdin: input.stdin, timeout: spec.sliceTimeout,
-            stdoutPath: spec.output == .none ? nil : outputs.partial(index, attempt: attempt),
+            index: index, command: command(for: input, worker: worker), stdin: input.stdin, timeout: spec.sliceTimeout, output: output,
             remoteOutput: spec.output == .file ? outputPath(index) : nil)
         let mailbox = self.mailbox
         handles[index] = link.start(run) { result in

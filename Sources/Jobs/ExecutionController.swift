@@ -22,13 +22,14 @@ public enum ControlReply: Sendable, Equatable {
 /// Runs one execution as the executor of its `ExecutionSchedule`: its thread takes one message
 /// at a time from its mailbox (slice results and control requests, posted from other threads),
 /// feeds the schedule, performs every action it returns (store writes, worker calls, output
-/// files) and feeds back their outcomes. It decides nothing about scheduling. Its state is
+/// segments) and feeds back their outcomes. It decides nothing about scheduling. Its state is
 /// touched only by its own thread; changes reach the store in batched transactions
 /// (`ExecutionJournal`), a status change at once.
 public final class ExecutionController: @unchecked Sendable {
     public let exID: Int64
     let source: any WorkerSource
     let outputs: OutputFolder
+    let segments: OutputSegments
     /// The master's directory: relative input paths are taken from it.
     let base: String
     let now: @Sendable () -> Date
@@ -53,6 +54,10 @@ public final class ExecutionController: @unchecked Sendable {
     var links: [any WorkerLink] = []
     /// The slices started on a worker whose end has not arrived, by index.
     var handles: [Int64: any SliceHandle] = [:]
+    /// The outputs of the attempts in flight, by index, until committed or discarded.
+    var attemptOutputs: [Int64: SliceOutput] = [:]
+    /// Places of outputs appended to a segment, by index, until their completion is recorded.
+    var committedPlaces: [Int64: OutputPlace] = [:]
     /// The execution is over (or its store cannot be written): the thread ends.
     var done = false
 
@@ -65,6 +70,7 @@ public final class ExecutionController: @unchecked Sendable {
         self.base = base
         self.source = source
         self.outputs = OutputFolder(root: outputRoot, exID: exID)
+        segments = OutputSegments(folder: outputs)
         self.batchSize = max(1, batchSize)
         self.now = now
         journal = ExecutionJournal(store: store, exID: exID, flushDelay: flushDelay)
@@ -85,6 +91,7 @@ public final class ExecutionController: @unchecked Sendable {
             if let at = schedule.nextDeadline, now() >= at { feed(.timePassed) }
         }
         flush()
+        segments.close()
         for case .control(_, let box) in mailbox.close() { box.reply(.refused(schedule.status)) }
     }
 

@@ -71,8 +71,8 @@ final class ExecutionJournal {
         changed(at: now)
     }
 
-    func slice(_ update: SliceUpdate, at now: Date) {
-        write.sliceChanges.append(SliceChange(update, at: now))
+    func slice(_ update: SliceUpdate, output: OutputPlace?, at now: Date) {
+        write.sliceChanges.append(SliceChange(update, at: now, output: output))
         changed(at: now)
     }
 

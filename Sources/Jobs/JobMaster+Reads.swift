@@ -56,11 +56,10 @@ extension JobMaster {
         return try store.slices(of: exID, in: states.isEmpty ? SliceState.allCases : states, after: after, offset: offset, limit: size)
     }
 
-    /// The committed output file of a slice; nil when the slice has none.
-    public func outputFile(of exID: Int64, slice: Int64) throws -> String? {
+    /// Where a slice's committed output is; nil when the slice has none.
+    public func output(of exID: Int64, slice: Int64) throws -> OutputSource? {
         _ = try store.execution(exID)
-        let path = OutputFolder(root: outputRoot, exID: exID).final(slice)
-        return FileManager.default.fileExists(atPath: path) ? path : nil
+        return OutputFolder(root: outputRoot, exID: exID).source(of: slice, place: try store.outputPlace(of: exID, slice: slice))
     }
 
     /// Changes with every commit that changes jobs or executions, and whenever the clusters'

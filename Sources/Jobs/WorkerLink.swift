@@ -10,18 +10,18 @@ public struct SliceRun: Sendable, Equatable {
     public var stdin: ByteRange?
     /// Seconds it may run; nil: no limit.
     public var timeout: Double?
-    /// Where to write its standard output on the master (a temporary file; the controller
-    /// commits it only if the slice completes); nil: discard.
-    public var stdoutPath: String?
+    /// Where to keep its standard output on the master while it runs (the controller appends
+    /// it to a segment only if the slice completes); nil: discard.
+    public var output: SliceOutput?
     /// A file on the worker to fetch as the slice's output (`output: file`).
     public var remoteOutput: String?
 
-    public init(index: Int64, command: String, stdin: ByteRange? = nil, timeout: Double? = nil, stdoutPath: String? = nil, remoteOutput: String? = nil) {
+    public init(index: Int64, command: String, stdin: ByteRange? = nil, timeout: Double? = nil, output: SliceOutput? = nil, remoteOutput: String? = nil) {
         self.index = index
         self.command = command
         self.stdin = stdin
         self.timeout = timeout
-        self.stdoutPath = stdoutPath
+        self.output = output
         self.remoteOutput = remoteOutput
     }
 }

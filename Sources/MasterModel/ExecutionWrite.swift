@@ -40,15 +40,18 @@ public struct HistoryLine: Sendable, Equatable {
 }
 
 /// A slice's new state and what is known of its attempt (the schedule's `SliceUpdate`), with
-/// when it changed: what the store writes.
+/// when it changed and, when it completed, where its output is: what the store writes.
 @dynamicMemberLookup
 public struct SliceChange: Sendable, Equatable {
     public var update: SliceUpdate
     public var at: Date
+    /// Where the output of a slice that completed with this change was appended; nil otherwise.
+    public var output: OutputPlace?
 
-    public init(_ update: SliceUpdate, at: Date) {
+    public init(_ update: SliceUpdate, at: Date, output: OutputPlace? = nil) {
         self.update = update
         self.at = at
+        self.output = output
     }
 
     public init(index: Int64, state: SliceState, attempts: Int, worker: String?, exitCode: Int32? = nil, error: String? = nil, stderrTail: String? = nil, at: Date) {

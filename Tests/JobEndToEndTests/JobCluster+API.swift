@@ -75,13 +75,28 @@ extension JobCluster {
         }
     }
 
-    /// The committed outputs of an execution, by slice index (`.conf/jobs/<ex_id>/<n>.out`).
+    /// The committed outputs of an execution, by slice index, read as an outsider would: each
+    /// completed slice's place (`sqlite3 .conf/ess.db`), its bytes from that segment of
+    /// `.conf/jobs/<ex_id>/`.
     func outputs(_ ex: String) -> [Int64: String] {
-        let folder = conf + "/jobs/\(ex)"
+        guard let exID = Int64(ex) else { return [:] }
+        let query = """
+            SELECT idx, output_segment, output_offset, output_length FROM slices
+            WHERE ex_id = \(exID) AND state = 'completed' AND output_segment IS NOT NULL;
+            """
+        guard let rows = try? TestTool.run("/usr/bin/sqlite3", ["-separator", " ", conf + "/ess.db", query]) else { return [:] }
         var found: [Int64: String] = [:]
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name.hasSuffix(".out") {
-            guard let index = Int64(name.dropLast(4)) else { continue }
-            found[index] = (try? String(contentsOfFile: folder + "/" + name, encoding: .utf8)) ?? ""
+        for row in rows.split(separator: "\n") {
+            let fields = row.split(separator: " ").map(String.init)
+            guard fields.count == 4, let index = Int64(fields[0]), let offset = UInt64(fields[2]), let length = Int(fields[3]) else { continue }
+            guard length > 0 else {
+                found[index] = ""
+                continue
+            }
+            guard let handle = FileHandle(forReadingAtPath: conf + "/jobs/\(exID)/" + fields[1]) else { continue }
+            defer { try? handle.close() }
+            try? handle.seek(toOffset: offset)
+            found[index] = String(decoding: (try? handle.read(upToCount: length)) ?? Data(), as: UTF8.self)
         }
         return found
     }

@@ -10,6 +10,7 @@ final class SSHWorkerLinkTests: XCTestCase {
     var cluster: WorkerCluster!
     var link: SSHWorkerLink!
     var scratch: TemporaryDirectory!
+    let kept = KeptOutputs()
 
     override func setUpWithError() throws {
         cluster = try WorkerCluster(count: 1)
@@ -37,11 +38,11 @@ final class SSHWorkerLinkTests: XCTestCase {
 
     func testStandardOutputIsWrittenExactly() throws {
         let path = scratch.path + "/0.out"
-        let result = try run(SliceRun(index: 0, command: "printf 'a b\\n\\001\\377'; seq 1 40000", stdoutPath: path))
+        let result = try run(SliceRun(index: 0, command: "printf 'a b\\n\\001\\377'; seq 1 40000", output: kept.at(path)))
         XCTAssertEqual(result, .exited(code: 0, stderrTail: ""))
         var expected = Data("a b\n".utf8) + Data([1, 255])
         expected += Data((1...40000).map { "\($0)\n" }.joined().utf8)
-        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), expected)
+        XCTAssertEqual(try kept.data(path), expected)
     }
 
     func testStandardInputStreamsAByteRangeOfABigFile() throws {
@@ -51,13 +52,13 @@ final class SSHWorkerLinkTests: XCTestCase {
         let (offset, length) = (1_000_003, 4_200_001)
         let expected = try TestTool.run("/bin/sh", ["-c", "tail -c +\(offset + 1) '\(path)' | head -c \(length) | sha256sum"])
         let out = scratch.path + "/sum"
-        let result = try run(SliceRun(index: 1, command: "sha256sum", stdin: ByteRange(path: path, offset: Int64(offset), length: Int64(length)), stdoutPath: out))
+        let result = try run(SliceRun(index: 1, command: "sha256sum", stdin: ByteRange(path: path, offset: Int64(offset), length: Int64(length)), output: kept.at(out)))
         XCTAssertEqual(result, .exited(code: 0, stderrTail: ""))
-        XCTAssertEqual(try String(contentsOfFile: out, encoding: .utf8), expected)
+        XCTAssertEqual(try kept.text(out), expected)
         // No length: to the end of the file.
         let rest = try TestTool.run("/bin/sh", ["-c", "tail -c +\(offset + 1) '\(path)' | sha256sum"])
-        XCTAssertEqual(try run(SliceRun(index: 2, command: "sha256sum", stdin: ByteRange(path: path, offset: Int64(offset), length: nil), stdoutPath: out)), .exited(code: 0, stderrTail: ""))
-        XCTAssertEqual(try String(contentsOfFile: out, encoding: .utf8), rest)
+        XCTAssertEqual(try run(SliceRun(index: 2, command: "sha256sum", stdin: ByteRange(path: path, offset: Int64(offset), length: nil), output: kept.at(out))), .exited(code: 0, stderrTail: ""))
+        XCTAssertEqual(try kept.text(out), rest)
     }
 
     func testExitCodesSignalsAndTheStderrTail() throws {
@@ -80,8 +81,8 @@ final class SSHWorkerLinkTests: XCTestCase {
         chmod(bin + "/hello", 0o755)
         try FileManager.default.createSymbolicLink(atPath: cluster.nodes[0].home.path + "/ess/current", withDestinationPath: "versions/1.0")
         let out = scratch.path + "/where"
-        XCTAssertEqual(try run(SliceRun(index: 0, command: "pwd; hello; ls -d out", stdoutPath: out)), .exited(code: 0, stderrTail: ""))
-        let lines = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(try run(SliceRun(index: 0, command: "pwd; hello; ls -d out", output: kept.at(out))), .exited(code: 0, stderrTail: ""))
+        let lines = try kept.text(out).split(separator: "\n")
         XCTAssertEqual(lines, [Substring(cluster.folder(0)), "synced 1.0", "out"])
     }
 
@@ -131,16 +132,16 @@ final class SSHWorkerLinkTests: XCTestCase {
         XCTAssertEqual(try link.list("nothing/*"), [])
         // A slice runs in the execution's folder, not the home: the listed path still names the file.
         let out = scratch.path + "/listed.out"
-        XCTAssertEqual(try run(SliceRun(index: 9, command: "cat -- '\(listed[2])'", stdoutPath: out)), .exited(code: 0, stderrTail: ""))
-        XCTAssertEqual(try String(contentsOfFile: out, encoding: .utf8), "x")
+        XCTAssertEqual(try run(SliceRun(index: 9, command: "cat -- '\(listed[2])'", output: kept.at(out))), .exited(code: 0, stderrTail: ""))
+        XCTAssertEqual(try kept.text(out), "x")
     }
 
     func testAFileOutputIsFetchedAfterSuccess() throws {
         let out = scratch.path + "/fetched"
-        let result = try run(SliceRun(index: 5, command: "echo not this; seq 1 3 > out/5", stdoutPath: out, remoteOutput: "out/5"))
+        let result = try run(SliceRun(index: 5, command: "echo not this; seq 1 3 > out/5", output: kept.at(out), remoteOutput: "out/5"))
         XCTAssertEqual(result, .exited(code: 0, stderrTail: ""))
-        XCTAssertEqual(try String(contentsOfFile: out, encoding: .utf8), "1\n2\n3\n")
-        guard case .exited(let code, _) = try run(SliceRun(index: 6, command: "true", stdoutPath: out, remoteOutput: "out/6")) else { return XCTFail() }
+        XCTAssertEqual(try kept.text(out), "1\n2\n3\n")
+        guard case .exited(let code, _) = try run(SliceRun(index: 6, command: "true", output: kept.at(out), remoteOutput: "out/6")) else { return XCTFail() }
         XCTAssertNotEqual(code, 0, "a missing output file fails the slice")
     }
 
@@ -148,13 +149,13 @@ final class SSHWorkerLinkTests: XCTestCase {
         let results = SliceResults()
         let count = 200
         for index in 0..<count {
-            _ = link.start(SliceRun(index: Int64(index), command: "echo \(index); sleep 0.2", stdoutPath: scratch.path + "/\(index).out"), finished: results.callback(Int64(index)))
+            _ = link.start(SliceRun(index: Int64(index), command: "echo \(index); sleep 0.2", output: kept.at("\(index).out")), finished: results.callback(Int64(index)))
         }
         let all = results.wait(for: count, seconds: 120)
         XCTAssertEqual(all.count, count)
         for index in 0..<count {
             XCTAssertEqual(all[Int64(index)], [.exited(code: 0, stderrTail: "")])
-            XCTAssertEqual(try String(contentsOfFile: scratch.path + "/\(index).out", encoding: .utf8), "\(index)\n")
+            XCTAssertEqual(try kept.text("\(index).out"), "\(index)\n")
         }
     }
 }

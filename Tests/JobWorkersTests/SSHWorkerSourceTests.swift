@@ -2,6 +2,7 @@ import Foundation
 import JobModel
 import JobStore
 import JobWorkers
+import JobsTestSupport
 import Jobs
 import Platform
 import TestSupport
@@ -101,10 +102,10 @@ final class SSHWorkerSourceTests: XCTestCase {
         let execution = try store!.execution(exID)
         XCTAssertEqual(execution.status, .completed, execution.failureReason ?? "")
         XCTAssertEqual(try store!.sliceCounts(of: exID), [.completed: 300])
-        let outputs = try FileManager.default.contentsOfDirectory(atPath: folder.path + "/jobs/\(exID)").filter { $0.hasSuffix(".out") }
+        let outputs = try CommittedOutputs.read(store!, root: folder.path + "/jobs", exID: exID)
         XCTAssertEqual(outputs.count, 300)
         for index in 0..<300 {
-            let text = try String(contentsOfFile: folder.path + "/jobs/\(exID)/\(index).out", encoding: .utf8)
+            let text = outputs[Int64(index)]
             XCTAssertEqual(text, "\(index * 2 + 1) \(index * 2 + 2)\n")
         }
         let workers = Set(try store!.slices(of: exID, in: [.completed], limit: 1000).compactMap(\.worker))

@@ -22,16 +22,17 @@ final class SessionLimitTests: XCTestCase {
         let link = try XCTUnwrap(cluster.links(#"{"name":"t","command":"true","slots":12,"inputs":{"list":["a"]}}"#).first)
         defer { link.close() }
         let scratch = TemporaryDirectory("ess-limit")
+        let kept = KeptOutputs()
         defer { scratch.remove() }
         let results = SliceResults()
         let stuck = link.start(SliceRun(index: 100, command: "sleep 300"), finished: results.callback(100))
         for index in 0..<12 {
-            _ = link.start(SliceRun(index: Int64(index), command: "sleep 0.2; echo \(index)", stdoutPath: scratch.path + "/\(index)"), finished: results.callback(Int64(index)))
+            _ = link.start(SliceRun(index: Int64(index), command: "sleep 0.2; echo \(index)", output: kept.at("\(index)")), finished: results.callback(Int64(index)))
         }
         let done = results.wait(for: 12, seconds: 60)
         for index in 0..<12 {
             XCTAssertEqual(done[Int64(index)], [.exited(code: 0, stderrTail: "")], "slice \(index)")
-            XCTAssertEqual(try String(contentsOfFile: scratch.path + "/\(index)", encoding: .utf8), "\(index)\n")
+            XCTAssertEqual(try kept.text("\(index)"), "\(index)\n")
         }
         let limit = try XCTUnwrap(link.sessionLimit, "the node refused a channel")
         XCTAssertLessThan(limit, 4)

@@ -10,6 +10,7 @@ import XCTest
 final class SlotRunnerTests: XCTestCase {
     var cluster: WorkerCluster!
     var scratch: TemporaryDirectory!
+    let kept = KeptOutputs()
 
     override func setUpWithError() throws {
         cluster = try WorkerCluster(count: 1)
@@ -34,12 +35,12 @@ final class SlotRunnerTests: XCTestCase {
         while next < count {
             let batch = next..<min(count, next + slots)
             for index in batch {
-                _ = link.start(SliceRun(index: Int64(index), command: command, stdoutPath: scratch.path + "/\(index)"), finished: results.callback(Int64(index)))
+                _ = link.start(SliceRun(index: Int64(index), command: command, output: kept.at("\(index)")), finished: results.callback(Int64(index)))
             }
             let done = results.wait(for: batch.upperBound, seconds: 60)
             for index in batch {
                 XCTAssertEqual(done[Int64(index)], [.exited(code: 0, stderrTail: "")], "slice \(index)")
-                texts.append(try String(contentsOfFile: scratch.path + "/\(index)", encoding: .utf8))
+                texts.append(try kept.text("\(index)"))
             }
             next = batch.upperBound
         }

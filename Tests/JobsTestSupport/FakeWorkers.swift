@@ -63,8 +63,9 @@ public final class FakeWorkers: WorkerSource, @unchecked Sendable {
                     return
                 }
                 let result = fakes.behave(run, self.name)
-                if case .exited(0, _) = result, let path = run.stdoutPath {
-                    _ = FileManager.default.createFile(atPath: path, contents: Data("\(run.command)\n".utf8))
+                if case .exited(0, _) = result, let output = run.output {
+                    output.reset()
+                    _ = Data("\(run.command)\n".utf8).withUnsafeBytes { output.write($0) }
                 }
                 fakes.lock.withLock { fakes.ended.append(run.index) }
                 finished(result)

@@ -44,7 +44,7 @@ final class ExecutionControllerTests: XCTestCase {
     }
 
     func outputs(_ exID: Int64) throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: "\(folder!)/jobs/\(exID)").filter { $0.hasSuffix(".out") }.sorted()
+        try CommittedOutputs.names(store, root: "\(folder!)/jobs", exID: exID)
     }
 
     func testEverySliceRunsOnceAndItsOutputIsCommitted() throws {
@@ -56,7 +56,7 @@ final class ExecutionControllerTests: XCTestCase {
         XCTAssertEqual(execution.counts, SliceCounts(completed: 500))
         XCTAssertEqual(try store.sliceCounts(of: exID), [.completed: 500])
         XCTAssertEqual(try outputs(exID).count, 500)
-        XCTAssertEqual(try String(contentsOfFile: "\(folder!)/jobs/\(exID)/7.out", encoding: .utf8), "echo '36' '40' 'me'\n")
+        XCTAssertEqual(try CommittedOutputs.read(store, root: "\(folder!)/jobs", exID: exID)[7], "echo '36' '40' 'me'\n")
         XCTAssertEqual(Set(workers.started.map(\.0)).count, 500, "no slice started twice")
         XCTAssertEqual(try store.history(of: exID).map(\.status), [.pending, .initializing, .running, .completed])
         XCTAssertEqual(workers.removed.sorted(), ["a", "b"], "a completed execution leaves nothing on its workers")
@@ -208,7 +208,7 @@ final class RecoveryTests: XCTestCase {
         XCTAssertEqual(recovery.status, .completed)
         XCTAssertEqual(recovery.recoverOf, first)
         XCTAssertEqual(fixed.started.map(\.0), [2], "only the failed slice ran again")
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: "\(folder)/jobs/\(second)").filter { $0.hasSuffix(".out") }, ["2.out"])
+        XCTAssertEqual(try CommittedOutputs.names(store, root: folder + "/jobs", exID: second), ["2.out"])
 
         let third = try XCTUnwrap(store.newRecovery(of: second, cleanup: nil, at: Date()).id)
         let none = FakeWorkers(names: ["a"])
