@@ -20,9 +20,12 @@ final class InputChunks: @unchecked Sendable {
     func next() throws -> Data? {
         let count = end.map { Int(min(Int64(Self.chunkSize), $0 - offset)) } ?? Self.chunkSize
         guard count > 0 else { return nil }
-        let bytes = try file.read(at: offset, count: count)
-        guard !bytes.isEmpty else { return nil }
-        offset += Int64(bytes.count)
-        return Data(bytes)
+        // Read straight into the chunk handed to the channel: one copy from the page cache, none after.
+        var chunk = Data(count: count)
+        let got = try chunk.withUnsafeMutableBytes { try file.read(at: offset, into: $0) }
+        guard got > 0 else { return nil }
+        if got < count { chunk.removeSubrange(got...) }
+        offset += Int64(got)
+        return chunk
     }
 }

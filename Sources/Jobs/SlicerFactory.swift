@@ -39,6 +39,16 @@ public final class FileBytes: ByteSource, @unchecked Sendable {
         buffer.removeLast(count - got)
         return buffer
     }
+
+    /// Reads up to `buffer.count` bytes at `offset` straight into `buffer`: the bytes read, 0 at
+    /// the end of the file.
+    public func read(at offset: Int64, into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        while true {
+            let got = pread(fd, buffer.baseAddress, buffer.count, off_t(offset))
+            if got >= 0 { return got }
+            guard errno == EINTR else { throw CocoaError(.fileReadUnknown) }
+        }
+    }
 }
 
 /// The master's file system, for `files` inputs.

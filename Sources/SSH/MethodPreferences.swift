@@ -1,6 +1,12 @@
 import CLibSSH2
 
 /// The algorithms we ask for, fastest first, limited to what this libssh2 build supports.
+///
+/// Measured with libssh2 1.10 against OpenSSH 9.2 on a CPU with AES-NI and SHA-NI: aes128-ctr is
+/// the cheapest cipher both ends accept (1.10 has neither GCM nor ChaCha20, and encrypts 16 bytes
+/// per libcrypto call whatever the cipher); hmac-sha1 and hmac-sha2-256 cost the same there (1.4
+/// and 1.3 GB/s in `openssl speed -hmac` at 32 KB, 7.1 and 6.9 ns a byte of the master's CPU for a
+/// put), so hmac-sha2-256 stays first. 1.10 knows no -etm MAC; they are listed for a later libssh2.
 enum MethodPreferences {
     static let keyExchange = [
         "curve25519-sha256", "curve25519-sha256@libssh.org", "ecdh-sha2-nistp256", "ecdh-sha2-nistp384",

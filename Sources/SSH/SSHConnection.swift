@@ -1,3 +1,4 @@
+import CLibSSH2
 import Foundation
 
 /// An authenticated SSH connection to one node, running one command at a time.
@@ -41,6 +42,12 @@ public final class SSHConnection {
     }
 
     deinit { close() }
+
+    /// The cipher and MAC the handshake agreed on for what this side sends (client to server):
+    /// what every byte of a streamed input or an upload is encrypted and signed with.
+    public var sendingAlgorithms: (cipher: String, mac: String) {
+        (session.negotiated(LIBSSH2_METHOD_CRYPT_CS) ?? "", session.negotiated(LIBSSH2_METHOD_MAC_CS) ?? "")
+    }
 
     /// Runs one command in a new channel; reads stdout and stderr fully (interleaved, so neither pipe can deadlock), returns exit code/signal. stdin, if given, is written then EOF is sent.
     ///

@@ -136,6 +136,11 @@ final class Session {
         return (0..<Int(count)).compactMap { list[$0].map { String(cString: $0) } }
     }
 
+    /// The algorithm the handshake agreed on for one LIBSSH2_METHOD_* slot; nil before the handshake.
+    func negotiated(_ method: Int32) -> String? {
+        libssh2_session_methods(pointer, method).map { String(cString: $0) }
+    }
+
     func prefer(_ method: Int32, _ names: [String]) throws {
         try check(Int(libssh2_session_method_pref(pointer, method, names.joined(separator: ","))), .handshake)
     }
