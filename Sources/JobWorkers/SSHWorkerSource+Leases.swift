@@ -1,0 +1,117 @@
+import ClusterModel
+import ESSCore
+import Foundation
+import SSH
+
+/// How an execution gets one connection per node: leased from the master's `WorkerConnections`
+/// when one is kept, else made; given back when the execution lets its workers go, unless the
+/// node has left the cluster meanwhile.
+extension SSHWorkerSource {
+    /// Leases one node's connection on the calling OS thread and makes the execution's folder on
+    /// it. A kept connection must make the folder within the connect timeout; one that does not
+    /// is closed and a new one made, once. A new connection makes the folder as before.
+    func lease(_ node: Node, access: NodeAccess, scripts: WorkerScripts, slots: Int?) -> Result<(link: SSHWorkerLink, cpus: Int), WorkerSkip> {
+        let key = key(of: node, access: access)
+        var kept = connections?.lease(key, waiting: options.connectTimeout)
+        while let mux = kept {
+            do {
+                let cpus = try Self.prepare(scripts, on: mux, timeout: options.connectTimeout)
+                return .success((link(node, mux: mux, key: key, scripts: scripts, slots: slots, cpus: cpus), cpus))
+            } catch let skip as FolderRefusal {
+                giveBack(mux, key: key)
+                return .failure(WorkerSkip(node: node.id, reason: skip.reason(scripts)))
+            } catch {
+                // A kept connection that does not answer is closed; the next kept one, or a new one, is tried.
+                mux.close()
+                connections?.ended(key)
+                kept = connections?.lease(key, waiting: 0)
+            }
+        }
+        do {
+            let connection = try access.connect(node)
+            let prepared = try connection.exec(scripts.prepare)
+            guard prepared.exitCode == 0 else {
+                connection.close()
+                connections?.ended(key)
+                let refusal = FolderRefusal(exitCode: prepared.exitCode, stderr: prepared.stderrText)
+                return .failure(WorkerSkip(node: node.id, reason: refusal.reason(scripts)))
+            }
+            let cpus = Int(prepared.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 1
+            let mux = try ChannelMux(connection: connection)
+            return .success((link(node, mux: mux, key: key, scripts: scripts, slots: slots, cpus: cpus), cpus))
+        } catch {
+            connections?.ended(key)
+            return .failure(WorkerSkip(node: node.id, reason: access.describe(error)))
+        }
+    }
+
+    /// Everything `connections` tells nodes apart by: the cluster (its record's file), the
+    /// node, where and as whom it is reached, its pinned host key and the key that logs in.
+    func key(of node: Node, access: NodeAccess) -> String {
+        [keyScope + node.id, access.target(for: node).description, node.hostKey?.fingerprint ?? "", access.keyFile ?? "agent"].joined(separator: "\n")
+    }
+
+    /// What every key of this cluster starts with.
+    var keyScope: String { paths.stateFile + "\n" }
+
+    /// The keys of the nodes the record has up now; none when it cannot be read.
+    func liveKeys() -> Set<String> {
+        guard let state = try? state(), let access = try? NodeAccess(state: state, paths: paths, options: options, agentSocket: agentSocket) else { return [] }
+        return Set(Self.usable(state.nodes, in: state).map { key(of: $0, access: access) })
+    }
+
+    /// Keeps a connection an execution is done with, unless its node left the cluster.
+    func giveBack(_ mux: ChannelMux, key: String) {
+        guard let connections else { return mux.close() }
+        guard liveKeys().contains(key) else {
+            mux.close()
+            return connections.ended(key)
+        }
+        connections.put(mux, key: key)
+    }
+
+    /// Called at every sweep of `connections`: once the record changed, closes the kept
+    /// connections of nodes it no longer has up.
+    func closeConnectionsOfNodesGone() {
+        let stamp = inventoryStamp
+        let changed: Bool = lock.withLock {
+            defer { checkedStamp = stamp }
+            return checkedStamp != stamp
+        }
+        guard changed, let connections else { return }
+        connections.keep(only: liveKeys(), under: keyScope)
+    }
+
+    private func link(_ node: Node, mux: ChannelMux, key: String, scripts: WorkerScripts, slots: Int?, cpus: Int) -> SSHWorkerLink {
+        var giveBack: (@Sendable (ChannelMux) -> Void)?
+        if connections != nil {
+            giveBack = { [weak self] mux in
+                guard let self else { return mux.close() }
+                self.giveBack(mux, key: key)
+            }
+        }
+        return SSHWorkerLink(name: node.id, slots: slots ?? cpus, scripts: scripts, mux: mux, giveBack: giveBack)
+    }
+
+    /// Makes the folder over a kept connection and reads the node's cpus; throws
+    /// `FolderRefusal` when the node would not make it, the connection's failure otherwise.
+    static func prepare(_ scripts: WorkerScripts, on mux: ChannelMux, timeout: Double) throws -> Int {
+        let gathered = Gathered()
+        mux.submit(ChannelMux.Command(scripts.prepare, stdout: { gathered.append($0) }, timeout: timeout)) { gathered.finish($0) }
+        let outcome = gathered.wait()
+        if let failure = outcome.failure { throw failure }
+        guard outcome.exitCode == 0 else { throw FolderRefusal(exitCode: outcome.exitCode ?? 255, stderr: String(decoding: outcome.stderrTail, as: UTF8.self)) }
+        return Int(String(decoding: gathered.bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 1
+    }
+}
+
+/// A node that answered but would not make the execution's folder.
+struct FolderRefusal: Error {
+    let exitCode: Int32
+    let stderr: String
+
+    func reason(_ scripts: WorkerScripts) -> String {
+        let why = stderr.trimmingCharacters(in: .whitespacesAndNewlines)
+        return "could not make \(scripts.folder) (exit \(exitCode)\(why.isEmpty ? "" : ": " + why))"
+    }
+}
