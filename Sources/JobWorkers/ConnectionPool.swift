@@ -21,15 +21,18 @@ final class ConnectionPool<Connection: PoolableConnection>: @unchecked Sendable 
         var idleTime: Double
         /// Connections per key, leased and idle together.
         var maxPerKey: Int
+        /// Connections of one key being made at once (handshakes crowding a node's sshd).
+        var maxMakingPerKey = 2
     }
 
     /// What a lease gets.
     enum Lease {
         /// A kept connection, now the caller's.
         case kept(Connection)
-        /// None kept: the caller makes one (counted already; `ended` if it cannot).
+        /// None kept: the caller makes one (counted already; `made` once it is, `ended` if it cannot).
         case make
-        /// The key has its fill of connections, all leased: wait for one to come back.
+        /// The key has its fill of connections, all leased, or as many being made as it may:
+        /// wait for one to come back.
         case full
     }
 
@@ -43,6 +46,8 @@ final class ConnectionPool<Connection: PoolableConnection>: @unchecked Sendable 
     private var idle: [String: [Idle]] = [:]
     /// Connections per key, leased or idle.
     private var live: [String: Int] = [:]
+    /// Connections per key being made.
+    private var making: [String: Int] = [:]
     private var closed = false
 
     init(settings: Settings) {
@@ -60,20 +65,37 @@ final class ConnectionPool<Connection: PoolableConnection>: @unchecked Sendable 
                 dropped.append(last.connection)
                 count(-1, key)
             }
-            guard (live[key] ?? 0) < settings.maxPerKey else { return (.full, dropped) }
+            guard (live[key] ?? 0) < settings.maxPerKey, (making[key] ?? 0) < settings.maxMakingPerKey else { return (.full, dropped) }
             count(1, key)
+            making[key, default: 0] += 1
             return (.make, dropped)
         }
     }
 
     /// Counts a connection the caller makes beyond the key's fill.
     func forceMake(_ key: String) {
-        lock.withLock { count(1, key) }
+        lock.withLock {
+            count(1, key)
+            making[key, default: 0] += 1
+        }
     }
 
-    /// A leased connection (or one being made) is gone without coming back.
-    func ended(_ key: String) {
-        lock.withLock { count(-1, key) }
+    /// A connection `lease` said to make is made (it is leased now).
+    func made(_ key: String) {
+        lock.withLock { doneMaking(key) }
+    }
+
+    /// A leased connection is gone without coming back; `whileMaking`: one being made failed.
+    func ended(_ key: String, whileMaking: Bool = false) {
+        lock.withLock {
+            count(-1, key)
+            if whileMaking { doneMaking(key) }
+        }
+    }
+
+    private func doneMaking(_ key: String) {
+        let left = max(0, (making[key] ?? 0) - 1)
+        making[key] = left == 0 ? nil : left
     }
 
     /// Keeps a leased `connection` idle under `key` from `now`; returns it when it must be

@@ -27,8 +27,15 @@ extension SSHWorkerSource {
                 kept = connections?.lease(key, waiting: 0)
             }
         }
+        let connection: SSHConnection
         do {
-            let connection = try access.connect(node)
+            connection = try access.connect(node)
+            connections?.made(key)
+        } catch {
+            connections?.ended(key, whileMaking: true)
+            return .failure(WorkerSkip(node: node.id, reason: access.describe(error)))
+        }
+        do {
             let prepared = try connection.exec(scripts.prepare)
             guard prepared.exitCode == 0 else {
                 connection.close()

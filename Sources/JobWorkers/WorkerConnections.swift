@@ -8,10 +8,10 @@ extension ChannelMux: PoolableConnection {}
 /// execution on warm workers starts without a handshake. An execution leases one connection per
 /// worker (`take`), never shared with another execution (so executions at once never crowd one
 /// connection beyond the node's `MaxSessions`: a node serving several gets a connection each),
-/// and gives it back when it ends (`put`). A node has at most `maxPerNode` connections (so that
-/// a burst of executions reuses the ones coming back instead of crowding the node's sshd with
-/// handshakes); an execution that finds them all leased waits for one, up to the connect
-/// timeout, then makes one more. One thread looks every `sweepInterval`: it closes
+/// and gives it back when it ends (`put`). A node has at most `maxPerNode` connections and 2
+/// handshakes at once (so that a burst of executions reuses the ones coming back instead of
+/// crowding the node's sshd with handshakes); an execution that finds no room waits for one, up
+/// to the connect timeout, then makes one more. One thread looks every `sweepInterval`: it closes
 /// connections idle longer than `idleTime` and those whose peer went away, and asks each source
 /// to check its record (`watch`), which closes the connections of nodes that left the cluster.
 /// The TCP keepalive every connection has (`SSHOptions.keepalive`) keeps idle ones from being
@@ -86,9 +86,15 @@ public final class WorkerConnections: @unchecked Sendable {
         return mux
     }
 
-    /// A leased connection, or one that was to be made, is gone.
-    func ended(_ key: String) {
-        pool.ended(key)
+    /// A connection `lease` left to the caller to make is made.
+    func made(_ key: String) {
+        pool.made(key)
+        condition.withLock { condition.broadcast() }
+    }
+
+    /// A leased connection is gone; `whileMaking`: one that was to be made could not be.
+    func ended(_ key: String, whileMaking: Bool = false) {
+        pool.ended(key, whileMaking: whileMaking)
         condition.withLock { condition.broadcast() }
     }
 

@@ -45,6 +45,9 @@ final class ConnectionPoolTests: XCTestCase {
     func testAKeyWithItsFillLeasedWaitsUntilOneComesBackOrEnds() {
         let pool = pool(perKey: 2)
         XCTAssertEqual([leased(pool, "a"), leased(pool, "a"), leased(pool, "a")], ["make", "make", "full"])
+        pool.made("a")
+        pool.made("a")
+        XCTAssertEqual(leased(pool, "a"), "full", "two made, both leased")
         let one = Fake("one")
         XCTAssertEqual(pool.put(one, key: "a", at: start).count, 0)
         XCTAssertEqual(leased(pool, "a"), "one", "the one given back")
@@ -56,6 +59,17 @@ final class ConnectionPoolTests: XCTestCase {
         let extra = Fake("extra")
         XCTAssertTrue(pool.put(extra, key: "a", at: start).first === extra, "beyond the fill: closed when it comes back")
         XCTAssertEqual(pool.liveCounts, ["a": 2])
+    }
+
+    func testAKeyMakesAtMostTwoAtOnce() {
+        let pool = ConnectionPool<Fake>(settings: .init(idleTime: 60, maxPerKey: 8))
+        XCTAssertEqual([leased(pool, "a"), leased(pool, "a"), leased(pool, "a")], ["make", "make", "full"])
+        XCTAssertEqual(leased(pool, "b"), "make", "another key makes its own")
+        pool.made("a")
+        XCTAssertEqual(leased(pool, "a"), "make", "one handshake done: room for the next")
+        pool.ended("a", whileMaking: true)
+        XCTAssertEqual(leased(pool, "a"), "make", "one that failed makes room too")
+        XCTAssertEqual(pool.liveCounts, ["a": 3, "b": 1])
     }
 
     func testTheMostRecentlyUsedComesFirst() {
@@ -75,7 +89,8 @@ final class ConnectionPoolTests: XCTestCase {
         XCTAssertTrue(pool.put(gone, key: "a", at: start).first === gone)
         XCTAssertEqual(pool.liveCounts, [:])
         let (one, two) = (Fake("one"), Fake("two"))
-        _ = [leased(pool, "a"), leased(pool, "a")]
+        pool.ended("a", whileMaking: true)
+        XCTAssertEqual([leased(pool, "a"), leased(pool, "a")], ["make", "make"])
         _ = pool.put(one, key: "a", at: start)
         _ = pool.put(two, key: "a", at: start)
         two.close()

@@ -91,7 +91,7 @@ final class WorkerConnectionsTests: XCTestCase {
     func testANodeThatStoppedAnsweringWhileKeptIsSkippedWithinTheConnectTimeout() throws {
         cluster = try WorkerCluster(count: 2)
         connections = WorkerConnections()
-        let source = source(connectTimeout: 1)
+        let source = source(connectTimeout: 3)
         release(try connect(source, exID: 1))
         let stopped = try SSHDProcesses.tree(of: cluster.nodes[1].pid)
         for pid in stopped { kill(pid, SIGSTOP) }
