@@ -12,10 +12,10 @@ extension SSHWorkerSource {
     /// is closed and a new one made, once. A new connection makes the folder as before.
     func lease(_ node: Node, access: NodeAccess, scripts: WorkerScripts, slots: Int?) -> Result<(link: SSHWorkerLink, cpus: Int), WorkerSkip> {
         let key = key(of: node, access: access)
-        var kept = connections?.lease(key, waiting: options.connectTimeout)
+        var kept = connections.flatMap { $0.lease(key, waiting: $0.leaseWait) }
         while let mux = kept {
             do {
-                let cpus = try Self.prepare(scripts, on: mux, timeout: options.connectTimeout)
+                let cpus = try Self.prepare(scripts, on: mux, knownCPUs: self.cpus.known(node.id), timeout: options.connectTimeout)
                 return .success((link(node, mux: mux, key: key, scripts: scripts, slots: slots, cpus: cpus), cpus))
             } catch let skip as FolderRefusal {
                 giveBack(mux, key: key)
@@ -100,14 +100,17 @@ extension SSHWorkerSource {
         return SSHWorkerLink(name: node.id, slots: slots ?? cpus, scripts: scripts, mux: mux, giveBack: giveBack)
     }
 
-    /// Makes the folder over a kept connection and reads the node's cpus; throws
-    /// `FolderRefusal` when the node would not make it, the connection's failure otherwise.
-    static func prepare(_ scripts: WorkerScripts, on mux: ChannelMux, timeout: Double) throws -> Int {
+    /// Makes the folder over a kept connection and reads the node's cpus (only the folder when
+    /// they are known: one program less for the node to start); throws `FolderRefusal` when the
+    /// node would not make it, the connection's failure otherwise.
+    static func prepare(_ scripts: WorkerScripts, on mux: ChannelMux, knownCPUs: Int?, timeout: Double) throws -> Int {
         let gathered = Gathered()
-        mux.submit(ChannelMux.Command(scripts.prepare, stdout: { gathered.append($0) }, timeout: timeout)) { gathered.finish($0) }
+        let command = knownCPUs == nil ? scripts.prepare : "mkdir -p " + ShellQuote.quote(scripts.folder + "/out")
+        mux.submit(ChannelMux.Command(command, stdout: { gathered.append($0) }, timeout: timeout)) { gathered.finish($0) }
         let outcome = gathered.wait()
         if let failure = outcome.failure { throw failure }
         guard outcome.exitCode == 0 else { throw FolderRefusal(exitCode: outcome.exitCode ?? 255, stderr: String(decoding: outcome.stderrTail, as: UTF8.self)) }
+        if let knownCPUs { return knownCPUs }
         return Int(String(decoding: gathered.bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 1
     }
 }

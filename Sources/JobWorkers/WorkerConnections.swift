@@ -11,7 +11,7 @@ extension ChannelMux: PoolableConnection {}
 /// and gives it back when it ends (`put`). A node has at most `maxPerNode` connections and 2
 /// handshakes at once (so that a burst of executions reuses the ones coming back instead of
 /// crowding the node's sshd with handshakes); an execution that finds no room waits for one, up
-/// to the connect timeout, then makes one more. One thread looks every `sweepInterval`: it closes
+/// to `leaseWait`, then makes one more. One thread looks every `sweepInterval`: it closes
 /// connections idle longer than `idleTime` and those whose peer went away, and asks each source
 /// to check its record (`watch`), which closes the connections of nodes that left the cluster.
 /// The TCP keepalive every connection has (`SSHOptions.keepalive`) keeps idle ones from being
@@ -27,12 +27,17 @@ public final class WorkerConnections: @unchecked Sendable {
         public var maxPerNode = 8
         /// Seconds between two looks at the idle connections and the clusters' records.
         public var sweepInterval: Double = 1
+        /// Seconds an execution waits for a connection to a node that has no room for another
+        /// before it makes one anyway.
+        public var leaseWait: Double = 30
 
         public init() {}
     }
 
     let pool: ConnectionPool<ChannelMux>
     private let sweepInterval: Double
+    /// `Settings.leaseWait`.
+    let leaseWait: Double
     private let condition = NSCondition()
     private var watchers: [@Sendable () -> Void] = []
     private var stopping = false
@@ -43,6 +48,7 @@ public final class WorkerConnections: @unchecked Sendable {
     public init(settings: Settings = Settings()) {
         pool = ConnectionPool(settings: .init(idleTime: settings.idleTime, maxPerKey: max(1, settings.maxPerNode)))
         sweepInterval = max(0.05, settings.sweepInterval)
+        leaseWait = max(0, settings.leaseWait)
         let thread = Thread { [self] in
             ThreadRole.name("ess-pool")
             sweepUntilClosed()
