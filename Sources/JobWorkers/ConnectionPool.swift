@@ -48,6 +48,8 @@ final class ConnectionPool<Connection: PoolableConnection>: @unchecked Sendable 
     private var live: [String: Int] = [:]
     /// Connections per key being made.
     private var making: [String: Int] = [:]
+    /// Leased connections per key on their way back (their execution ended).
+    private var returning: [String: Int] = [:]
     private var closed = false
 
     init(settings: Settings) {
@@ -65,7 +67,9 @@ final class ConnectionPool<Connection: PoolableConnection>: @unchecked Sendable 
                 dropped.append(last.connection)
                 count(-1, key)
             }
-            guard (live[key] ?? 0) < settings.maxPerKey, (making[key] ?? 0) < settings.maxMakingPerKey else { return (.full, dropped) }
+            guard (live[key] ?? 0) < settings.maxPerKey, (making[key] ?? 0) < settings.maxMakingPerKey, (returning[key] ?? 0) == 0 else {
+                return (.full, dropped)
+            }
             count(1, key)
             making[key, default: 0] += 1
             return (.make, dropped)
@@ -77,6 +81,19 @@ final class ConnectionPool<Connection: PoolableConnection>: @unchecked Sendable 
         lock.withLock {
             count(1, key)
             making[key, default: 0] += 1
+        }
+    }
+
+    /// A leased connection of `key` is on its way back: a lease waits for it rather than make one.
+    func willReturn(_ key: String) {
+        lock.withLock { returning[key, default: 0] += 1 }
+    }
+
+    /// A connection announced by `willReturn` is back (put) or gone (ended).
+    func returned(_ key: String) {
+        lock.withLock {
+            let left = max(0, (returning[key] ?? 0) - 1)
+            returning[key] = left == 0 ? nil : left
         }
     }
 

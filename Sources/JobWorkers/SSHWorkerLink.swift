@@ -17,18 +17,26 @@ public final class SSHWorkerLink: WorkerLink, @unchecked Sendable {
     private let mux: ChannelMux
     private let gate: ChannelGate
     private let runners: RunnerPool
-    /// Takes the mux back when the link closes with it open and quiet; nil: the link closes it.
-    private let giveBack: (@Sendable (ChannelMux) -> Void)?
+    /// Takes the mux back when the link closes with it open and quiet, or hears nil when the
+    /// link closed it itself; nil: the link closes it and tells no one.
+    private let giveBack: (@Sendable (ChannelMux?) -> Void)?
+    /// Told once, as the link starts letting go, that the mux is on its way back.
+    private let willReturn: (@Sendable () -> Void)?
     private let lock = NSLock()
     private var closed = false
+    private var announced = false
 
     /// Takes the mux over; `close()` closes it, or hands it to `giveBack` once nothing runs on it.
-    public init(name: String, slots: Int, scripts: WorkerScripts, mux: ChannelMux, giveBack: (@Sendable (ChannelMux) -> Void)? = nil) {
+    public init(
+        name: String, slots: Int, scripts: WorkerScripts, mux: ChannelMux, giveBack: (@Sendable (ChannelMux?) -> Void)? = nil,
+        willReturn: (@Sendable () -> Void)? = nil
+    ) {
         self.name = name
         self.slots = max(1, slots)
         self.scripts = scripts
         self.mux = mux
         self.giveBack = giveBack
+        self.willReturn = willReturn
         gate = ChannelGate(mux: mux)
         runners = RunnerPool(mux: mux, gate: gate, scripts: scripts, slots: max(1, slots))
     }
@@ -75,6 +83,7 @@ public final class SSHWorkerLink: WorkerLink, @unchecked Sendable {
     /// Removes the folder without blocking the caller (its command goes out at once), then
     /// closes the link on a thread of its own and calls `done`.
     public func release(removingFolder: Bool, done: @escaping @Sendable () -> Void) {
+        announceReturn()
         let close: @Sendable () -> Void = { [self] in
             Thread.detachNewThread {
                 self.close()
@@ -91,12 +100,23 @@ public final class SSHWorkerLink: WorkerLink, @unchecked Sendable {
             return !closed
         }
         guard first else { return }
+        announceReturn()
         runners.close()
         if let giveBack, mux.awaitQuiet(seconds: Self.quietWait) {
             giveBack(mux)
         } else {
             mux.close()
+            giveBack?(nil)
         }
+    }
+
+    /// Tells `willReturn` once that the connection is on its way back.
+    private func announceReturn() {
+        let first: Bool = lock.withLock {
+            defer { announced = true }
+            return !announced
+        }
+        if first { willReturn?() }
     }
 }
 

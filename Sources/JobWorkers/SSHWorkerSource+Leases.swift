@@ -67,14 +67,15 @@ extension SSHWorkerSource {
         return Set(Self.usable(state.nodes, in: state).map { key(of: $0, access: access) })
     }
 
-    /// Keeps a connection an execution is done with, unless its node left the cluster.
-    func giveBack(_ mux: ChannelMux, key: String) {
+    /// Keeps a connection an execution is done with, unless its node left the cluster;
+    /// `returning`: its link announced it (`WorkerConnections.willReturn`).
+    func giveBack(_ mux: ChannelMux, key: String, returning: Bool = false) {
         guard let connections else { return mux.close() }
         guard liveKeys().contains(key) else {
             mux.close()
-            return connections.ended(key)
+            return connections.ended(key, returning: returning)
         }
-        connections.put(mux, key: key)
+        connections.put(mux, key: key, returning: returning)
     }
 
     /// Called at every sweep of `connections`: once the record changed, closes the kept
@@ -90,14 +91,18 @@ extension SSHWorkerSource {
     }
 
     private func link(_ node: Node, mux: ChannelMux, key: String, scripts: WorkerScripts, slots: Int?, cpus: Int) -> SSHWorkerLink {
-        var giveBack: (@Sendable (ChannelMux) -> Void)?
-        if connections != nil {
-            giveBack = { [weak self] mux in
-                guard let self else { return mux.close() }
-                self.giveBack(mux, key: key)
+        guard let connections else { return SSHWorkerLink(name: node.id, slots: slots ?? cpus, scripts: scripts, mux: mux) }
+        // nil: the link closed its connection itself (it was not quiet).
+        let giveBack: @Sendable (ChannelMux?) -> Void = { [weak self] mux in
+            guard let mux else { return connections.ended(key, returning: true) }
+            guard let self else {
+                mux.close()
+                return connections.ended(key, returning: true)
             }
+            self.giveBack(mux, key: key, returning: true)
         }
-        return SSHWorkerLink(name: node.id, slots: slots ?? cpus, scripts: scripts, mux: mux, giveBack: giveBack)
+        return SSHWorkerLink(
+            name: node.id, slots: slots ?? cpus, scripts: scripts, mux: mux, giveBack: giveBack, willReturn: { connections.willReturn(key) })
     }
 
     /// Makes the folder over a kept connection and reads the node's cpus (only the folder when

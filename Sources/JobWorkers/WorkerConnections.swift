@@ -92,6 +92,11 @@ public final class WorkerConnections: @unchecked Sendable {
         return mux
     }
 
+    /// A leased connection of `key` is on its way back (`put` or `ended` with `returning`).
+    func willReturn(_ key: String) {
+        pool.willReturn(key)
+    }
+
     /// A connection `lease` left to the caller to make is made.
     func made(_ key: String) {
         pool.made(key)
@@ -99,14 +104,17 @@ public final class WorkerConnections: @unchecked Sendable {
     }
 
     /// A leased connection is gone; `whileMaking`: one that was to be made could not be.
-    func ended(_ key: String, whileMaking: Bool = false) {
+    func ended(_ key: String, whileMaking: Bool = false, returning: Bool = false) {
         pool.ended(key, whileMaking: whileMaking)
+        if returning { pool.returned(key) }
         condition.withLock { condition.broadcast() }
     }
 
-    /// Keeps `mux` for the node `key` names, or closes it (not open, closed pool).
-    func put(_ mux: ChannelMux, key: String) {
+    /// Keeps `mux` for the node `key` names, or closes it (not open, closed pool); `returning`:
+    /// announced by `willReturn`.
+    func put(_ mux: ChannelMux, key: String, returning: Bool = false) {
         Self.closeAll(pool.put(mux, key: key, at: Date()))
+        if returning { pool.returned(key) }
         condition.withLock { condition.broadcast() }
     }
 
