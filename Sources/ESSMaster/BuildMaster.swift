@@ -19,8 +19,11 @@ public func buildMaster(_ configuration: MasterConfiguration) throws -> Master {
     }
     let workers = configuration.workers
     let describe = configuration.describeError
-    let source = ClusterWorkerSource(own: try workers.source(for: configuration.directory, describe: describe), database: database) { folder in
-        try workers.source(for: folder, describe: describe)
+    let connections = workers.connections()
+    let source = ClusterWorkerSource(
+        own: try workers.source(for: configuration.directory, connections: connections, describe: describe), database: database
+    ) { folder in
+        try workers.source(for: folder, connections: connections, describe: describe)
     }
     let provisioner: any ClusterProvisioner = configuration.clusters.folders.map { FolderProvisioner(folders: $0) } ?? NoProvisioner()
     let clusters = ClusterController(
@@ -36,7 +39,7 @@ public func buildMaster(_ configuration: MasterConfiguration) throws -> Master {
     let dispatcher = NotificationDispatcher(
         database: database, subjects: MasterSubjects(master: jobs, address: address), hosts: notifications.hosts, mail: notifications.mail,
         retention: notifications.retention, now: configuration.now)
-    let executions = ExecutionService(jobs: jobs, onReady: configuration.onReady)
+    let executions = ExecutionService(jobs: jobs, onReady: configuration.onReady) { connections?.close() }
     let notifier = NotificationService(dispatcher: dispatcher, after: executions.stopped)
     let services: [any Service] = [StoreService(database: database, after: notifier.stopped), notifier, executions]
     let identity = MasterServer.Identity(directory: configuration.directory, pid: getpid(), started: configuration.now(), address: address)
@@ -51,6 +54,7 @@ public func buildMaster(_ configuration: MasterConfiguration) throws -> Master {
             executions.listening(at: address.url)
         }
     } catch let error as ServerSettings.TLSFileError {
+        connections?.close()
         throw MasterBuildError.tlsFile(path: error.path, detail: error.detail)
     }
     return Master(application: application, jobs: jobs, configuration: configuration, executions: executions)

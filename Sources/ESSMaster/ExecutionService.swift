@@ -5,10 +5,12 @@ import ServiceLifecycle
 /// The master's executions and API clusters as one service. Once the server listens it takes
 /// up the unfinished executions an earlier master left and starts the clusters' ticker (not
 /// before: a master that cannot bind its port leaves them as they were); at shutdown it ends
-/// every running execution as `terminated` (`stopped` when it was stopping) and stops the ticker.
+/// every running execution as `terminated` (`stopped` when it was stopping), stops the ticker
+/// and closes the connections kept to the workers (`closeWorkers`).
 final class ExecutionService: Service {
     let jobs: JobMaster
     let onReady: @Sendable (MasterReady) async -> Void
+    let closeWorkers: @Sendable () -> Void
     private let bound: AsyncStream<String>
     private let announce: AsyncStream<String>.Continuation
     /// How many executions the shutdown ended.
@@ -16,9 +18,10 @@ final class ExecutionService: Service {
     /// Finished once every execution has ended.
     let stopped = Stage()
 
-    init(jobs: JobMaster, onReady: @escaping @Sendable (MasterReady) async -> Void) {
+    init(jobs: JobMaster, onReady: @escaping @Sendable (MasterReady) async -> Void, closeWorkers: @escaping @Sendable () -> Void = {}) {
         self.jobs = jobs
         self.onReady = onReady
+        self.closeWorkers = closeWorkers
         (bound, announce) = AsyncStream.makeStream(of: String.self)
     }
 
@@ -45,10 +48,11 @@ final class ExecutionService: Service {
             await onReady(MasterReady(url: url, takenUp: taken))
         }
         try? await gracefulShutdown()
-        let jobs = self.jobs
+        let jobs = self.jobs, closeWorkers = self.closeWorkers
         ended.set(await OffPool.run("ess-shutdown") {
             let running = jobs.runningCount
             jobs.shutdown()
+            closeWorkers()
             return running
         })
         stopped.finish()

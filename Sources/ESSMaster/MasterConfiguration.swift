@@ -84,14 +84,24 @@ public struct NotificationSettings: Sendable {
 public enum WorkerChoice: Sendable {
     /// The nodes of the folder's cluster over SSH (`.conf/reservation.json` there); `environment`
     /// says where keys and the local provider's inventory are (`ESS_AWS_DIR`, `ESS_LOCAL_DIR`).
-    case clusterNodes(environment: [String: String])
+    /// The master keeps its connections to them between executions (`WorkerConnections`).
+    case clusterNodes(environment: [String: String], connections: WorkerConnections.Settings = .init())
     /// A source of the caller's for each folder (workers in memory, in tests).
     case given(@Sendable (_ folder: String) throws -> any WorkerSource)
 
-    func source(for folder: String, describe: @escaping @Sendable (any Error) -> String) throws -> any WorkerSource {
+    /// The master's kept connections for this choice; nil when its workers are not reached over SSH.
+    func connections() -> WorkerConnections? {
+        guard case .clusterNodes(_, let settings) = self else { return nil }
+        return WorkerConnections(settings: settings)
+    }
+
+    func source(
+        for folder: String, connections: WorkerConnections?, describe: @escaping @Sendable (any Error) -> String
+    ) throws -> any WorkerSource {
         switch self {
-        case .clusterNodes(let environment):
-            return WordedWorkerSource(source: SSHWorkerSource(directory: folder, environment: environment), describe: describe)
+        case .clusterNodes(let environment, _):
+            return WordedWorkerSource(
+                source: SSHWorkerSource(directory: folder, environment: environment, connections: connections), describe: describe)
         case .given(let make): return try make(folder)
         }
     }

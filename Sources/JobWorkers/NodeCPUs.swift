@@ -23,6 +23,11 @@ final class NodeCPUs: @unchecked Sendable {
         }
     }
 
+    /// The cpus of a node as last learnt; nil while unknown.
+    func known(_ nodeID: String) -> Int? {
+        lock.withLock { known[nodeID] }
+    }
+
     /// The cpus of each node that has them known, probing (in parallel) those never probed.
     func cpus(of nodes: [Node], access: () throws -> NodeAccess) -> [String: Int] {
         let unasked = lock.withLock { nodes.filter { known[$0.id] == nil && !silent.contains($0.id) } }

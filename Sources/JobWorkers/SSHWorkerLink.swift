@@ -7,7 +7,8 @@ import SSH
 /// run in the execution's folder on the worker with the synced software on its PATH
 /// (`WorkerScripts`). A slice without standard input goes to one of the worker's slot runners
 /// (one long-lived exec channel per slot, `RunnerPool`); one with input streams it on an exec
-/// channel of its own.
+/// channel of its own. A connection leased from the master's `WorkerConnections` goes back there
+/// when the link closes, once its runners have ended (else it is closed).
 public final class SSHWorkerLink: WorkerLink, @unchecked Sendable {
     public let name: String
     public let slots: Int
@@ -16,16 +17,33 @@ public final class SSHWorkerLink: WorkerLink, @unchecked Sendable {
     private let mux: ChannelMux
     private let gate: ChannelGate
     private let runners: RunnerPool
+    /// Takes the mux back when the link closes with it open and quiet, or hears nil when the
+    /// link closed it itself; nil: the link closes it and tells no one.
+    private let giveBack: (@Sendable (ChannelMux?) -> Void)?
+    /// Told once, as the link starts letting go, that the mux is on its way back.
+    private let willReturn: (@Sendable () -> Void)?
+    private let lock = NSLock()
+    private var closed = false
+    private var announced = false
 
-    /// Takes the mux over; `close()` closes it.
-    public init(name: String, slots: Int, scripts: WorkerScripts, mux: ChannelMux) {
+    /// Takes the mux over; `close()` closes it, or hands it to `giveBack` once nothing runs on it.
+    public init(
+        name: String, slots: Int, scripts: WorkerScripts, mux: ChannelMux, giveBack: (@Sendable (ChannelMux?) -> Void)? = nil,
+        willReturn: (@Sendable () -> Void)? = nil
+    ) {
         self.name = name
         self.slots = max(1, slots)
         self.scripts = scripts
         self.mux = mux
+        self.giveBack = giveBack
+        self.willReturn = willReturn
         gate = ChannelGate(mux: mux)
         runners = RunnerPool(mux: mux, gate: gate, scripts: scripts, slots: max(1, slots))
     }
+
+    /// Seconds a closing link waits for its runners to end before it closes a leased
+    /// connection instead of giving it back.
+    static let quietWait = 2.0
 
     /// Channels at once the node allowed when it refused one (sshd's `MaxSessions`); nil while
     /// none was refused. Slices beyond it wait on the master for a channel to close.
@@ -62,9 +80,43 @@ public final class SSHWorkerLink: WorkerLink, @unchecked Sendable {
         _ = try? run(WorkerScripts.remove(scripts.folder), timeout: 10)
     }
 
+    /// Removes the folder without blocking the caller (its command goes out at once), then
+    /// closes the link on a thread of its own and calls `done`.
+    public func release(removingFolder: Bool, done: @escaping @Sendable () -> Void) {
+        announceReturn()
+        let close: @Sendable () -> Void = { [self] in
+            Thread.detachNewThread {
+                self.close()
+                done()
+            }
+        }
+        guard removingFolder else { return close() }
+        gate.submit(ChannelMux.Command(WorkerScripts.remove(scripts.folder), timeout: 10)) { _ in close() }
+    }
+
     public func close() {
+        let first: Bool = lock.withLock {
+            defer { closed = true }
+            return !closed
+        }
+        guard first else { return }
+        announceReturn()
         runners.close()
-        mux.close()
+        if let giveBack, mux.awaitQuiet(seconds: Self.quietWait) {
+            giveBack(mux)
+        } else {
+            mux.close()
+            giveBack?(nil)
+        }
+    }
+
+    /// Tells `willReturn` once that the connection is on its way back.
+    private func announceReturn() {
+        let first: Bool = lock.withLock {
+            defer { announced = true }
+            return !announced
+        }
+        if first { willReturn?() }
     }
 }
 

@@ -9,33 +9,41 @@ import SSH
 /// The directory's cluster as workers: its nodes from `.conf/reservation.json`, reached as every
 /// `ess cluster` verb reaches them (`NodeAccess`: the cluster's key, host keys pinned).
 ///
-/// `connect` opens one connection per chosen node, in parallel on OS threads, prepares the
-/// execution's folder on each (`WorkerScripts`) and hands back one `SSHWorkerLink` per node that
-/// answered; the nodes that did not are skipped, their reasons kept in `skipped`. The cpus each
-/// node reports are kept (`NodeCPUs`), so that `inventory` knows every node's slots.
+/// `connect` leases one connection per chosen node, in parallel on OS threads (one the master
+/// kept, `WorkerConnections`, else a new one), prepares the execution's folder on each
+/// (`WorkerScripts`) and hands back one `SSHWorkerLink` per node that answered; the nodes that did
+/// not are skipped, their reasons kept in `skipped`. The cpus each node reports are kept
+/// (`NodeCPUs`), so that `inventory` knows every node's slots. Without `connections` every
+/// connection is made for its execution and closed with it.
 public final class SSHWorkerSource: WorkerSource, @unchecked Sendable {
     public let paths: ESSPaths
     private let store: ReservationStore
-    private let options: SSHOptions
-    private let agentSocket: String?
-    private let cpus = NodeCPUs()
-    private let lock = NSLock()
+    let agentSocket: String?
+    let options: SSHOptions
+    let connections: WorkerConnections?
+    let cpus = NodeCPUs()
+    let lock = NSLock()
     private var lastSkipped: [WorkerSkip] = []
     /// The record as last read, with the stamp of the file it was read from. Guarded by `lock`.
     private var loaded: (stamp: UInt64, state: ClusterState?)?
+    /// The record's stamp when the kept connections were last checked against it. Guarded by `lock`.
+    var checkedStamp: UInt64?
 
-    public convenience init(directory: String, environment: [String: String]) {
-        self.init(directory: directory, environment: environment, options: SSHOptions(connectTimeout: 5, commandTimeout: 30))
+    public convenience init(directory: String, environment: [String: String], connections: WorkerConnections? = nil) {
+        self.init(directory: directory, environment: environment, options: SSHOptions(connectTimeout: 5, commandTimeout: 30), connections: connections)
     }
 
     /// `options` bounds the connect and the folder's preparation on each node; `environment` gives
-    /// the folders (`ESS_AWS_DIR`), the ssh-agent (`SSH_AUTH_SOCK`) and the local user (`USER`).
-    public init(directory: String, environment: [String: String], options: SSHOptions) {
+    /// the folders (`ESS_AWS_DIR`), the ssh-agent (`SSH_AUTH_SOCK`) and the local user (`USER`);
+    /// `connections`, the master's, keeps connections between executions (nil: none kept).
+    public init(directory: String, environment: [String: String], options: SSHOptions, connections: WorkerConnections? = nil) {
         paths = ESSPaths(workingDirectory: directory, environment: environment)
         let localUser = LocalProvider.currentUser(fallback: environment["USER"])
         store = ReservationStore(paths: paths, defaultUser: { $0.defaultLoginUser(localUser: localUser) })
         self.options = options
+        self.connections = connections
         agentSocket = environment["SSH_AUTH_SOCK"]
+        connections?.watch { [weak self] in self?.closeConnectionsOfNodesGone() }
     }
 
     /// The nodes the last `connect` could not use, and why.
@@ -78,7 +86,7 @@ public final class SSHWorkerSource: WorkerSource, @unchecked Sendable {
         let scripts = WorkerScripts(exID: exID, installRoot: installRoot)
         let slots = spec.slots
         let results = FanOut.map(nodes, parallel: 64) { node in
-            Self.open(node, access: access, scripts: scripts, slots: slots)
+            self.lease(node, access: access, scripts: scripts, slots: slots)
         }
         var links: [SSHWorkerLink] = []
         var skips: [WorkerSkip] = []
@@ -123,23 +131,5 @@ public final class SSHWorkerSource: WorkerSource, @unchecked Sendable {
     /// Nodes that are up and have an address to reach.
     static func usable(_ nodes: [Node], in state: ClusterState) -> [Node] {
         nodes.filter { $0.state.isUp && state.address(of: $0) != nil }
-    }
-
-    /// Connects to one node (on the calling OS thread), prepares the folder and takes its cpus.
-    static func open(_ node: Node, access: NodeAccess, scripts: WorkerScripts, slots: Int?) -> Result<(link: SSHWorkerLink, cpus: Int), WorkerSkip> {
-        do {
-            let connection = try access.connect(node)
-            let prepared = try connection.exec(scripts.prepare)
-            guard prepared.exitCode == 0 else {
-                connection.close()
-                let why = prepared.stderrText.trimmingCharacters(in: .whitespacesAndNewlines)
-                return .failure(WorkerSkip(node: node.id, reason: "could not make \(scripts.folder) (exit \(prepared.exitCode)\(why.isEmpty ? "" : ": " + why))"))
-            }
-            let cpus = Int(prepared.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 1
-            let mux = try ChannelMux(connection: connection)
-            return .success((SSHWorkerLink(name: node.id, slots: slots ?? cpus, scripts: scripts, mux: mux), cpus))
-        } catch {
-            return .failure(WorkerSkip(node: node.id, reason: access.describe(error)))
-        }
     }
 }

@@ -56,9 +56,7 @@ extension ExecutionController {
         case .discardOutput(let index, _):
             attemptOutputs[index] = nil
         case .releaseWorkers(let clear):
-            for link in links where clear.contains(link.name) { link.removeFolder() }
-            for link in links { link.close() }
-            links = []
+            releaseWorkers(removingFoldersOn: Set(clear))
         case .finish:
             done = true
             flush()
@@ -90,6 +88,18 @@ extension ExecutionController {
             for handle in handles.values { handle.end(force: true) }
             for link in links { link.close() }
         }
+    }
+
+    /// Lets every worker go at once (each removes its folder when it is in `clear`, then closes
+    /// or goes back to the master's connections) and waits until all have.
+    func releaseWorkers(removingFoldersOn clear: Set<String>) {
+        let released = DispatchGroup()
+        for link in links {
+            released.enter()
+            link.release(removingFolder: clear.contains(link.name)) { released.leave() }
+        }
+        released.wait()
+        links = []
     }
 
     func connectWorkers() -> ScheduleEvent {

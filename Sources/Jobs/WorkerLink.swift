@@ -56,6 +56,18 @@ public protocol WorkerLink: AnyObject, Sendable {
     func removeFolder()
     /// Closes the connection (in-flight slices end as `lost`).
     func close()
+    /// Lets the worker go at the execution's end: removes its folder first when
+    /// `removingFolder`, then closes; calls `done` once it did, from any thread. Returns at once.
+    func release(removingFolder: Bool, done: @escaping @Sendable () -> Void)
+}
+
+extension WorkerLink {
+    /// Removes the folder and closes on the calling thread, then calls `done`.
+    public func release(removingFolder: Bool, done: @escaping @Sendable () -> Void) {
+        if removingFolder { removeFolder() }
+        close()
+        done()
+    }
 }
 
 /// A node of the cluster as a worker, whether or not an execution uses it.

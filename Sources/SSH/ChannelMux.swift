@@ -57,6 +57,8 @@ public final class ChannelMux: @unchecked Sendable {
     private let lock = NSLock()
     private var inbox: [MuxTask] = []
     private var closing = false
+    /// Commands taken from the inbox and not yet finished, as the mux's thread last counted them.
+    private var running = 0
     private var nextID = 0
     private let wake: (read: Int32, write: Int32)
     private let stopped = DispatchSemaphore(value: 0)
@@ -111,6 +113,26 @@ public final class ChannelMux: @unchecked Sendable {
         stopped.wait()
     }
 
+    /// False once the mux closes or its connection failed (the peer went away, say): submitted
+    /// commands then fail at once.
+    public var isOpen: Bool { lock.withLock { !closing } }
+
+    /// Commands submitted and not yet finished.
+    public var activeCommands: Int { lock.withLock { running + inbox.count } }
+
+    /// Waits (polling) until no command is left, the mux closed, or `seconds` passed; true when
+    /// the mux is open with nothing running.
+    public func awaitQuiet(seconds: Double) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while true {
+            let (open, active) = lock.withLock { (!closing, running + inbox.count) }
+            if !open { return false }
+            if active == 0 { return true }
+            if Date() >= deadline { return false }
+            Thread.sleep(forTimeInterval: 0.002)
+        }
+    }
+
     /// Makes the mux's thread look at every command again (one whose input was empty has more).
     public func nudge() { poke() }
 
@@ -129,12 +151,16 @@ public final class ChannelMux: @unchecked Sendable {
         }
         var tasks: [MuxTask] = []
         var owner: MuxTask?
+        /// Bytes wait on the socket that no command reads (the server spoke while the mux was idle).
+        var unread = false
         while true {
             let (incoming, ending) = lock.withLock { () -> ([MuxTask], Bool) in
                 defer { inbox = [] }
+                running = tasks.count + inbox.count
                 return (inbox, closing)
             }
             tasks += incoming
+            if !incoming.isEmpty { unread = false }
             if ending {
                 let gone = SSHError(kind: .disconnected, target: target, detail: "the connection was closed", isTransient: false)
                 for task in tasks + lock.withLock({ inbox }) { task.fail(gone) }
@@ -169,10 +195,40 @@ public final class ChannelMux: @unchecked Sendable {
                 }
                 tasks.removeAll { $0.phase == .done }
             }
+            let left = tasks.count
+            lock.withLock { running = left }
             // A call that took bytes from the socket may have queued packets for a channel
             // stepped before it: step again rather than wait on a socket already drained.
-            if !moved && session.receivedBytes == received { waitForWork(session, tasks) }
+            if !moved && session.receivedBytes == received {
+                if tasks.isEmpty {
+                    if waitIdle(session, unread: &unread) { lock.withLock { closing = true } }
+                } else {
+                    waitForWork(session, tasks)
+                }
+            }
         }
+    }
+
+    /// Sleeps with no command to run (a connection kept between executions) until a command
+    /// arrives or 1 s passed; true when the peer closed the connection. Bytes the server sends
+    /// while idle stay for libssh2 to read with the next command: from then on only the wake
+    /// pipe is watched, so that the thread does not spin on a readable socket.
+    private func waitIdle(_ session: Session, unread: inout Bool) -> Bool {
+        let socket = session.socket.descriptor
+        var fds = [pollfd(fd: wake.read, events: Int16(POLLIN), revents: 0), pollfd(fd: socket, events: Int16(POLLIN), revents: 0)]
+        _ = poll(&fds, unread ? 1 : 2, 1000)
+        if fds[0].revents != 0 {
+            var drain = [UInt8](repeating: 0, count: 256)
+            while Glibc.read(wake.read, &drain, drain.count) > 0 {}
+        }
+        guard !unread, fds[1].revents != 0 else { return false }
+        var byte: UInt8 = 0
+        let peeked = recv(socket, &byte, 1, Int32(MSG_PEEK | MSG_DONTWAIT))
+        if peeked > 0 {
+            unread = true
+            return false
+        }
+        return peeked == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)
     }
 
     /// Steps one task; false when it could not move.

@@ -1,0 +1,142 @@
+import ClusterModel
+import Foundation
+import JobModel
+import JobWorkers
+import Jobs
+import Platform
+import TestSupport
+import XCTest
+
+/// The master's kept connections over real sshd nodes: the TCP connections to each node, as
+/// the kernel lists them (`ss`), show whether an execution made a new one or reused one.
+final class WorkerConnectionsTests: XCTestCase {
+    var cluster: WorkerCluster!
+    var connections: WorkerConnections!
+
+    override func tearDown() {
+        connections?.close()
+        connections = nil
+        cluster?.stop()
+        cluster = nil
+    }
+
+    func source(connectTimeout: Double = 5) -> SSHWorkerSource {
+        SSHWorkerSource(
+            directory: cluster.directory, environment: ["HOME": cluster.directory],
+            options: .init(connectTimeout: connectTimeout, commandTimeout: 30), connections: connections)
+    }
+
+    func connect(_ source: SSHWorkerSource, exID: Int64) throws -> [any WorkerLink] {
+        try source.connect(exID: exID, spec: try JobSpecParser.parse(Data(#"{"name":"t","command":"true","inputs":{"list":["a"]}}"#.utf8)))
+    }
+
+    func release(_ links: [any WorkerLink], removingFolders: Bool = true) {
+        let released = DispatchGroup()
+        for link in links {
+            released.enter()
+            link.release(removingFolder: removingFolders) { released.leave() }
+        }
+        XCTAssertEqual(released.wait(timeout: .now() + 30), .success, "the links were not released in 30 s")
+    }
+
+    /// The local ends of the master's TCP connections to node `index`.
+    func established(_ index: Int) throws -> [String] {
+        let node = cluster.nodes[index]
+        let table = try TestTool.run("/usr/bin/ss", ["-Htn", "state", "established", "dst", "\(node.host):\(node.port)"])
+        return table.split(separator: "\n").compactMap { $0.split(whereSeparator: \.isWhitespace).dropFirst(2).first.map(String.init) }
+    }
+
+    func testTheNextExecutionReusesTheConnectionsWithoutAHandshake() throws {
+        cluster = try WorkerCluster(count: 2)
+        connections = WorkerConnections()
+        let source = source()
+        let first = try connect(source, exID: 1)
+        let before = try [established(0), established(1)]
+        XCTAssertEqual(before.map(\.count), [1, 1])
+        release(first)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: cluster.folder(0, exID: 1)), "the completed execution's folder stays")
+        XCTAssertEqual(connections.idleCount, 2)
+        let second = try connect(source, exID: 2)
+        XCTAssertEqual(second.map(\.name), ["i-node0", "i-node1"])
+        XCTAssertTrue(FileManager.default.fileExists(atPath: cluster.folder(1, exID: 2) + "/out"), "the folder is made on a kept connection")
+        XCTAssertEqual(try [established(0), established(1)], before, "the same TCP connections, no new one")
+        XCTAssertEqual(connections.counts.made, 2)
+        XCTAssertEqual(connections.counts.reused, 2)
+        // A second execution at once gets connections of its own.
+        let third = try connect(source, exID: 3)
+        XCTAssertEqual(try established(0).count, 2)
+        XCTAssertEqual(connections.counts.made, 4)
+        release(second)
+        release(third)
+        XCTAssertEqual(connections.idleCount, 4, "both kept for the next executions")
+    }
+
+    func testAKeptConnectionWhoseSessionDiedIsMadeAgain() throws {
+        cluster = try WorkerCluster(count: 1)
+        connections = WorkerConnections()
+        let source = source()
+        release(try connect(source, exID: 1))
+        let old = try established(0)
+        // The node's sshd serving our connection dies; its listener stays.
+        let sessions = try SSHDProcesses.tree(of: cluster.nodes[0].pid).filter { $0 != cluster.nodes[0].pid }
+        XCTAssertFalse(sessions.isEmpty)
+        for pid in sessions { kill(pid, SIGKILL) }
+        let links = try connect(source, exID: 2)
+        XCTAssertEqual(links.map(\.name), ["i-node0"])
+        XCTAssertEqual(connections.counts.made, 2, "a new connection replaced the dead one")
+        XCTAssertNotEqual(try established(0), old)
+        release(links)
+    }
+
+    func testANodeThatStoppedAnsweringWhileKeptIsSkippedWithinTheConnectTimeout() throws {
+        cluster = try WorkerCluster(count: 2)
+        connections = WorkerConnections()
+        let source = source(connectTimeout: 3)
+        release(try connect(source, exID: 1))
+        let stopped = try SSHDProcesses.tree(of: cluster.nodes[1].pid)
+        for pid in stopped { kill(pid, SIGSTOP) }
+        var resumed = false
+        defer { if !resumed { for pid in stopped { kill(pid, SIGCONT) } } }
+        let links = try connect(source, exID: 2)
+        XCTAssertEqual(links.map(\.name), ["i-node0"], "the silent node is skipped, not waited for")
+        XCTAssertEqual(source.skipped.map(\.node), ["i-node1"])
+        XCTAssertEqual(connections.counts.reused, 2, "both kept connections were tried")
+        XCTAssertEqual(connections.counts.made, 3, "a new connection to the silent node was tried once")
+        release(links)
+        for pid in stopped { kill(pid, SIGCONT) }
+        resumed = true
+        let again = try connect(source, exID: 3)
+        XCTAssertEqual(again.map(\.name), ["i-node0", "i-node1"], "the node answers again: a new connection")
+        XCTAssertEqual(connections.counts.made, 4)
+        release(again)
+    }
+
+    func testANodeLeavingTheRecordHasItsKeptConnectionClosed() throws {
+        cluster = try WorkerCluster(count: 2)
+        connections = WorkerConnections()
+        let source = source()
+        release(try connect(source, exID: 1))
+        XCTAssertEqual(try established(1).count, 1)
+        let file = cluster.directory + "/.conf/reservation.json"
+        var state = try ClusterStateCodec.decode(Data(contentsOf: URL(fileURLWithPath: file)))
+        state.reservations[0].nodes.removeAll { $0.id == "i-node1" }
+        try ClusterStateCodec.encode(state).write(to: URL(fileURLWithPath: file + ".new"))
+        XCTAssertEqual(rename(file + ".new", file), 0)
+        XCTAssertTrue(try eventually(within: 20) { try established(1).isEmpty }, "the removed node's connection is still open")
+        XCTAssertEqual(try established(0).count, 1, "the node still in the cluster keeps its connection")
+    }
+
+    func testClosingTheConnectionsEndsEverySessionOnTheNodes() throws {
+        cluster = try WorkerCluster(count: 2)
+        connections = WorkerConnections()
+        let source = source()
+        release(try connect(source, exID: 1))
+        XCTAssertEqual(connections.idleCount, 2)
+        XCTAssertEqual(try SSHDProcesses.tree(of: cluster.nodes[0].pid).count, 2, "the listener and our session's sshd")
+        connections.close()
+        XCTAssertEqual(try [established(0), established(1)].map(\.count), [0, 0])
+        for node in cluster.nodes {
+            XCTAssertTrue(try eventually(within: 20) { try SSHDProcesses.tree(of: node.pid) == [node.pid] }, "a session of \(node.host) outlived the close")
+        }
+    }
+}
