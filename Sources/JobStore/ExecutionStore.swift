@@ -60,7 +60,8 @@ public struct ExecutionStore: Sendable {
         }
     }
 
-    /// Stores one batch of an execution's changes in one transaction.
+    /// Stores one batch of an execution's changes in one transaction. The row (and its `updated_at`)
+    /// is written only when one of its fields changes, so a finished execution reads the same twice.
     public func apply(_ write: ExecutionWrite, at now: Date) throws {
         guard !write.isEmpty else { return }
         try pool.write { db in
@@ -68,6 +69,7 @@ public struct ExecutionStore: Sendable {
                 throw StoreError.notFound(kind: "execution", id: write.exID)
             }
             let jobID = row.value.jobID
+            let before = row.value
             if let status = write.status, status != row.value.status {
                 row.value.status = status
                 try OutboxRow.append(db, kind: .execution, subject: write.exID, event: OutboxEvent.event(for: status), jobID: jobID, at: now)
@@ -80,8 +82,10 @@ public struct ExecutionStore: Sendable {
                     (counts.queued, counts.inFlight, counts.completed, counts.failed, counts.retried)
             }
             if let cursor = write.cursor { row.value.slicerCursor = try SortedJSON.text(cursor) }
-            row.value.updatedAt = now
-            try row.update(db)
+            if row.value != before {
+                row.value.updatedAt = now
+                try row.update(db)
+            }
             for line in write.history {
                 if line.description.hasPrefix("Worker "), line.description.contains(" lost: ") {
                     try OutboxRow.append(db, kind: .execution, subject: write.exID, event: OutboxEvent.workerLost, jobID: jobID, at: line.at)
