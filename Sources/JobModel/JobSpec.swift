@@ -48,6 +48,19 @@ public enum JobInputs: Sendable, Equatable, Codable {
         }
     }
 
+    /// How many slices the input makes, when the spec alone tells (a list, a range); nil for
+    /// inputs found on disk.
+    public var knownSliceCount: Int? {
+        switch self {
+        case .list(let values): return values.count
+        case .range(let start, let end, let perSlice):
+            guard perSlice > 0, end >= start else { return nil }
+            let (span, overflow) = (end - start).addingReportingOverflow(1)
+            return overflow ? nil : Int((span - 1) / perSlice + 1)
+        case .files, .lines, .remote: return nil
+        }
+    }
+
     /// The placeholders this kind of input gives each slice.
     public var placeholders: Set<String> {
         switch self {

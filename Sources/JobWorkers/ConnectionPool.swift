@@ -23,6 +23,10 @@ final class ConnectionPool<Connection: PoolableConnection>: @unchecked Sendable 
         var maxPerKey: Int
         /// Connections of one key being made at once (handshakes crowding a node's sshd).
         var maxMakingPerKey = 2
+        /// Connections of one key made without waiting first: beyond them, a patient lease
+        /// waits for a leased one to come back (a handshake costs the node and the master more
+        /// than a short execution takes).
+        var madeFreely = 2
     }
 
     /// What a lease gets.
@@ -57,8 +61,9 @@ final class ConnectionPool<Connection: PoolableConnection>: @unchecked Sendable 
     }
 
     /// The most recently used open connection of `key`, else leave to make one while the key
-    /// has room. Idle ones found closed come back in `dropped`.
-    func lease(_ key: String) -> (lease: Lease, dropped: [Connection]) {
+    /// has room (`patient`: only while it has fewer than `madeFreely`). Idle ones found closed
+    /// come back in `dropped`.
+    func lease(_ key: String, patient: Bool = false) -> (lease: Lease, dropped: [Connection]) {
         lock.withLock {
             var dropped: [Connection] = []
             while var list = idle[key], let last = list.popLast() {
@@ -67,7 +72,8 @@ final class ConnectionPool<Connection: PoolableConnection>: @unchecked Sendable 
                 dropped.append(last.connection)
                 count(-1, key)
             }
-            guard (live[key] ?? 0) < settings.maxPerKey, (making[key] ?? 0) < settings.maxMakingPerKey, (returning[key] ?? 0) == 0 else {
+            let room = patient ? min(settings.madeFreely, settings.maxPerKey) : settings.maxPerKey
+            guard (live[key] ?? 0) < room, (making[key] ?? 0) < settings.maxMakingPerKey, (returning[key] ?? 0) == 0 else {
                 return (.full, dropped)
             }
             count(1, key)
@@ -154,6 +160,10 @@ final class ConnectionPool<Connection: PoolableConnection>: @unchecked Sendable 
 
     /// Idle connections per key, for tests and figures.
     var idleCounts: [String: Int] { lock.withLock { idle.mapValues(\.count) } }
+
+    /// Connections per key idle or on their way back: a lease of those keys waits no longer
+    /// than an execution takes to let go of its workers.
+    var readyCounts: [String: Int] { lock.withLock { idle.mapValues(\.count).merging(returning, uniquingKeysWith: +) } }
 
     private func drop(_ matches: (String, Idle) -> Bool) -> [Connection] {
         lock.withLock {

@@ -9,7 +9,7 @@ import SSH
 ///
 /// The first line of the command's output is the group's id (see `WorkerScripts.slice`); it is
 /// taken off before anything is written.
-final class RemoteSlice: SliceHandle, @unchecked Sendable {
+final class RemoteSlice: SliceHandle, RunnerClient, @unchecked Sendable {
     let run: SliceRun
     private let scripts: WorkerScripts
     private let gate: ChannelGate
@@ -53,7 +53,7 @@ final class RemoteSlice: SliceHandle, @unchecked Sendable {
         let output: WorkerScripts.RunnerOutput = run.output == nil ? .none : run.remoteOutput == nil ? .stdout : .file
         let tag = "\(run.index)-\(UInt32.random(in: .min ... .max))"
         lock.withLock { runnerTag = tag }
-        let request = WorkerScripts.request(run.command, tag: tag, output: output, file: run.remoteOutput)
+        let request = WorkerScripts.request(run.command, tag: tag, folder: scripts.folder, output: output, file: run.remoteOutput)
         if !runners.start(request, for: self) { fallBackToChannel() }
     }
 
@@ -127,7 +127,7 @@ final class RemoteSlice: SliceHandle, @unchecked Sendable {
 
     private func signal(_ group: Int32, force: Bool) {
         let tag = lock.withLock { runnerTag }
-        let command = tag.map { scripts.end(runner: group, tag: $0, force: force) } ?? WorkerScripts.end(group: group, force: force)
+        let command = tag.map { WorkerScripts.end(runner: group, tag: $0, force: force) } ?? WorkerScripts.end(group: group, force: force)
         gate.submit(ChannelMux.Command(command, timeout: 30), urgent: true) { _ in }
     }
 

@@ -1,42 +1,65 @@
 import Foundation
 import SSH
 
-/// A worker's slot runners: up to one per slot, opened as slices need them and kept for the
-/// execution. A node that allows fewer sessions than that (`ChannelGate.learnedLimit`) keeps one
+/// A connection's slot runners: up to one per slot of the execution using it, opened as slices
+/// need them and kept with the connection (`WorkerSession`) for the next execution. A node that allows fewer sessions than that (`ChannelGate.learnedLimit`) keeps one
 /// less runner than it allows, so commands of their own (ending a slice, fetching, listing)
 /// still get a channel; runners beyond retire when their slice ends. A node whose runners keep
 /// ending before running a slice gets none: its slices run on channels of their own.
 final class RunnerPool: @unchecked Sendable {
     private let mux: ChannelMux
     private let gate: ChannelGate
-    private let scripts: WorkerScripts
-    private let slots: Int
+    /// The synced software's folder the runners put first on their PATH.
+    let current: String
     private let lock = NSLock()
+    private var slotCount = 1
     private var idle: [SlotRunner] = []
     /// The runners counted against the target: open or opening, not retired.
     private var members: Set<ObjectIdentifier> = []
     private var failures = 0
+    /// Runners busy with an errand of an execution that let go of the connection (`remove`).
+    private var errands = 0
     private var disabled = false
     private var closed = false
     /// Runners that ended before running anything, after which a worker gets none.
     static let failureLimit = 3
 
-    init(mux: ChannelMux, gate: ChannelGate, scripts: WorkerScripts, slots: Int) {
+    init(mux: ChannelMux, gate: ChannelGate, current: String) {
         self.mux = mux
         self.gate = gate
-        self.scripts = scripts
-        self.slots = slots
+        self.current = current
     }
 
-    /// Runners the node can keep now.
+    /// Runners wanted: the slots of the execution using the connection now. Idle runners beyond
+    /// retire as they are next heard from, or when `slots` is lowered.
+    var slots: Int {
+        get { lock.withLock { slotCount } }
+        set {
+            let extra: [SlotRunner] = lock.withLock {
+                slotCount = max(1, newValue)
+                let over = max(0, members.count - target)
+                let retired = Array(idle.suffix(over))
+                idle.removeLast(retired.count)
+                for runner in retired { members.remove(ObjectIdentifier(runner)) }
+                return retired
+            }
+            for runner in extra { runner.retire() }
+        }
+    }
+
+    /// Runners waiting for a slice, and those on an errand no execution waits for: what a
+    /// connection given back may still run.
+    var idleCount: Int { lock.withLock { idle.count + errands } }
+
+    /// Runners the node can keep now (called under `lock`).
     private var target: Int {
-        guard let limit = gate.learnedLimit else { return slots }
-        return min(slots, max(0, limit - 1))
+        guard let limit = gate.learnedLimit else { return slotCount }
+        return min(slotCount, max(0, limit - 1))
     }
 
     /// Sends `request` for `slice` to an idle runner, or a new one; false when there is none to
     /// be had (the slice then takes a channel of its own).
-    func start(_ request: String, for slice: RemoteSlice) -> Bool {
+    func start(_ request: String, for slice: any RunnerClient) -> Bool {
         let (runner, fresh): (SlotRunner?, Bool) = lock.withLock {
             guard !disabled, !closed else { return (nil, false) }
             if let runner = idle.popLast() { return (runner, false) }
@@ -46,7 +69,7 @@ final class RunnerPool: @unchecked Sendable {
             return (runner, true)
         }
         guard let runner else { return false }
-        if fresh { runner.open(through: gate, scripts: scripts) }
+        if fresh { runner.open(through: gate, command: WorkerScripts.runner(token: runner.token, current: current)) }
         runner.send(request, for: slice)
         return true
     }
@@ -72,6 +95,30 @@ final class RunnerPool: @unchecked Sendable {
         if retire { runner.retire() }
     }
 
+    /// Has a runner (an idle one, else a new one) answer a ping within `seconds`: true when one
+    /// did (the connection answers), false when it did not, nil when no runner could be had.
+    func ping(seconds: Double) -> Bool? {
+        let answer = PingAnswer()
+        guard start(RunnerErrand.ping, for: RunnerErrand { answer.code = $0 }) else { return nil }
+        return answer.wait(seconds: seconds) == 0
+    }
+
+    /// Removes an execution's folder with an idle runner (no session or login shell to start
+    /// for it), without waiting for it: the connection may go back meanwhile, its next execution
+    /// uses the other runners. False when none is idle (the caller sends the command on a
+    /// channel of its own).
+    func remove(_ folder: String) -> Bool {
+        let runner: SlotRunner? = lock.withLock {
+            guard !closed, let runner = idle.popLast() else { return nil }
+            errands += 1
+            return runner
+        }
+        guard let runner else { return false }
+        let request = WorkerScripts.request(WorkerScripts.remove(folder), tag: "rm-0", folder: ".", output: .none)
+        runner.send(request, for: RunnerErrand { [weak self] _ in self?.lock.withLock { self?.errands -= 1 } })
+        return true
+    }
+
     /// Ends every idle runner (their inputs end); busy ones end with the connection.
     func close() {
         let all: [SlotRunner] = lock.withLock {
@@ -80,5 +127,32 @@ final class RunnerPool: @unchecked Sendable {
             return idle
         }
         for runner in all { runner.retire() }
+    }
+}
+
+/// A ping's exit code, handed from the mux's thread to the waiting one.
+private final class PingAnswer: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var value: Int32??
+
+    var code: Int32? {
+        get { condition.withLock { value ?? nil } }
+        set {
+            condition.withLock {
+                value = .some(newValue)
+                condition.broadcast()
+            }
+        }
+    }
+
+    /// The code, or nil when none came within `seconds` (or the runner ended).
+    func wait(seconds: Double) -> Int32? {
+        let deadline = Date().addingTimeInterval(seconds)
+        return condition.withLock {
+            while value == nil {
+                if !condition.wait(until: deadline) { return nil }
+            }
+            return value ?? nil
+        }
     }
 }

@@ -3,46 +3,47 @@ import JobModel
 import Jobs
 import SSH
 
-/// One worker for one execution: one SSH connection (a `ChannelMux`) for the whole execution,
+/// One worker for one execution: one SSH connection (a `WorkerSession`) for the whole execution,
 /// run in the execution's folder on the worker with the synced software on its PATH
-/// (`WorkerScripts`). A slice without standard input goes to one of the worker's slot runners
-/// (one long-lived exec channel per slot, `RunnerPool`); one with input streams it on an exec
-/// channel of its own. A connection leased from the master's `WorkerConnections` goes back there
-/// when the link closes, once its runners have ended (else it is closed).
+/// (`WorkerScripts`). A slice without standard input goes to one of the connection's slot
+/// runners (one long-lived exec channel per slot, `RunnerPool`, kept with the connection); one
+/// with input streams it on an exec channel of its own. A session leased from the master's
+/// `WorkerConnections` goes back there, runners and all, when the link closes once its slices
+/// and commands have ended (else it is closed).
 public final class SSHWorkerLink: WorkerLink, @unchecked Sendable {
     public let name: String
     public let slots: Int
     /// The folder and scripts this execution uses on the worker.
     public let scripts: WorkerScripts
-    private let mux: ChannelMux
-    private let gate: ChannelGate
+    private let session: WorkerSession
+    private var gate: ChannelGate { session.gate }
     private let runners: RunnerPool
-    /// Takes the mux back when the link closes with it open and quiet, or hears nil when the
+    /// Takes the session back when the link closes with it open and quiet, or hears nil when the
     /// link closed it itself; nil: the link closes it and tells no one.
-    private let giveBack: (@Sendable (ChannelMux?) -> Void)?
-    /// Told once, as the link starts letting go, that the mux is on its way back.
+    private let giveBack: (@Sendable (WorkerSession?) -> Void)?
+    /// Told once, as the link starts letting go, that the session is on its way back.
     private let willReturn: (@Sendable () -> Void)?
     private let lock = NSLock()
     private var closed = false
     private var announced = false
 
-    /// Takes the mux over; `close()` closes it, or hands it to `giveBack` once nothing runs on it.
-    public init(
-        name: String, slots: Int, scripts: WorkerScripts, mux: ChannelMux, giveBack: (@Sendable (ChannelMux?) -> Void)? = nil,
+    /// Takes the session over; `close()` closes it, or hands it to `giveBack` once nothing of
+    /// this execution runs on it.
+    init(
+        name: String, slots: Int, scripts: WorkerScripts, session: WorkerSession, giveBack: (@Sendable (WorkerSession?) -> Void)? = nil,
         willReturn: (@Sendable () -> Void)? = nil
     ) {
         self.name = name
         self.slots = max(1, slots)
         self.scripts = scripts
-        self.mux = mux
+        self.session = session
         self.giveBack = giveBack
         self.willReturn = willReturn
-        gate = ChannelGate(mux: mux)
-        runners = RunnerPool(mux: mux, gate: gate, scripts: scripts, slots: max(1, slots))
+        runners = session.runners(current: scripts.current, slots: max(1, slots))
     }
 
-    /// Seconds a closing link waits for its runners to end before it closes a leased
-    /// connection instead of giving it back.
+    /// Seconds a closing link waits for its slices and commands to end before it closes a
+    /// leased connection instead of giving it back.
     static let quietWait = 2.0
 
     /// Channels at once the node allowed when it refused one (sshd's `MaxSessions`); nil while
@@ -80,8 +81,9 @@ public final class SSHWorkerLink: WorkerLink, @unchecked Sendable {
         _ = try? run(WorkerScripts.remove(scripts.folder), timeout: 10)
     }
 
-    /// Removes the folder without blocking the caller (its command goes out at once), then
-    /// closes the link on a thread of its own and calls `done`.
+    /// Removes the folder without blocking the caller (through an idle runner, else on a channel
+    /// of its own: its command goes out at once), then closes the link on a thread of its own
+    /// and calls `done`.
     public func release(removingFolder: Bool, done: @escaping @Sendable () -> Void) {
         announceReturn()
         let close: @Sendable () -> Void = { [self] in
@@ -91,6 +93,7 @@ public final class SSHWorkerLink: WorkerLink, @unchecked Sendable {
             }
         }
         guard removingFolder else { return close() }
+        if runners.remove(scripts.folder) { return close() }
         gate.submit(ChannelMux.Command(WorkerScripts.remove(scripts.folder), timeout: 10)) { _ in close() }
     }
 
@@ -101,11 +104,10 @@ public final class SSHWorkerLink: WorkerLink, @unchecked Sendable {
         }
         guard first else { return }
         announceReturn()
-        runners.close()
-        if let giveBack, mux.awaitQuiet(seconds: Self.quietWait) {
-            giveBack(mux)
+        if let giveBack, session.awaitQuiet(seconds: Self.quietWait) {
+            giveBack(session)
         } else {
-            mux.close()
+            session.close()
             giveBack?(nil)
         }
     }

@@ -1,28 +1,41 @@
 import ClusterModel
 import ESSCore
 import Foundation
+import JobModel
 import SSH
 
 /// How an execution gets one connection per node: leased from the master's `WorkerConnections`
 /// when one is kept, else made; given back when the execution lets its workers go, unless the
 /// node has left the cluster meanwhile.
 extension SSHWorkerSource {
-    /// Leases one node's connection on the calling OS thread and makes the execution's folder on
-    /// it. A kept connection must make the folder within the connect timeout; one that does not
-    /// is closed and a new one made, once. A new connection makes the folder as before.
+    /// Leases one node's connection on the calling OS thread. A kept one on a node whose cpus
+    /// are known must have one of its runners answer a ping within the connect timeout (nothing
+    /// starts on the node: the execution's folder is made by its first slice there,
+    /// `WorkerScripts.enter`); without a runner to ask, it must make the folder in that time. One
+    /// that does not answer is closed and the next tried, then a new one made. A new connection
+    /// makes the folder and reads the node's cpus.
     func lease(_ node: Node, access: NodeAccess, scripts: WorkerScripts, slots: Int?) -> Result<(link: SSHWorkerLink, cpus: Int), WorkerSkip> {
         let key = key(of: node, access: access)
         var kept = connections.flatMap { $0.lease(key, waiting: $0.leaseWait) }
-        while let mux = kept {
+        while let session = kept {
             do {
-                let cpus = try Self.prepare(scripts, on: mux, knownCPUs: self.cpus.known(node.id), timeout: options.connectTimeout)
-                return .success((link(node, mux: mux, key: key, scripts: scripts, slots: slots, cpus: cpus), cpus))
+                let known = self.cpus.known(node.id)
+                let cpus: Int
+                switch known.flatMap({ session.runners(current: scripts.current, slots: slots ?? $0).ping(seconds: options.connectTimeout) }) {
+                case true?:
+                    cpus = known ?? 1
+                case false?:
+                    throw SSHError(kind: .timeout, target: access.target(for: node).description, detail: "no answer from a kept connection", isTransient: true)
+                case nil:
+                    cpus = try Self.prepare(scripts, on: session.mux, knownCPUs: known, timeout: options.connectTimeout)
+                }
+                return .success((link(node, session: session, key: key, scripts: scripts, slots: slots, cpus: cpus), cpus))
             } catch let skip as FolderRefusal {
-                giveBack(mux, key: key)
+                giveBack(session, key: key)
                 return .failure(WorkerSkip(node: node.id, reason: skip.reason(scripts)))
             } catch {
                 // A kept connection that does not answer is closed; the next kept one, or a new one, is tried.
-                mux.close()
+                session.close()
                 connections?.ended(key)
                 kept = connections?.lease(key, waiting: 0)
             }
@@ -44,12 +57,41 @@ extension SSHWorkerSource {
                 return .failure(WorkerSkip(node: node.id, reason: refusal.reason(scripts)))
             }
             let cpus = Int(prepared.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 1
-            let mux = try ChannelMux(connection: connection)
-            return .success((link(node, mux: mux, key: key, scripts: scripts, slots: slots, cpus: cpus), cpus))
+            let session = WorkerSession(mux: try ChannelMux(connection: connection), current: scripts.current)
+            return .success((link(node, session: session, key: key, scripts: scripts, slots: slots, cpus: cpus), cpus))
         } catch {
             connections?.ended(key)
             return .failure(WorkerSkip(node: node.id, reason: access.describe(error)))
         }
+    }
+
+    /// The order to lease nodes in: as chosen, unless the execution leases fewer than all
+    /// (`leased`): then those with a kept connection idle or on its way back first, then those
+    /// with the fewest leased, from a place that moves with each execution so that small ones spread over the
+    /// cluster.
+    func ranked(_ nodes: [Node], for spec: JobSpec, access: NodeAccess) -> [Node] {
+        guard Self.leased(of: nodes.count, for: spec) < nodes.count else { return nodes }
+        let start = lock.withLock {
+            defer { rotation &+= 1 }
+            return rotation
+        }
+        let ready = connections?.pool.readyCounts ?? [:], live = connections?.pool.liveCounts ?? [:]
+        let ranked = nodes.indices.map { offset -> (node: Node, rank: (Int, Int, Int)) in
+            let node = nodes[(start + offset) % nodes.count]
+            let key = key(of: node, access: access)
+            let kept = ready[key] ?? 0
+            return (node, (kept > 0 ? 0 : 1, (live[key] ?? 0) - kept, offset))
+        }
+        return ranked.sorted { $0.rank < $1.rank }.map(\.node)
+    }
+
+    /// How many of the `chosen` nodes an execution of `spec` leases: all, unless its spec says
+    /// it has fewer slices (a list, a range) and names no `workers`: then one node per slice and
+    /// one spare (a slice whose node is lost is retried on another). A node that cannot be used
+    /// is replaced by the next in `ranked`.
+    static func leased(of chosen: Int, for spec: JobSpec) -> Int {
+        guard spec.workers == nil, let slices = spec.inputs.knownSliceCount else { return chosen }
+        return min(chosen, max(1, slices + 1))
     }
 
     /// Everything `connections` tells nodes apart by: the cluster (its record's file), the
@@ -69,13 +111,13 @@ extension SSHWorkerSource {
 
     /// Keeps a connection an execution is done with, unless its node left the cluster;
     /// `returning`: its link announced it (`WorkerConnections.willReturn`).
-    func giveBack(_ mux: ChannelMux, key: String, returning: Bool = false) {
-        guard let connections else { return mux.close() }
+    func giveBack(_ session: WorkerSession, key: String, returning: Bool = false) {
+        guard let connections else { return session.close() }
         guard liveKeys().contains(key) else {
-            mux.close()
+            session.close()
             return connections.ended(key, returning: returning)
         }
-        connections.put(mux, key: key, returning: returning)
+        connections.put(session, key: key, returning: returning)
     }
 
     /// Called at every sweep of `connections`: once the record changed, closes the kept
@@ -90,19 +132,19 @@ extension SSHWorkerSource {
         connections.keep(only: liveKeys(), under: keyScope)
     }
 
-    private func link(_ node: Node, mux: ChannelMux, key: String, scripts: WorkerScripts, slots: Int?, cpus: Int) -> SSHWorkerLink {
-        guard let connections else { return SSHWorkerLink(name: node.id, slots: slots ?? cpus, scripts: scripts, mux: mux) }
+    private func link(_ node: Node, session: WorkerSession, key: String, scripts: WorkerScripts, slots: Int?, cpus: Int) -> SSHWorkerLink {
+        guard let connections else { return SSHWorkerLink(name: node.id, slots: slots ?? cpus, scripts: scripts, session: session) }
         // nil: the link closed its connection itself (it was not quiet).
-        let giveBack: @Sendable (ChannelMux?) -> Void = { [weak self] mux in
-            guard let mux else { return connections.ended(key, returning: true) }
+        let giveBack: @Sendable (WorkerSession?) -> Void = { [weak self] session in
+            guard let session else { return connections.ended(key, returning: true) }
             guard let self else {
-                mux.close()
+                session.close()
                 return connections.ended(key, returning: true)
             }
-            self.giveBack(mux, key: key, returning: true)
+            self.giveBack(session, key: key, returning: true)
         }
         return SSHWorkerLink(
-            name: node.id, slots: slots ?? cpus, scripts: scripts, mux: mux, giveBack: giveBack, willReturn: { connections.willReturn(key) })
+            name: node.id, slots: slots ?? cpus, scripts: scripts, session: session, giveBack: giveBack, willReturn: { connections.willReturn(key) })
     }
 
     /// Makes the folder over a kept connection and reads the node's cpus (only the folder when
@@ -110,7 +152,7 @@ extension SSHWorkerSource {
     /// node would not make it, the connection's failure otherwise.
     static func prepare(_ scripts: WorkerScripts, on mux: ChannelMux, knownCPUs: Int?, timeout: Double) throws -> Int {
         let gathered = Gathered()
-        let command = knownCPUs == nil ? scripts.prepare : "mkdir -p " + ShellQuote.quote(scripts.folder + "/out")
+        let command = knownCPUs == nil ? scripts.prepare : scripts.makeFolder
         mux.submit(ChannelMux.Command(command, stdout: { gathered.append($0) }, timeout: timeout)) { gathered.finish($0) }
         let outcome = gathered.wait()
         if let failure = outcome.failure { throw failure }

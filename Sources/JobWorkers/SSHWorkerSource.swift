@@ -28,6 +28,8 @@ public final class SSHWorkerSource: WorkerSource, @unchecked Sendable {
     private var loaded: (stamp: UInt64, state: ClusterState?)?
     /// The record's stamp when the kept connections were last checked against it. Guarded by `lock`.
     var checkedStamp: UInt64?
+    /// Where the next small execution starts looking for nodes. Guarded by `lock`.
+    var rotation = 0
 
     public convenience init(directory: String, environment: [String: String], connections: WorkerConnections? = nil) {
         self.init(directory: directory, environment: environment, options: SSHOptions(connectTimeout: 5, commandTimeout: 30), connections: connections)
@@ -59,12 +61,12 @@ public final class SSHWorkerSource: WorkerSource, @unchecked Sendable {
         return nodes.map { node in WorkerNode(name: node.id, hostname: state.address(of: node) ?? "", slots: known[node.id] ?? 1) }
     }
 
-    /// The nodes `connect` would choose for `spec`, counted from the record (no connection made);
+    /// The nodes `connect` would lease for `spec`, counted from the record (no connection made);
     /// 0 when there is no cluster or the spec's reservation is not in it. `clusterID` is not
     /// this source's to read: it is one folder's cluster.
     public func workerCount(for spec: JobSpec, on clusterID: Int64?) throws -> Int {
         guard let state = try state() else { return 0 }
-        return (try? Self.chosen(spec, in: state).count) ?? 0
+        return (try? Self.leased(of: Self.chosen(spec, in: state).count, for: spec)) ?? 0
     }
 
     /// The record file's identity (inode, size, modification time): it changes whenever the
@@ -79,26 +81,37 @@ public final class SSHWorkerSource: WorkerSource, @unchecked Sendable {
 
     public func connect(exID: Int64, spec: JobSpec) throws -> [any WorkerLink] {
         guard let state = try state() else { throw WorkerSourceError.noCluster(stateFile: paths.stateFile) }
-        let nodes = try Self.chosen(spec, in: state)
-        guard !nodes.isEmpty else { throw WorkerSourceError.noNodes(reservation: spec.reservation) }
+        let all = try Self.chosen(spec, in: state)
+        guard !all.isEmpty else { throw WorkerSourceError.noNodes(reservation: spec.reservation) }
         let access = try NodeAccess(state: state, paths: paths, options: options, agentSocket: agentSocket)
         let installRoot = (try? SyncSettings.load(directory: paths.workingDirectory))??.installRoot ?? SyncSettings.defaultInstallRoot
         let scripts = WorkerScripts(exID: exID, installRoot: installRoot)
         let slots = spec.slots
-        let results = FanOut.map(nodes, parallel: 64) { node in
-            self.lease(node, access: access, scripts: scripts, slots: slots)
-        }
+        // The nodes in the order to try them; as many as the execution leases at first, then
+        // one more for each that could not be used.
+        var order = ranked(all, for: spec, access: access)
+        let wanted = Self.leased(of: all.count, for: spec)
         var links: [SSHWorkerLink] = []
         var skips: [WorkerSkip] = []
-        for result in results {
-            switch result {
-            case .success(let opened):
-                cpus.learn(opened.link.name, cpus: opened.cpus)
-                links.append(opened.link)
-            case .failure(let skip):
-                skips.append(skip)
+        while links.count < wanted, !order.isEmpty {
+            let round = Array(order.prefix(wanted - links.count))
+            order.removeFirst(round.count)
+            let results = FanOut.map(round, parallel: 64) { node in
+                self.lease(node, access: access, scripts: scripts, slots: slots)
+            }
+            for result in results {
+                switch result {
+                case .success(let opened):
+                    cpus.learn(opened.link.name, cpus: opened.cpus)
+                    links.append(opened.link)
+                case .failure(let skip):
+                    skips.append(skip)
+                }
             }
         }
+        let rank = Dictionary(all.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        links.sort { rank[$0.name, default: 0] < rank[$1.name, default: 0] }
+        skips.sort { rank[$0.node, default: 0] < rank[$1.node, default: 0] }
         lock.withLock { lastSkipped = skips }
         guard !links.isEmpty else { throw WorkerSourceError.noneConnected(skips) }
         return links

@@ -1,8 +1,8 @@
 import Foundation
 import SSH
 
-/// One long-lived runner on a worker (`WorkerScripts.runner`): one exec channel, kept open for
-/// the execution, that runs the slices sent to it one at a time. Requests go in on the channel's
+/// One long-lived runner on a worker (`WorkerScripts.runner`): one exec channel, kept open with
+/// its connection across executions, that runs the slices sent to it one at a time. Requests go in on the channel's
 /// standard input; `RunnerFrames` reads what comes back and hands it to the slice.
 ///
 /// `send` is called from the controller's side; everything else on the mux's thread.
@@ -18,11 +18,11 @@ final class SlotRunner: @unchecked Sendable {
 
     private let mux: ChannelMux
     private let report: @Sendable (SlotRunner, Report) -> Void
-    private let token: String
+    let token: String
     private let lock = NSLock()
     private var requests: [Data] = []
     private var retiring = false
-    private var slice: RemoteSlice?
+    private var slice: (any RunnerClient)?
     // Touched only on the mux's thread.
     private var frames: RunnerFrames
     private var started = false
@@ -36,15 +36,15 @@ final class SlotRunner: @unchecked Sendable {
         frames = RunnerFrames(token: token)
     }
 
-    /// Opens the runner's channel through `gate`.
-    func open(through gate: ChannelGate, scripts: WorkerScripts) {
+    /// Opens the runner's channel through `gate`, running `command` (`WorkerScripts.runner`).
+    func open(through gate: ChannelGate, command: String) {
         let command = ChannelMux.Command(
-            scripts.runner(token: token), stdin: { [self] in nextRequest() }, stdout: { [self] in try receive($0) }, timeout: nil)
+            command, stdin: { [self] in nextRequest() }, stdout: { [self] in try receive($0) }, timeout: nil)
         gate.submit(command) { [self] in ended($0) }
     }
 
     /// Sends `request` for `slice`; the runner must be idle.
-    func send(_ request: String, for slice: RemoteSlice) {
+    func send(_ request: String, for slice: any RunnerClient) {
         lock.withLock {
             self.slice = slice
             requests.append(Data(request.utf8))
@@ -94,7 +94,7 @@ final class SlotRunner: @unchecked Sendable {
     /// The channel ended: a slice it had started ends as its end request or its loss says; one
     /// it had not started runs on a channel of its own.
     private func ended(_ outcome: ChannelMux.Outcome) {
-        let current: RemoteSlice? = lock.withLock {
+        let current: (any RunnerClient)? = lock.withLock {
             defer { slice = nil }
             return slice
         }

@@ -2,16 +2,15 @@ import Foundation
 import Platform
 import SSH
 
-extension ChannelMux: PoolableConnection {}
-
 /// The master's SSH connections to its clusters' workers, kept between executions so that an
 /// execution on warm workers starts without a handshake. An execution leases one connection per
 /// worker (`take`), never shared with another execution (so executions at once never crowd one
 /// connection beyond the node's `MaxSessions`: a node serving several gets a connection each),
 /// and gives it back when it ends (`put`). A node has at most `maxPerNode` connections and 2
 /// handshakes at once (so that a burst of executions reuses the ones coming back instead of
-/// crowding the node's sshd with handshakes); an execution that finds no room waits for one, up
-/// to `leaseWait`, then makes one more. One thread looks every `sweepInterval`: it closes
+/// crowding the node's sshd with handshakes); beyond 2, an execution first waits up to
+/// `patience` for one to come back; one that finds no room waits for one, up to `leaseWait`,
+/// then makes one more. One thread looks every `sweepInterval`: it closes
 /// connections idle longer than `idleTime` and those whose peer went away, and asks each source
 /// to check its record (`watch`), which closes the connections of nodes that left the cluster.
 /// The TCP keepalive every connection has (`SSHOptions.keepalive`) keeps idle ones from being
@@ -30,16 +29,24 @@ public final class WorkerConnections: @unchecked Sendable {
         /// Seconds an execution waits for a connection to a node that has no room for another
         /// before it makes one anyway.
         public var leaseWait: Double = 30
+        /// Seconds an execution waits for one of a node's leased connections to come back
+        /// before it makes another, once the node has 2 (a burst of short executions reuses a
+        /// few connections instead of crowding the node with handshakes).
+        public var patience: Double = 1
 
         public init() {}
     }
 
-    let pool: ConnectionPool<ChannelMux>
+    let pool: ConnectionPool<WorkerSession>
     private let sweepInterval: Double
     /// `Settings.leaseWait`.
     let leaseWait: Double
+    /// `Settings.patience`.
+    let patience: Double
     private let condition = NSCondition()
     private var watchers: [@Sendable () -> Void] = []
+    /// Leases waiting for a connection, by key, first come first served. Guarded by `condition`.
+    private var waiting: [String: [Waiter]] = [:]
     private var stopping = false
     private var made = 0
     private var reused = 0
@@ -49,6 +56,7 @@ public final class WorkerConnections: @unchecked Sendable {
         pool = ConnectionPool(settings: .init(idleTime: settings.idleTime, maxPerKey: max(1, settings.maxPerNode)))
         sweepInterval = max(0.05, settings.sweepInterval)
         leaseWait = max(0, settings.leaseWait)
+        patience = max(0, settings.patience)
         let thread = Thread { [self] in
             ThreadRole.name("ess-pool")
             sweepUntilClosed()
@@ -63,33 +71,70 @@ public final class WorkerConnections: @unchecked Sendable {
     public var idleCount: Int { pool.idleCounts.values.reduce(0, +) }
 
     /// A kept connection to the node `key` names, now the caller's; nil: the caller makes one
-    /// (and calls `ended` if that fails). Waits up to `seconds` while the node's connections are
-    /// all leased.
-    func lease(_ key: String, waiting seconds: Double) -> ChannelMux? {
+    /// (and calls `ended` if that fails). While the node's connections are all leased it waits
+    /// in line for one to come back (handed over directly, no herd of waiters woken), up to
+    /// `seconds`.
+    func lease(_ key: String, waiting seconds: Double) -> WorkerSession? {
         let deadline = Date().addingTimeInterval(seconds)
-        let (mux, dropped): (ChannelMux?, [ChannelMux]) = condition.withLock {
-            var dropped: [ChannelMux] = []
-            while true {
-                let (lease, closed) = pool.lease(key)
+        let patience = Date().addingTimeInterval(min(seconds, self.patience))
+        var dropped: [WorkerSession] = []
+        defer { Self.closeAll(dropped) }
+        while true {
+            let patient = Date() < patience
+            let step: LeaseStep = condition.withLock {
+                let (lease, closed) = pool.lease(key, patient: patient)
                 dropped += closed
                 switch lease {
-                case .kept(let mux):
+                case .kept(let session):
                     reused += 1
-                    return (mux, dropped)
+                    return .got(session)
                 case .make:
                     made += 1
-                    return (nil, dropped)
+                    return .make
                 case .full:
-                    if stopping || !condition.wait(until: deadline) {
+                    if stopping || (!patient && Date() >= deadline) {
                         pool.forceMake(key)
                         made += 1
-                        return (nil, dropped)
+                        return .make
                     }
+                    let waiter = Waiter()
+                    waiting[key, default: []].append(waiter)
+                    return .wait(waiter)
                 }
             }
+            switch step {
+            case .got(let session): return session
+            case .make: return nil
+            case .wait(let waiter):
+                waiter.wait(until: patient ? patience : deadline)
+                let handed: WorkerSession? = condition.withLock {
+                    waiting[key]?.removeAll { $0 === waiter }
+                    if waiting[key]?.isEmpty == true { waiting[key] = nil }
+                    let session = waiter.take()
+                    if session != nil { reused += 1 }
+                    return session
+                }
+                if let handed { return handed }
+            }
         }
-        Self.closeAll(dropped)
-        return mux
+    }
+
+    /// What one turn of `lease` came to.
+    private enum LeaseStep {
+        case got(WorkerSession)
+        case make
+        case wait(Waiter)
+    }
+
+    /// Wakes the first lease waiting for `key` (called under `condition`) to look again, or
+    /// hands it `session`; false when none waits.
+    @discardableResult
+    private func wakeFirst(_ key: String, handing session: WorkerSession? = nil) -> Bool {
+        guard var line = waiting[key], !line.isEmpty else { return false }
+        let waiter = line.removeFirst()
+        waiting[key] = line.isEmpty ? nil : line
+        waiter.wake(handing: session)
+        return true
     }
 
     /// A leased connection of `key` is on its way back (`put` or `ended` with `returning`).
@@ -100,22 +145,27 @@ public final class WorkerConnections: @unchecked Sendable {
     /// A connection `lease` left to the caller to make is made.
     func made(_ key: String) {
         pool.made(key)
-        condition.withLock { condition.broadcast() }
+        condition.withLock { _ = wakeFirst(key) }
     }
 
     /// A leased connection is gone; `whileMaking`: one that was to be made could not be.
     func ended(_ key: String, whileMaking: Bool = false, returning: Bool = false) {
         pool.ended(key, whileMaking: whileMaking)
         if returning { pool.returned(key) }
-        condition.withLock { condition.broadcast() }
+        condition.withLock { _ = wakeFirst(key) }
     }
 
-    /// Keeps `mux` for the node `key` names, or closes it (not open, closed pool); `returning`:
-    /// announced by `willReturn`.
-    func put(_ mux: ChannelMux, key: String, returning: Bool = false) {
-        Self.closeAll(pool.put(mux, key: key, at: Date()))
+    /// Hands `session` to the first lease waiting for the node `key` names, else keeps it, or
+    /// closes it (not open, closed pool); `returning`: announced by `willReturn`.
+    func put(_ session: WorkerSession, key: String, returning: Bool = false) {
         if returning { pool.returned(key) }
-        condition.withLock { condition.broadcast() }
+        let handed: Bool = condition.withLock {
+            guard !stopping, session.isOpen else { return false }
+            return wakeFirst(key, handing: session)
+        }
+        guard !handed else { return }
+        Self.closeAll(pool.put(session, key: key, at: Date()))
+        condition.withLock { _ = wakeFirst(key) }
     }
 
     /// Closes the kept connections under `scope` whose key is not in `live`.
@@ -133,6 +183,8 @@ public final class WorkerConnections: @unchecked Sendable {
         let first: Bool = condition.withLock {
             defer { stopping = true }
             condition.broadcast()
+            for line in waiting.values { for waiter in line { waiter.wake(handing: nil) } }
+            waiting = [:]
             return !stopping
         }
         guard first else { return }
@@ -153,7 +205,39 @@ public final class WorkerConnections: @unchecked Sendable {
         }
     }
 
-    private static func closeAll(_ muxes: [ChannelMux]) {
-        for mux in muxes { mux.close() }
+    private static func closeAll(_ sessions: [WorkerSession]) {
+        for session in sessions { session.close() }
+    }
+}
+
+/// One lease waiting in line for a node's connection: woken alone, maybe with a connection.
+private final class Waiter: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var woken = false
+    private var session: WorkerSession?
+
+    func wake(handing session: WorkerSession?) {
+        condition.withLock {
+            self.session = session
+            woken = true
+            condition.signal()
+        }
+    }
+
+    /// Waits until woken or `deadline`.
+    func wait(until deadline: Date) {
+        condition.withLock {
+            while !woken {
+                if !condition.wait(until: deadline) { return }
+            }
+        }
+    }
+
+    /// The connection handed over, once.
+    func take() -> WorkerSession? {
+        condition.withLock {
+            defer { session = nil }
+            return session
+        }
     }
 }

@@ -17,13 +17,25 @@ public struct WorkerScripts: Sendable, Equatable {
 
     /// Makes the folder and prints the worker's cpus.
     public var prepare: String {
-        "mkdir -p \(ShellQuote.quote(folder + "/out")) && { \(Self.cpus); }"
+        "\(makeFolder) && { \(Self.cpus); }"
+    }
+
+    /// Makes the folder, with `out/`.
+    public var makeFolder: String {
+        "mkdir -p -- \(ShellQuote.quote(folder + "/out"))"
+    }
+
+    /// Changes to the folder from the home, making it (with `out/`) when it is not there yet: a
+    /// kept connection does not make it before the execution's first slice.
+    var enter: String {
+        let quoted = ShellQuote.quote(folder)
+        return "{ cd \(quoted) 2>/dev/null || { \(makeFolder) && cd \(quoted); }; }"
     }
 
     /// Prints the worker's cpus (those its login may run on).
     public static let cpus = "nproc 2>/dev/null || echo 1"
 
-    /// Runs `command` with `/bin/sh -c` in the folder. The shell sshd starts leads its own
+    /// Runs `command` with `/bin/sh -c` in the folder (`enter`). The shell sshd starts leads its own
     /// process group, so it prints its pid (the group's id) as the first line of standard
     /// output, then becomes the command: ending the group ends the command and its children.
     /// When that shell already is the program `/bin/sh` names (a local node's entry script, a
@@ -31,7 +43,7 @@ public struct WorkerScripts: Sendable, Equatable {
     /// it runs the command itself, sparing the node one program start per slice.
     public func slice(_ command: String) -> String {
         let quoted = ShellQuote.quote(command)
-        return "cd \(ShellQuote.quote(folder)) && PATH=\"$HOME/\(current)/bin:$HOME/\(current):$PATH\" && export PATH && echo $$ && if [ /proc/$$/exe -ef /bin/sh ]; then eval \(quoted); else exec /bin/sh -c \(quoted); fi"
+        return "\(enter) && PATH=\"$HOME/\(current)/bin:$HOME/\(current):$PATH\" && export PATH && echo $$ && if [ /proc/$$/exe -ef /bin/sh ]; then eval \(quoted); else exec /bin/sh -c \(quoted); fi"
     }
 
     /// Removes an execution's folder (relative to the home).

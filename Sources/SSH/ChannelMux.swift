@@ -120,14 +120,15 @@ public final class ChannelMux: @unchecked Sendable {
     /// Commands submitted and not yet finished.
     public var activeCommands: Int { lock.withLock { running + inbox.count } }
 
-    /// Waits (polling) until no command is left, the mux closed, or `seconds` passed; true when
-    /// the mux is open with nothing running.
-    public func awaitQuiet(seconds: Double) -> Bool {
+    /// Waits (polling) until no command is left but the `leaving()` the caller keeps running on
+    /// purpose (idle long-lived commands), the mux closed, or `seconds` passed; true when the mux
+    /// is open and that quiet.
+    public func awaitQuiet(seconds: Double, leaving: () -> Int = { 0 }) -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while true {
             let (open, active) = lock.withLock { (!closing, running + inbox.count) }
             if !open { return false }
-            if active == 0 { return true }
+            if active <= leaving() { return true }
             if Date() >= deadline { return false }
             Thread.sleep(forTimeInterval: 0.002)
         }

@@ -23,13 +23,29 @@ final class ConnectionPoolTests: XCTestCase {
         ConnectionPool(settings: .init(idleTime: idle, maxPerKey: perKey))
     }
 
-    /// What a lease got, in words, for comparing.
+    /// What a lease got, in words, for comparing (a patient one when `patient`).
     func leased(_ pool: ConnectionPool<Fake>, _ key: String) -> String {
         switch pool.lease(key).lease {
         case .kept(let connection): return connection.name
         case .make: return "make"
         case .full: return "full"
         }
+    }
+
+    func testAPatientLeaseMakesOnlyTheFirstFewThenWaitsForOneToComeBack() {
+        let pool = ConnectionPool<Fake>(settings: .init(idleTime: 60, maxPerKey: 8, maxMakingPerKey: 8, madeFreely: 2))
+        XCTAssertEqual(pool.lease("a", patient: true).lease.made, true)
+        XCTAssertEqual(pool.lease("a", patient: true).lease.made, true)
+        pool.made("a")
+        pool.made("a")
+        XCTAssertEqual(pool.lease("a", patient: true).lease.made, false, "2 leased: a patient lease waits")
+        XCTAssertEqual(pool.lease("b", patient: true).lease.made, true, "another node has room")
+        XCTAssertEqual(pool.lease("a").lease.made, true, "an impatient lease makes a third")
+        pool.made("a")
+        let back = Fake("back")
+        XCTAssertEqual(pool.put(back, key: "a", at: start).count, 0)
+        XCTAssertEqual(leased(pool, "a"), "back", "the one back is taken before any is made")
+        XCTAssertEqual(pool.liveCounts["a"], 3)
     }
 
     func testALeasedConnectionIsTheCallersAloneAndComesBackForTheNextOne() {
@@ -131,5 +147,16 @@ final class ConnectionPoolTests: XCTestCase {
         let late = Fake("late")
         XCTAssertTrue(pool.put(late, key: "a", at: start).first === late, "given back after the close: closed")
         XCTAssertEqual(pool.liveCounts, [:], "every connection counted is gone")
+    }
+}
+
+extension ConnectionPool.Lease {
+    /// True for `make`, false for `full`; nil for a kept connection.
+    var made: Bool? {
+        switch self {
+        case .make: return true
+        case .full: return false
+        case .kept: return nil
+        }
     }
 }

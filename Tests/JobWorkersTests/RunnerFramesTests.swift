@@ -53,7 +53,7 @@ final class RunnerFramesTests: XCTestCase {
 
     func testARequestIsOneLineTheShellReadsBackExactly() throws {
         let command = "printf '%s\\n' \"it's\"\necho two\n\techo 'three'"
-        let line = WorkerScripts.request(command, tag: "7-12", output: .file, file: "out/1 x")
+        let line = WorkerScripts.request(command, tag: "7-12", folder: ".ess/jobs/3", output: .file, file: "out/1 x")
         XCTAssertEqual(line.filter { $0 == "\n" }.count, 1)
         XCTAssertTrue(line.hasSuffix("\n"))
         // What the runner does with it: read one line, then eval "set -- $r".
@@ -70,6 +70,6 @@ final class RunnerFramesTests: XCTestCase {
         try input.fileHandleForWriting.close()
         let got = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        XCTAssertEqual(got, "[f][7-12][\(command)][out/1 x]")
+        XCTAssertEqual(got, "[f][7-12][.ess/jobs/3][\(command)][out/1 x]")
     }
 }

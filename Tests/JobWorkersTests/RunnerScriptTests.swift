@@ -3,8 +3,9 @@ import XCTest
 
 @testable import JobWorkers
 
-/// The slot runner's script run by a local `/bin/sh` (no SSH), its stream read by `RunnerFrames`:
-/// the markers it writes around each kind of slice, and the files it keeps per slice.
+/// The slot runner's script run by a local `/bin/sh` (no SSH) with a scratch home, its stream
+/// read by `RunnerFrames`: the markers it writes around each kind of slice, the files it keeps
+/// per slice, and the executions' folders it changes to (making them when missing).
 final class RunnerScriptTests: XCTestCase {
     let token = "ess-feedc0de"
     var home: String!
@@ -12,7 +13,7 @@ final class RunnerScriptTests: XCTestCase {
 
     override func setUpWithError() throws {
         home = NSTemporaryDirectory() + "runner-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: home + "/" + scripts.folder + "/out", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
     }
 
     override func tearDown() {
@@ -24,8 +25,9 @@ final class RunnerScriptTests: XCTestCase {
     func run(_ requests: [String]) throws -> (pid: Int32, events: [RunnerFrames.Event]) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", scripts.runner(token: token)]
+        process.arguments = ["-c", WorkerScripts.runner(token: token, current: scripts.current)]
         process.currentDirectoryURL = URL(fileURLWithPath: home)
+        process.environment = ["HOME": home, "PATH": "/usr/bin:/bin"]
         let input = Pipe(), output = Pipe()
         process.standardInput = input
         process.standardOutput = output
@@ -46,8 +48,8 @@ final class RunnerScriptTests: XCTestCase {
         return (process.processIdentifier, merged)
     }
 
-    func request(_ command: String, _ output: WorkerScripts.RunnerOutput, tag: String = "1-2", file: String? = nil) -> String {
-        WorkerScripts.request(command, tag: tag, output: output, file: file)
+    func request(_ command: String, _ output: WorkerScripts.RunnerOutput, tag: String = "1-2", file: String? = nil, folder: String? = nil) -> String {
+        WorkerScripts.request(command, tag: tag, folder: folder ?? scripts.folder, output: output, file: file)
     }
 
     func testEachKindOfSliceIsFramedWithItsOutputStreamedAfterItsStart() throws {
@@ -74,12 +76,38 @@ final class RunnerScriptTests: XCTestCase {
 
     func testTheTagFileIsOverwrittenInPlaceAndBlankedAfterTheSlice() throws {
         let folder = home + "/" + scripts.folder
-        let (pid, events) = try run([request("cat .s$$ > seen", .none, tag: "12345-4294967295"), request("true", .none, tag: "7-1")])
+        let runs = home + "/" + WorkerScripts.runnerFolder
+        let (pid, events) = try run([request("cat \"$HOME\"/.ess/run/.s$$ > seen", .none, tag: "12345-4294967295"), request("true", .none, tag: "7-1")])
         XCTAssertEqual(events.filter { $0 == .exited(code: 0) }.count, 2)
         let seen = try String(contentsOfFile: folder + "/seen", encoding: .utf8)
         XCTAssertEqual(seen, "12345-4294967295".padding(toLength: WorkerScripts.tagWidth, withPad: " ", startingAt: 0) + "\n")
-        let left = try String(contentsOfFile: folder + "/.s\(pid)", encoding: .utf8)
+        let left = try String(contentsOfFile: runs + "/.s\(pid)", encoding: .utf8)
         XCTAssertEqual(left, "-".padding(toLength: WorkerScripts.tagWidth, withPad: " ", startingAt: 0) + "\n")
-        XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: folder + "/.e\(pid)")[.size] as? Int, 0)
+        XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: runs + "/.e\(pid)")[.size] as? Int, 0)
+    }
+
+    func testEachRequestRunsInItsExecutionsFolderMadeWhenMissing() throws {
+        // A file where the next execution's folder would go: its slice fails with mkdir's words.
+        try FileManager.default.createDirectory(atPath: home + "/.ess", withIntermediateDirectories: true)
+        XCTAssertTrue(FileManager.default.createFile(atPath: home + "/.ess/jobs-blocked", contents: Data()))
+        let (pid, events) = try run([
+            request("pwd; printf one > out/a", .stdout, folder: ".ess/jobs/1"),
+            request("pwd; ls out", .stdout, folder: ".ess/jobs/2"),
+            request("cat out/a", .stdout, folder: ".ess/jobs/1"),
+            request("echo never", .stdout, folder: ".ess/jobs-blocked/3"),
+            request("pwd", .stdout, folder: ".ess/jobs/2"),
+        ])
+        let real = home!
+        XCTAssertEqual(Array(events.prefix(12)), [
+            .started(group: pid), .output(Array("\(real)/.ess/jobs/1\n".utf8)), .outputEnded, .exited(code: 0),
+            .started(group: pid), .output(Array("\(real)/.ess/jobs/2\n".utf8)), .outputEnded, .exited(code: 0),
+            .started(group: pid), .output(Array("one".utf8)), .outputEnded, .exited(code: 0),
+        ])
+        XCTAssertEqual(events[12], .started(group: pid))
+        XCTAssertEqual(events[13], .outputEnded)
+        guard case .stderr(let words) = events[14] else { return XCTFail("no error tail: \(events)") }
+        XCTAssertTrue(String(decoding: words, as: UTF8.self).contains("mkdir"), String(decoding: words, as: UTF8.self))
+        XCTAssertEqual(events[15], .exited(code: 1))
+        XCTAssertEqual(Array(events.suffix(4)), [.started(group: pid), .output(Array("\(real)/.ess/jobs/2\n".utf8)), .outputEnded, .exited(code: 0)])
     }
 }

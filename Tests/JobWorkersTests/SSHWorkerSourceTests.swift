@@ -26,7 +26,7 @@ final class SSHWorkerSourceTests: XCTestCase {
         let source = cluster.source
         let single = try JobSpecParser.parse(Data(#"{"name":"t","command":"true","workers":1,"inputs":{"list":["a"]}}"#.utf8))
         XCTAssertEqual(try source.workerCount(for: single, on: nil), 1)
-        let spec = try JobSpecParser.parse(Data(#"{"name":"t","command":"true","slots":3,"inputs":{"list":["a"]}}"#.utf8))
+        let spec = try JobSpecParser.parse(Data(#"{"name":"t","command":"true","slots":3,"inputs":{"list":["a","b","c"]}}"#.utf8))
         let links = try source.connect(exID: 4, spec: spec)
         defer { links.forEach { $0.close() } }
         XCTAssertEqual(links.map(\.name), ["i-node0", "i-node1"])
@@ -37,6 +37,23 @@ final class SSHWorkerSourceTests: XCTestCase {
         defer { one.forEach { $0.close() } }
         XCTAssertEqual(one.map(\.name), ["i-node0"])
         XCTAssertEqual(one[0].slots, ProcessInfo.processInfo.activeProcessorCount, "no slots: the node's cpus")
+    }
+
+    func testASmallExecutionLeasesOneNodePerSliceAndASpareReplacingADeadOne() throws {
+        cluster = try WorkerCluster(count: 2, dead: 1)
+        let small = try JobSpecParser.parse(Data(#"{"name":"t","command":"true","inputs":{"list":["a"]}}"#.utf8))
+        let source = cluster.source
+        XCTAssertEqual(try source.workerCount(for: small, on: nil), 2, "one slice and a spare, of 3 nodes")
+        // Each connect starts one node further on: in three, each node is tried first once, and
+        // the dead one is replaced by the node left over every time it is among the first two.
+        var skipped = 0
+        for exID in Int64(1)...3 {
+            let links = try source.connect(exID: exID, spec: small)
+            XCTAssertEqual(links.map(\.name), ["i-node0", "i-node1"], "execution \(exID)")
+            skipped += source.skipped.count
+            links.forEach { $0.close() }
+        }
+        XCTAssertEqual(skipped, 2, "the dead node was among the first two of three rotations")
     }
 
     func testNoNodeConnectingNamesEachNodeAndWhy() throws {

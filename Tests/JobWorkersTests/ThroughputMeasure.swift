@@ -48,7 +48,7 @@ final class ThroughputMeasure: XCTestCase {
 
     /// Connects (not timed), then runs `total` slices keeping `channels` in flight per worker.
     func essRate(_ cluster: WorkerCluster, total: Int, channels: Int) throws -> Double {
-        let links = try cluster.links(exID: 9, #"{"name":"t","command":"true","slots":\#(channels),"inputs":{"list":["a"]}}"#)
+        let links = try cluster.links(exID: 9, #"{"name":"t","command":"true","slots":\#(channels),"workers":\#(cluster.nodes.count),"inputs":{"list":["a"]}}"#)
         defer { links.forEach { $0.close() } }
         let lanes = Lanes(total: total)
         let cpu = Self.cpuSeconds()
