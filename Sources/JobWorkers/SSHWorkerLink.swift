@@ -83,7 +83,8 @@ public final class SSHWorkerLink: WorkerLink, @unchecked Sendable {
 
     /// Removes the folder without blocking the caller (through an idle runner, else on a channel
     /// of its own: its command goes out at once), then closes the link on a thread of its own
-    /// and calls `done`.
+    /// and calls `done`. Without `removingFolder` (the execution did not complete) the
+    /// connection's runners end too: only a completed execution leaves them warm.
     public func release(removingFolder: Bool, done: @escaping @Sendable () -> Void) {
         announceReturn()
         let close: @Sendable () -> Void = { [self] in
@@ -92,7 +93,11 @@ public final class SSHWorkerLink: WorkerLink, @unchecked Sendable {
                 done()
             }
         }
-        guard removingFolder else { return close() }
+        guard removingFolder else {
+            // The execution did not complete: its runners end with it.
+            session.retireRunners()
+            return close()
+        }
         if runners.remove(scripts.folder) { return close() }
         gate.submit(ChannelMux.Command(WorkerScripts.remove(scripts.folder), timeout: 10)) { _ in close() }
     }

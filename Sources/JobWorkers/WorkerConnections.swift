@@ -4,7 +4,7 @@ import SSH
 
 /// The master's SSH connections to its clusters' workers, kept between executions so that an
 /// execution on warm workers starts without a handshake. An execution leases one connection per
-/// worker (`take`), never shared with another execution (so executions at once never crowd one
+/// worker (`take`): a `WorkerSession`, with its slot runners, never shared with another execution (so executions at once never crowd one
 /// connection beyond the node's `MaxSessions`: a node serving several gets a connection each),
 /// and gives it back when it ends (`put`). A node has at most `maxPerNode` connections and 2
 /// handshakes at once (so that a burst of executions reuses the ones coming back instead of
@@ -15,7 +15,7 @@ import SSH
 /// to check its record (`watch`), which closes the connections of nodes that left the cluster.
 /// The TCP keepalive every connection has (`SSHOptions.keepalive`) keeps idle ones from being
 /// dropped silently on the way; a kept connection that no longer answers is found when leased
-/// (the execution's folder is made on it within the connect timeout) and is made again once.
+/// (one of its runners must answer a ping within the connect timeout) and is made again once.
 /// `close()` (the master's shutdown) closes every kept connection; those given back later are closed.
 public final class WorkerConnections: @unchecked Sendable {
     /// How long and how many connections are kept.

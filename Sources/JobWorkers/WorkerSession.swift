@@ -36,6 +36,16 @@ final class WorkerSession: PoolableConnection, @unchecked Sendable {
         return runners
     }
 
+    /// Ends the runners (their inputs end, so they exit once idle) and starts a new pool: after
+    /// an execution that did not complete (stopped, failed), nothing of it stays on the node.
+    func retireRunners() {
+        let old: RunnerPool = lock.withLock {
+            defer { pool = RunnerPool(mux: mux, gate: gate, current: pool.current) }
+            return pool
+        }
+        old.close()
+    }
+
     /// Waits up to `seconds` until nothing runs on the connection but idle runners; true when
     /// it is open and that quiet (an execution's slices and commands all ended).
     func awaitQuiet(seconds: Double) -> Bool {

@@ -77,6 +77,36 @@ final class WorkerConnectionsTests: XCTestCase {
         XCTAssertEqual(connections.idleCount, 4, "both kept for the next executions")
     }
 
+    /// The runner's pid as one slice on `link` sees it (`$$` in a runner's slice is the runner).
+    func runnerPid(_ link: any WorkerLink) throws -> String {
+        let output = SliceOutput()
+        let results = SliceResults()
+        _ = link.start(SliceRun(index: 0, command: "echo $$", output: output), finished: results.callback(0))
+        XCTAssertEqual(results.wait(for: 1)[0], [.exited(code: 0, stderrTail: "")])
+        return String(decoding: try output.bytes(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    func testACompletedExecutionLeavesItsRunnersWarmAndAnotherEndsThem() throws {
+        cluster = try WorkerCluster(count: 1)
+        connections = WorkerConnections()
+        let source = source()
+        let first = try connect(source, exID: 1)
+        let pid = try runnerPid(first[0])
+        XCTAssertFalse(pid.isEmpty)
+        release(first)
+        let alive = { (pid: String) in kill(pid_t(pid) ?? 0, 0) == 0 }
+        XCTAssertTrue(alive(pid), "the completed execution's runner stays, waiting")
+        let second = try connect(source, exID: 2)
+        let next = try runnerPid(second[0])
+        XCTAssertTrue(alive(pid), "the next execution runs beside the kept runner (or on it)")
+        release(second, removingFolders: false)
+        XCTAssertTrue(eventually(within: 10) { !alive(pid) && !alive(next) }, "the runners of an execution that did not complete ended")
+        let third = try connect(source, exID: 3)
+        XCTAssertFalse([pid, next].contains(try runnerPid(third[0])), "a new runner")
+        XCTAssertEqual(connections.counts.made, 1, "all on one connection")
+        release(third)
+    }
+
     func testAKeptConnectionWhoseSessionDiedIsMadeAgain() throws {
         cluster = try WorkerCluster(count: 1)
         connections = WorkerConnections()
