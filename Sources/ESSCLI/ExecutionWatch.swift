@@ -12,9 +12,10 @@ struct ExecutionWatch {
     var jobID: String
     var exID: String
 
-    /// The execution as it ended; throws an `ESSError` of kind `.interrupted` (130) after Ctrl-C, saying how to follow or stop it.
-    func run() throws -> ExecutionDocument {
-        let cancellation = CancellationFlag().trapInterrupt()
+    /// The execution as it ended; throws an `ESSError` of kind `.interrupted` (130) after Ctrl-C
+    /// (`cancellation`, trapped by the caller before it printed anything a user could answer
+    /// with Ctrl-C, and untrapped here), saying how to follow or stop it.
+    func run(_ cancellation: CancellationFlag) throws -> ExecutionDocument {
         defer { cancellation.untrap() }
         let terminal = isatty(STDERR_FILENO) == 1
         let sink = TerminalSink(quiet: false)

@@ -3,6 +3,7 @@ import ESSCore
 import Foundation
 import JobAPI
 import JobClient
+import Platform
 
 /// `ess job run SPEC`: submit a job spec to the master and, unless `--detach`, follow it.
 struct JobRunCommand: ParsableCommand {
@@ -46,11 +47,13 @@ struct JobRunCommand: ParsableCommand {
             try show(answer)
             return
         }
+        // Ctrl-C is trapped before the ids go out: one sent as soon as they are read stops the watch.
+        let cancellation = CancellationFlag().trapInterrupt()
         if !output.json {
             // Written at once, not buffered until the watch ends: a pipe's reader may need the ids now.
             FileHandle.standardOutput.write(Data("job \(answer.job_id), execution \(exID)\n".utf8))
         }
-        let ended = try ExecutionWatch(client: client, jobID: answer.job_id, exID: exID).run()
+        let ended = try ExecutionWatch(client: client, jobID: answer.job_id, exID: exID).run(cancellation)
         if output.json {
             try JSONOutput.print(ended)
         } else {

@@ -17,8 +17,6 @@ final class RunnerPool: @unchecked Sendable {
     /// The runners counted against the target: open or opening, not retired.
     private var members: Set<ObjectIdentifier> = []
     private var failures = 0
-    /// Runners busy with an errand of an execution that let go of the connection (`remove`).
-    private var errands = 0
     private var disabled = false
     private var closed = false
     /// Runners that ended before running anything, after which a worker gets none.
@@ -47,9 +45,8 @@ final class RunnerPool: @unchecked Sendable {
         }
     }
 
-    /// Runners waiting for a slice, and those on an errand no execution waits for: what a
-    /// connection given back may still run.
-    var idleCount: Int { lock.withLock { idle.count + errands } }
+    /// Runners waiting for a slice.
+    var idleCount: Int { lock.withLock { idle.count } }
 
     /// Runners the node can keep now (called under `lock`).
     private var target: Int {
@@ -104,18 +101,13 @@ final class RunnerPool: @unchecked Sendable {
     }
 
     /// Removes an execution's folder with an idle runner (no session or login shell to start
-    /// for it), without waiting for it: the connection may go back meanwhile, its next execution
-    /// uses the other runners. False when none is idle (the caller sends the command on a
-    /// channel of its own).
-    func remove(_ folder: String) -> Bool {
-        let runner: SlotRunner? = lock.withLock {
-            guard !closed, let runner = idle.popLast() else { return nil }
-            errands += 1
-            return runner
-        }
+    /// for it) and calls `done` once it is gone (or the runner ended); false when none is idle
+    /// (the caller sends the command on a channel of its own).
+    func remove(_ folder: String, done: @escaping @Sendable () -> Void) -> Bool {
+        let runner: SlotRunner? = lock.withLock { closed ? nil : idle.popLast() }
         guard let runner else { return false }
         let request = WorkerScripts.request(WorkerScripts.remove(folder), tag: "rm-0", folder: ".", output: .none)
-        runner.send(request, for: RunnerErrand { [weak self] _ in self?.lock.withLock { self?.errands -= 1 } })
+        runner.send(request, for: RunnerErrand { _ in done() })
         return true
     }
 

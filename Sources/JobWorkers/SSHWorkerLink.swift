@@ -82,8 +82,8 @@ public final class SSHWorkerLink: WorkerLink, @unchecked Sendable {
     }
 
     /// Removes the folder without blocking the caller (through an idle runner, else on a channel
-    /// of its own: its command goes out at once), then closes the link on a thread of its own
-    /// and calls `done`. Without `removingFolder` (the execution did not complete) the
+    /// of its own: its command goes out at once), then, once it is gone, closes the link on a
+    /// thread of its own and calls `done`. Without `removingFolder` (the execution did not complete) the
     /// connection's runners end too: only a completed execution leaves them warm.
     public func release(removingFolder: Bool, done: @escaping @Sendable () -> Void) {
         announceReturn()
@@ -98,7 +98,7 @@ public final class SSHWorkerLink: WorkerLink, @unchecked Sendable {
             session.retireRunners()
             return close()
         }
-        if runners.remove(scripts.folder) { return close() }
+        if runners.remove(scripts.folder, done: close) { return }
         gate.submit(ChannelMux.Command(WorkerScripts.remove(scripts.folder), timeout: 10)) { _ in close() }
     }
 
