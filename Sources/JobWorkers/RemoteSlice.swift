@@ -45,9 +45,15 @@ final class RemoteSlice: SliceHandle, RunnerClient, @unchecked Sendable {
     }
 
     /// Runs the slice on a slot runner of the link when `runners` takes it, else on a channel
-    /// of its own. A slice with standard input always has its own channel.
+    /// of its own. A slice with standard input always has its own channel, and ends the runners
+    /// left idle.
     func launch(on runners: RunnerPool) {
-        guard run.stdin == nil else { return launch() }
+        guard run.stdin == nil else {
+            // Its execution's slices all take channels: runners a former execution left idle
+            // would hold sessions (sshd's MaxSessions) those channels need.
+            runners.retireIdle()
+            return launch()
+        }
         guard prepare(outputFromChannel: run.output != nil) else { return }
         armTimeout()
         let output: WorkerScripts.RunnerOutput = run.output == nil ? .none : run.remoteOutput == nil ? .stdout : .file

@@ -111,6 +111,17 @@ final class RunnerPool: @unchecked Sendable {
         return true
     }
 
+    /// Ends the idle runners, keeping the pool open: an execution whose slices all take channels
+    /// of their own (standard input) must not leave them holding the node's sessions.
+    func retireIdle() {
+        let idle: [SlotRunner] = lock.withLock {
+            defer { self.idle = [] }
+            for runner in self.idle { members.remove(ObjectIdentifier(runner)) }
+            return self.idle
+        }
+        for runner in idle { runner.retire() }
+    }
+
     /// Ends every idle runner (their inputs end); busy ones end with the connection.
     func close() {
         let all: [SlotRunner] = lock.withLock {

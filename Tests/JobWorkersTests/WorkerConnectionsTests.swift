@@ -107,6 +107,26 @@ final class WorkerConnectionsTests: XCTestCase {
         release(third)
     }
 
+    func testASliceWithInputEndsTheRunnersAFormerExecutionLeftIdle() throws {
+        cluster = try WorkerCluster(count: 1)
+        connections = WorkerConnections()
+        let source = source()
+        let first = try connect(source, exID: 1)
+        let pid = try runnerPid(first[0])
+        release(first)
+        let second = try connect(source, exID: 2)
+        let input = TemporaryDirectory("ess-stdin")
+        defer { input.remove() }
+        XCTAssertTrue(FileManager.default.createFile(atPath: input.path + "/in", contents: Data("hello\n".utf8)))
+        let results = SliceResults()
+        let run = SliceRun(index: 0, command: "cat > got", stdin: ByteRange(path: input.path + "/in", offset: 0, length: nil))
+        _ = second[0].start(run, finished: results.callback(0))
+        XCTAssertEqual(results.wait(for: 1)[0], [.exited(code: 0, stderrTail: "")])
+        XCTAssertEqual(try String(contentsOfFile: cluster.folder(0, exID: 2) + "/got", encoding: .utf8), "hello\n")
+        XCTAssertTrue(eventually(within: 10) { kill(pid_t(pid) ?? 0, 0) != 0 }, "the idle runner no longer holds a session")
+        release(second)
+    }
+
     func testAKeptConnectionWhoseSessionDiedIsMadeAgain() throws {
         cluster = try WorkerCluster(count: 1)
         connections = WorkerConnections()
