@@ -86,7 +86,9 @@ final class WorkerConnectionsTests: XCTestCase {
         return String(decoding: try output.bytes(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    func testACompletedExecutionLeavesItsRunnersWarmAndAnotherEndsThem() throws {
+    /// One node and kept connections; a first execution ran a slice there and completed. Its
+    /// runner's pid and the source.
+    func afterACompletedExecution() throws -> (source: SSHWorkerSource, pid: String) {
         cluster = try WorkerCluster(count: 1)
         connections = WorkerConnections()
         let source = source()
@@ -94,6 +96,11 @@ final class WorkerConnectionsTests: XCTestCase {
         let pid = try runnerPid(first[0])
         XCTAssertFalse(pid.isEmpty)
         release(first)
+        return (source, pid)
+    }
+
+    func testACompletedExecutionLeavesItsRunnersWarmAndAnotherEndsThem() throws {
+        let (source, pid) = try afterACompletedExecution()
         let alive = { (pid: String) in kill(pid_t(pid) ?? 0, 0) == 0 }
         XCTAssertTrue(alive(pid), "the completed execution's runner stays, waiting")
         let second = try connect(source, exID: 2)
@@ -108,12 +115,7 @@ final class WorkerConnectionsTests: XCTestCase {
     }
 
     func testASliceWithInputEndsTheRunnersAFormerExecutionLeftIdle() throws {
-        cluster = try WorkerCluster(count: 1)
-        connections = WorkerConnections()
-        let source = source()
-        let first = try connect(source, exID: 1)
-        let pid = try runnerPid(first[0])
-        release(first)
+        let (source, pid) = try afterACompletedExecution()
         let second = try connect(source, exID: 2)
         let input = TemporaryDirectory("ess-stdin")
         defer { input.remove() }
