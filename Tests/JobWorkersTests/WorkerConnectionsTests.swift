@@ -129,11 +129,18 @@ final class WorkerConnectionsTests: XCTestCase {
         release(second)
     }
 
-    func testAKeptConnectionWhoseSessionDiedIsMadeAgain() throws {
-        cluster = try WorkerCluster(count: 1)
+    /// `nodes` nodes, kept connections, and a first execution that connected and let go: its
+    /// connections are kept now. The source to connect through.
+    func afterAFirstExecution(nodes: Int, connectTimeout: Double = 5) throws -> SSHWorkerSource {
+        cluster = try WorkerCluster(count: nodes)
         connections = WorkerConnections()
-        let source = source()
+        let source = source(connectTimeout: connectTimeout)
         release(try connect(source, exID: 1))
+        return source
+    }
+
+    func testAKeptConnectionWhoseSessionDiedIsMadeAgain() throws {
+        let source = try afterAFirstExecution(nodes: 1)
         let old = try established(0)
         // The node's sshd serving our connection dies; its listener stays.
         let sessions = try SSHDProcesses.tree(of: cluster.nodes[0].pid).filter { $0 != cluster.nodes[0].pid }
@@ -147,10 +154,7 @@ final class WorkerConnectionsTests: XCTestCase {
     }
 
     func testANodeThatStoppedAnsweringWhileKeptIsSkippedWithinTheConnectTimeout() throws {
-        cluster = try WorkerCluster(count: 2)
-        connections = WorkerConnections()
-        let source = source(connectTimeout: 3)
-        release(try connect(source, exID: 1))
+        let source = try afterAFirstExecution(nodes: 2, connectTimeout: 3)
         let stopped = try SSHDProcesses.tree(of: cluster.nodes[1].pid)
         for pid in stopped { kill(pid, SIGSTOP) }
         var resumed = false
@@ -170,10 +174,7 @@ final class WorkerConnectionsTests: XCTestCase {
     }
 
     func testANodeLeavingTheRecordHasItsKeptConnectionClosed() throws {
-        cluster = try WorkerCluster(count: 2)
-        connections = WorkerConnections()
-        let source = source()
-        release(try connect(source, exID: 1))
+        let source = try afterAFirstExecution(nodes: 2)
         XCTAssertEqual(try established(1).count, 1)
         let file = cluster.directory + "/.conf/reservation.json"
         var state = try ClusterStateCodec.decode(Data(contentsOf: URL(fileURLWithPath: file)))
@@ -185,10 +186,7 @@ final class WorkerConnectionsTests: XCTestCase {
     }
 
     func testClosingTheConnectionsEndsEverySessionOnTheNodes() throws {
-        cluster = try WorkerCluster(count: 2)
-        connections = WorkerConnections()
-        let source = source()
-        release(try connect(source, exID: 1))
+        let source = try afterAFirstExecution(nodes: 2)
         XCTAssertEqual(connections.idleCount, 2)
         XCTAssertEqual(try SSHDProcesses.tree(of: cluster.nodes[0].pid).count, 2, "the listener and our session's sshd")
         connections.close()
