@@ -13,7 +13,7 @@ public struct SpecDocument: Codable, Sendable, Equatable {
     public var workers: Int?
     public var reservation: String?
     public var max_failures: Int?
-    public var output: String
+    public var output: JobOutput
 
     public init(_ spec: JobSpec) {
         name = spec.name
@@ -26,7 +26,7 @@ public struct SpecDocument: Codable, Sendable, Equatable {
         workers = spec.workers
         reservation = spec.reservation
         max_failures = spec.maxFailures
-        output = spec.output.rawValue
+        output = spec.output
     }
 }
 
@@ -43,11 +43,19 @@ public struct InputsDocument: Codable, Sendable, Equatable {
         public var per_slice: Int64
     }
 
+    public struct S3: Codable, Sendable, Equatable {
+        public var url: String
+        public var match: String?
+        public var per_slice: Int
+        public var split_bytes: Int64?
+    }
+
     public var files: [String]?
     public var lines: Lines?
     public var range: Range?
     public var list: [String]?
     public var remote: String?
+    public var s3: S3?
 
     public init(_ inputs: JobInputs) {
         switch inputs {
@@ -56,6 +64,7 @@ public struct InputsDocument: Codable, Sendable, Equatable {
         case .range(let start, let end, let perSlice): range = Range(start: start, end: end, per_slice: perSlice)
         case .list(let values): list = values
         case .remote(let pattern): remote = pattern
+        case .s3(let input): s3 = S3(url: input.url, match: input.match, per_slice: input.perSlice, split_bytes: input.splitBytes)
         }
     }
 }

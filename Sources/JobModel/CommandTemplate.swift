@@ -34,6 +34,19 @@ public struct CommandTemplate: Sendable, Equatable {
         return out
     }
 
+    /// The text with every placeholder replaced by its value as it is, unquoted (for URLs, not
+    /// commands); a placeholder with no value is left as it is.
+    public func fill(_ values: [String: String]) -> String {
+        var out = ""
+        Self.scan(text) { piece in
+            switch piece {
+            case .literal(let text): out += text
+            case .placeholder(let name): out += values[name] ?? "{\(name)}"
+            }
+        }
+        return out
+    }
+
     /// The placeholders that `names` gives no value for.
     public func missing(given names: Set<String>) -> [String] {
         placeholders.filter { !names.contains($0) }

@@ -1,6 +1,6 @@
 /// Reads the `inputs` object of a job spec: exactly one of its kinds, each checked.
 enum JobInputsParser {
-    static let kinds = ["files", "lines", "range", "list", "remote"]
+    static let kinds = ["files", "lines", "range", "list", "remote", "s3"]
     /// The most slices one execution may have.
     static let maxSlices: Int64 = 1_000_000_000
 
@@ -9,7 +9,7 @@ enum JobInputsParser {
         let given = fields.object.keys.sorted()
         guard given.count == 1, let kind = given.first else {
             let found = given.isEmpty ? "none" : given.map { "`\($0)`" }.joined(separator: ", ")
-            throw JobSpecError(field: "inputs", problem: "expected exactly one of `files`, `lines`, `range`, `list`, `remote`; found \(found)")
+            throw JobSpecError(field: "inputs", problem: "expected exactly one of `files`, `lines`, `range`, `list`, `remote`, `s3`; found \(found)")
         }
         let field = "inputs.\(kind)"
         let raw = fields.object[kind]!
@@ -22,8 +22,9 @@ enum JobInputsParser {
             let pattern = try JSONFields.string(raw, field: field, maxBytes: 4096)
             guard !pattern.isEmpty else { throw JobSpecError(field: field, problem: "is empty; expected a glob such as data/*.csv") }
             return .remote(pattern: pattern)
+        case "s3": return .s3(try s3(raw, field: field))
         default:
-            throw JobSpecError(field: field, problem: "is not an input kind; expected one of `files`, `lines`, `range`, `list`, `remote`")
+            throw JobSpecError(field: field, problem: "is not an input kind; expected one of `files`, `lines`, `range`, `list`, `remote`, `s3`")
         }
     }
 
@@ -80,5 +81,19 @@ enum JobInputsParser {
         return try values.enumerated().map { index, value in
             try JSONFields.scalar(value, field: "\(field)[\(index)]", maxBytes: 65536)
         }
+    }
+
+    static func s3(_ raw: Any, field: String) throws -> S3Input {
+        var fields = try JSONFields(raw, path: field)
+        let url = try fields.string("url", maxBytes: 2048, required: true)!
+        let match = try fields.string("match", maxBytes: 1024)
+        if let match, match.isEmpty { throw JobSpecError(field: "\(field).match", problem: "is empty; expected a glob such as *.gz, or leave it out for every object") }
+        let perSlice = try fields.integer("per_slice", in: 1...10_000) ?? 1
+        let split = try fields.integer("split_bytes", in: 1...(5 << 40))
+        try fields.finish(allowed: ["url", "match", "per_slice", "split_bytes"])
+        if split != nil, perSlice != 1 {
+            throw JobSpecError(field: "\(field).per_slice", problem: "cannot be used with `split_bytes` (each range is a slice); leave one out")
+        }
+        return S3Input(url: url, match: match, perSlice: Int(perSlice), splitBytes: split)
     }
 }

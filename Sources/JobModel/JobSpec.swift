@@ -36,6 +36,8 @@ public enum JobInputs: Sendable, Equatable, Codable {
     case list(values: [String])
     /// A glob evaluated on every worker; each file it matches is a slice run on its worker.
     case remote(pattern: String)
+    /// Objects in S3, fetched by the workers themselves: `{input}` is each object's URL.
+    case s3(S3Input)
 
     /// The spec's name for this kind.
     public var kind: String {
@@ -45,6 +47,7 @@ public enum JobInputs: Sendable, Equatable, Codable {
         case .range: return "range"
         case .list: return "list"
         case .remote: return "remote"
+        case .s3: return "s3"
         }
     }
 
@@ -57,7 +60,7 @@ public enum JobInputs: Sendable, Equatable, Codable {
             guard perSlice > 0, end >= start else { return nil }
             let (span, overflow) = (end - start).addingReportingOverflow(1)
             return overflow ? nil : Int((span - 1) / perSlice + 1)
-        case .files, .lines, .remote: return nil
+        case .files, .lines, .remote, .s3: return nil
         }
     }
 
@@ -65,17 +68,79 @@ public enum JobInputs: Sendable, Equatable, Codable {
     public var placeholders: Set<String> {
         switch self {
         case .range: return ["start", "end"]
-        case .files, .lines, .list, .remote: return ["input"]
+        case .files, .lines, .list, .remote, .s3: return ["input"]
         }
     }
 }
 
 /// What is kept of each slice.
-public enum JobOutput: String, Sendable, Equatable, Codable {
+public enum JobOutput: Sendable, Equatable, Hashable {
     /// The slice's standard output, committed under the execution's folder on the master.
     case stdout
     /// The file the command writes at `{output}` on the worker, fetched to the master.
     case file
     /// Nothing.
     case none
+    /// The slice's standard output as the object `part-NNNNNN` under an S3 prefix, put there by
+    /// the worker itself; the URL as the spec writes it (variables substituted at start).
+    case s3(url: String)
+
+    /// The spec's word for the kinds kept on the master; nil for `s3`.
+    public var word: String? {
+        switch self {
+        case .stdout: return "stdout"
+        case .file: return "file"
+        case .none: return "none"
+        case .s3: return nil
+        }
+    }
+
+    /// The kinds written as one word.
+    public init?(word: String) {
+        switch word {
+        case "stdout": self = .stdout
+        case "file": self = .file
+        case "none": self = .none
+        default: return nil
+        }
+    }
+
+    /// Whether the master keeps the slices' outputs on its own disk.
+    public var keptOnMaster: Bool { self == .stdout || self == .file }
+}
+
+extension JobOutput: Codable {
+    /// A word (`"stdout"`), or `{"s3": URL}`, as in a spec.
+    public init(from decoder: any Decoder) throws {
+        if let word = try? decoder.singleValueContainer().decode(String.self) {
+            guard let output = JobOutput(word: word) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "unknown output `\(word)`"))
+            }
+            self = output
+            return
+        }
+        let object = try decoder.container(keyedBy: Key.self)
+        self = .s3(url: try object.decode(String.self, forKey: .s3))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        if case .s3(let url) = self {
+            var object = encoder.container(keyedBy: Key.self)
+            try object.encode(url, forKey: .s3)
+        } else {
+            var single = encoder.singleValueContainer()
+            try single.encode(word!)
+        }
+    }
+
+    private enum Key: String, CodingKey { case s3 }
+}
+
+extension JobSpec {
+    /// Whether the workers fetch or put S3 objects themselves (with `curl`).
+    public var usesS3: Bool {
+        if case .s3 = inputs { return true }
+        if case .s3 = output { return true }
+        return false
+    }
 }

@@ -52,7 +52,7 @@ public enum JobSpecParser {
             variables[key] = value
         }
         guard let rawInputs = fields.value("inputs") else {
-            throw JobSpecError(field: "inputs", problem: "is required: one of `files`, `lines`, `range`, `list` or `remote`")
+            throw JobSpecError(field: "inputs", problem: "is required: one of `files`, `lines`, `range`, `list`, `remote` or `s3`")
         }
         let inputs = try JobInputsParser.parse(rawInputs)
         let retries = try fields.integer("retries", in: 0...100).map(Int.init) ?? JobSpec.defaultRetries
@@ -68,14 +68,12 @@ public enum JobSpecParser {
             }
         }
         let maxFailures = try fields.integer("max_failures", in: 0...1_000_000_000).map(Int.init)
-        let outputText = try fields.string("output", maxBytes: 16) ?? JobOutput.stdout.rawValue
-        guard let output = JobOutput(rawValue: outputText) else {
-            throw JobSpecError(field: "output", problem: "expected `stdout`, `file` or `none`, found `\(outputText)`")
-        }
+        let output = try self.output(fields.value("output"))
         if let notifications = fields.value("notifications"), !(notifications is [Any]) {
             throw JobSpecError(field: "notifications", problem: "expected a list of subscriptions such as {\"url\": \"https://…\", \"event\": \"job.*\"}")
         }
         try fields.finish(allowed: Self.fields)
+        try S3URLs.check(inputs: inputs, output: output, variables: variables)
 
         let template = CommandTemplate(command)
         let known = builtins.union(inputs.placeholders).union(variables.keys)
@@ -116,5 +114,23 @@ public enum JobSpecParser {
         guard !builtins.contains(name), !["start", "end", "input"].contains(name) else {
             throw JobSpecError(field: field, problem: "`\(name)` is a placeholder every slice gives; choose another name")
         }
+    }
+
+    /// `output`: a word, or `{"s3": "s3://bucket/prefix/"}`.
+    static func output(_ raw: Any?) throws -> JobOutput {
+        guard let raw else { return .stdout }
+        if let word = raw as? String {
+            guard let output = JobOutput(word: word) else {
+                throw JobSpecError(field: "output", problem: "expected `stdout`, `file`, `none` or {\"s3\": \"s3://bucket/prefix/\"}, found `\(word.prefix(40))`")
+            }
+            return output
+        }
+        guard raw is [String: Any] else {
+            throw JobSpecError(field: "output", problem: "expected `stdout`, `file`, `none` or {\"s3\": \"s3://bucket/prefix/\"}, found \(JSONFields.kind(of: raw))")
+        }
+        var fields = try JSONFields(raw, path: "output")
+        let url = try fields.string("s3", maxBytes: 2048, required: true)!
+        try fields.finish(allowed: ["s3"])
+        return .s3(url: url)
     }
 }

@@ -8,12 +8,16 @@ public struct SliceInput: Sendable, Equatable, Codable {
     public var stdin: ByteRange?
     /// The worker that must run it (a `remote` input's file lives there).
     public var worker: String?
+    /// S3 objects (or ranges of one) the worker fetches itself and streams, in order, to the
+    /// command's standard input.
+    public var objects: [ObjectPiece]?
 
-    public init(index: Int64, values: [String: String], stdin: ByteRange? = nil, worker: String? = nil) {
+    public init(index: Int64, values: [String: String], stdin: ByteRange? = nil, worker: String? = nil, objects: [ObjectPiece]? = nil) {
         self.index = index
         self.values = values
         self.stdin = stdin
         self.worker = worker
+        self.objects = objects
     }
 }
 
@@ -35,7 +39,9 @@ public struct ByteRange: Sendable, Equatable, Codable {
 public struct SlicerCursor: Sendable, Equatable, Codable {
     /// The next slice's index.
     public var nextIndex: Int64
-    /// Kind-specific position: a byte offset (`lines`), the last path made (`files`).
+    /// Kind-specific position: a byte offset (`lines`; for `s3` with `split_bytes`, where the
+    /// next range starts in the first object after `lastPath`), the last path made (`files`; for
+    /// `s3`, the last key all of whose slices are made: listing goes on after it).
     public var offset: Int64?
     public var lastPath: String?
     public var finished: Bool

@@ -10,7 +10,7 @@ extension ExecutionController {
         guard let link = links.first(where: { $0.name == worker }) else {
             return .sliceEnded(index: index, worker: worker, attempt: attempt, result: .lost(reason: "not connected"))
         }
-        let output = spec.output == .none ? nil : SliceOutput(spillFolder: outputs.folder)
+        let output = spec.output.keptOnMaster ? SliceOutput(spillFolder: outputs.folder) : nil
         attemptOutputs[index] = output
         let run = SliceRun(
             index: index, command: command(for: input, worker: worker), stdin: input.stdin, timeout: spec.sliceTimeout, output: output,

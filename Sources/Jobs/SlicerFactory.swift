@@ -14,8 +14,9 @@ enum SlicerFactory {
             return LineSlicer(path: FileSystemLister.absolute(path, base: base), perSlice: perSlice, source: try FileBytes(path: FileSystemLister.absolute(path, base: base)), cursor: cursor)
         case .files(let patterns):
             return FileSlicer(patterns: patterns.map { FileSystemLister.absolute($0, base: base) }, lister: FileSystemLister(), cursor: cursor)
-        case .remote:
-            // Made once the workers are connected and have listed their files.
+        case .remote, .s3:
+            // Made once the workers are connected and have listed their files; `s3`: by the
+            // controller, with the master's object store.
             return nil
         }
     }

@@ -15,7 +15,7 @@ enum SpecDiskCheck {
             guard FileSystemLister().isRegularFile(full), access(full, R_OK) == 0 else {
                 throw JobSpecError(field: "inputs.lines.path", problem: "`\(full)` is not a readable file on the master", unusable: true)
             }
-        case .range, .list, .remote:
+        case .range, .list, .remote, .s3:
             break
         }
     }

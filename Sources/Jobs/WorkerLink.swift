@@ -15,14 +15,62 @@ public struct SliceRun: Sendable, Equatable {
     public var output: SliceOutput?
     /// A file on the worker to fetch as the slice's output (`output: file`).
     public var remoteOutput: String?
+    /// Objects the worker fetches itself (presigned GETs), streamed in order to the command's
+    /// standard input.
+    public var fetches: [ObjectFetch]
+    /// Where the worker puts the command's standard output itself (a presigned PUT).
+    public var upload: ObjectUpload?
 
-    public init(index: Int64, command: String, stdin: ByteRange? = nil, timeout: Double? = nil, output: SliceOutput? = nil, remoteOutput: String? = nil) {
+    public init(
+        index: Int64, command: String, stdin: ByteRange? = nil, timeout: Double? = nil, output: SliceOutput? = nil, remoteOutput: String? = nil,
+        fetches: [ObjectFetch] = [], upload: ObjectUpload? = nil
+    ) {
         self.index = index
         self.command = command
         self.stdin = stdin
         self.timeout = timeout
         self.output = output
         self.remoteOutput = remoteOutput
+        self.fetches = fetches
+        self.upload = upload
+    }
+}
+
+/// An object (or a range of it) a worker fetches with a presigned GET. The URL carries a
+/// signature: it goes to the worker and nowhere else (no log, no history, no error text).
+public struct ObjectFetch: Sendable, Equatable {
+    /// The presigned URL.
+    public var url: String
+    /// `s3://bucket/key`, for messages.
+    public var name: String
+    /// The first byte and how many; nil: the whole object. A length of 0 fetches nothing.
+    public var offset: Int64
+    public var length: Int64?
+
+    public init(url: String, name: String, offset: Int64 = 0, length: Int64? = nil) {
+        self.url = url
+        self.name = name
+        self.offset = offset
+        self.length = length
+    }
+}
+
+/// Where a worker puts a slice's standard output with a presigned PUT, once the command exited
+/// 0; an output over `maxBytes` fails the slice and nothing is put.
+public struct ObjectUpload: Sendable, Equatable {
+    /// The presigned URL (a secret, as `ObjectFetch.url`).
+    public var url: String
+    /// `s3://bucket/key` of the staging object, for messages.
+    public var name: String
+    public var maxBytes: Int64
+
+    /// S3's limit for one PUT: 5 GiB.
+    public static let singlePutLimit: Int64 = 5 << 30
+
+    public init(url: String, name: String, maxBytes: Int64 = ObjectUpload.singlePutLimit) {
+        self.url = url
+        self.name = name
+        self.maxBytes = maxBytes
     }
 }
 

@@ -57,7 +57,7 @@ final class JobSpecParserTests: XCTestCase {
         refused(#"{"name":"x","command":"true",\#(inputs),"slots":1e30}"#, field: "slots", containing: "1 to 256")
         refused(#"{"name":"x","command":"true",\#(inputs),"workers":true}"#, field: "workers", containing: "true/false")
         refused(#"{"name":"x","command":"true",\#(inputs),"slice_timeout":0}"#, field: "slice_timeout", containing: "number")
-        refused(#"{"name":"x","command":"true",\#(inputs),"output":"s3"}"#, field: "output", containing: "`stdout`, `file` or `none`")
+        refused(#"{"name":"x","command":"true",\#(inputs),"output":"s3"}"#, field: "output", containing: "`stdout`, `file`, `none` or {\"s3\"")
         refused(#"{"name":"x","command":"true",\#(inputs),"reservation":"r 1"}"#, field: "reservation", containing: "reservation id")
         refused(#"{"name":"x","command":"true"}"#, field: "inputs", containing: "required")
         refused(#"{"name":"x","command":"true","inputs":{}}"#, field: "inputs", containing: "found none")
