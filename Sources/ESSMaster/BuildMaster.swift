@@ -32,7 +32,7 @@ public func buildMaster(_ configuration: MasterConfiguration) throws -> Master {
     let jobs = JobMaster(
         database: database, source: source, outputRoot: configuration.outputRoot, directory: configuration.directory,
         batchSize: configuration.executions.batchSize, flushDelay: configuration.executions.flushDelay, now: configuration.now,
-        clusters: clusters)
+        clusters: clusters, objectStores: configuration.objectStores)
     let notifications = configuration.notifications
     let settings = configuration.server
     let address = ListenAddress(settings)

@@ -24,6 +24,9 @@ public struct MasterConfiguration: Sendable {
     public var notifications = NotificationSettings()
     /// How executions reach their workers.
     public var workers: WorkerChoice
+    /// The object store of S3 inputs and outputs (`ess serve`: S3 through the ec2 provider's
+    /// credential chain; `.none` refuses S3 jobs).
+    public var objectStores: ObjectStoreSource = .none
     /// Called once the port is bound and the unfinished executions of an earlier master are taken up.
     public var onReady: @Sendable (MasterReady) async -> Void = { _ in }
     /// Words an error a worker source or a folder's cluster throws, for an execution's or a

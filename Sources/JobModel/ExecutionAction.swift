@@ -16,6 +16,9 @@ public enum ExecutionAction: Sendable, Equatable {
     case endInFlight(after: Double)
     /// Put slices that were in flight when the master died back in the queue.
     case requeueOrphans
+    /// Remove the outputs' staging objects, and write the manifest when `completed`; report
+    /// `outputsFinalized` or `finalizeFailed`.
+    case finalizeOutputs(completed: Bool)
     /// Close the workers' connections.
     case releaseWorkers
     /// The execution is over; nothing more will happen to it.

@@ -36,6 +36,11 @@ public enum ExecutionEvent: Sendable, Equatable {
     case stop(timeout: Double)
     /// The master is shutting down while the execution is not terminal.
     case shutdown
+    /// The outputs were finalized (after `finalizeOutputs`): the end it waited for is recorded.
+    case outputsFinalized
+    /// The outputs could not be finalized: a completing execution fails with `reason`; any
+    /// other ends as it was ending.
+    case finalizeFailed(reason: String)
     /// The master started again and found the execution in an active status: its in-flight
     /// slices did not survive and are counted as queued.
     case restarted(counts: SliceCounts, slicerFinished: Bool)

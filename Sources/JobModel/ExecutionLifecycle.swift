@@ -15,15 +15,34 @@ public struct ExecutionLifecycle: Sendable, Equatable {
     public let maxFailures: Int?
     /// Below this many queued slices the slicer is asked for the next batch.
     public let lowWater: Int
+    /// The execution's outputs live outside the master (an S3 prefix): before it ends, whatever
+    /// its status, they are finalized (`finalizeOutputs`: staging objects removed, and the
+    /// manifest written when it completes), and only then is the end recorded.
+    public let finalizesOutputs: Bool
     /// A `makeSlices` is outstanding: no second one until its batch arrives.
     private var awaitingSlices = false
+    /// The end waiting for `outputsFinalized` (or `finalizeFailed`).
+    private var ending: (status: ExecutionStatus, description: String?)?
+    /// The outputs were finalized: the end may be recorded.
+    private var finalized = false
 
-    public init(status: ExecutionStatus = .pending, counts: SliceCounts = SliceCounts(), maxFailures: Int? = nil, lowWater: Int = 1000) {
+    public init(
+        status: ExecutionStatus = .pending, counts: SliceCounts = SliceCounts(), maxFailures: Int? = nil, lowWater: Int = 1000,
+        finalizesOutputs: Bool = false
+    ) {
         self.status = status
         self.counts = counts
         self.slicerFinished = false
         self.maxFailures = maxFailures
         self.lowWater = max(1, lowWater)
+        self.finalizesOutputs = finalizesOutputs
+    }
+
+    public static func == (lhs: ExecutionLifecycle, rhs: ExecutionLifecycle) -> Bool {
+        lhs.status == rhs.status && lhs.counts == rhs.counts && lhs.slicerFinished == rhs.slicerFinished && lhs.failureReason == rhs.failureReason
+            && lhs.maxFailures == rhs.maxFailures && lhs.lowWater == rhs.lowWater && lhs.finalizesOutputs == rhs.finalizesOutputs
+            && lhs.awaitingSlices == rhs.awaitingSlices && lhs.ending?.status == rhs.ending?.status
+            && lhs.ending?.description == rhs.ending?.description && lhs.finalized == rhs.finalized
     }
 
     /// Applies an event and says what to do next. Events that make no sense in the current
@@ -133,6 +152,18 @@ public struct ExecutionLifecycle: Sendable, Equatable {
             let flight: [ExecutionAction] = counts.inFlight > 0 ? [.endInFlight(after: 0)] : []
             return [.holdDispatch] + flight + end(.terminated, ExecutionStatus.terminated.meaning)
 
+        case .outputsFinalized:
+            guard let (final, description) = ending, !status.isTerminal else { return [] }
+            finalized = true
+            return end(final, description)
+
+        case .finalizeFailed(let reason):
+            guard let (final, description) = ending, !status.isTerminal else { return [] }
+            finalized = true
+            guard final == .completed else { return end(final, description) }
+            failureReason = "the outputs could not be finalized: \(reason)"
+            return end(.failed, failureReason)
+
         case .restarted(let found, let finished):
             guard !status.isTerminal else { return [] }
             let orphans = found.inFlight
@@ -185,6 +216,12 @@ public struct ExecutionLifecycle: Sendable, Equatable {
     }
 
     private mutating func end(_ final: ExecutionStatus, _ description: String? = nil) -> [ExecutionAction] {
+        if finalizesOutputs, !finalized {
+            // Once: a second end while finalizing (a stop, a shutdown) waits for the first.
+            guard ending == nil, status.canMove(to: final) else { return [] }
+            ending = (final, description)
+            return [.finalizeOutputs(completed: final == .completed)]
+        }
         let moved = move(to: final, description)
         return moved.isEmpty ? [] : moved + [.releaseWorkers, .finish(final)]
     }

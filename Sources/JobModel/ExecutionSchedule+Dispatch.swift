@@ -34,6 +34,8 @@ extension ExecutionSchedule {
                 nextDeadline = after > 0 ? now.addingTimeInterval(after) : nil
             case .requeueOrphans:
                 out.append(.requeueOrphans)
+            case .finalizeOutputs(let completed):
+                out.append(.finalizeOutputs(completed: completed))
             case .releaseWorkers:
                 // A completed execution leaves nothing on its workers; any other keeps its
                 // folders there for a look at what happened.

@@ -39,8 +39,8 @@ public struct ExecutionSchedule: Sendable {
     }
 
     /// The schedule of an execution as stored: its status and slice counts.
-    public init(status: ExecutionStatus, counts: SliceCounts, retries: Int, maxFailures: Int?, batchSize: Int) {
-        life = ExecutionLifecycle(status: status, counts: counts, maxFailures: maxFailures, lowWater: batchSize)
+    public init(status: ExecutionStatus, counts: SliceCounts, retries: Int, maxFailures: Int?, batchSize: Int, finalizesOutputs: Bool = false) {
+        life = ExecutionLifecycle(status: status, counts: counts, maxFailures: maxFailures, lowWater: batchSize, finalizesOutputs: finalizesOutputs)
         self.retries = max(0, retries)
     }
 
@@ -55,7 +55,8 @@ public struct ExecutionSchedule: Sendable {
                 return drive(life.handle(.restarted(counts: stored, slicerFinished: slicerFinished)), at: now)
             }
             // A new execution, or a recovery whose slices were copied in as pending.
-            life = ExecutionLifecycle(status: .pending, counts: stored, maxFailures: life.maxFailures, lowWater: life.lowWater)
+            life = ExecutionLifecycle(
+                status: .pending, counts: stored, maxFailures: life.maxFailures, lowWater: life.lowWater, finalizesOutputs: life.finalizesOutputs)
             return drive(life.handle(.start), at: now)
 
         case .unableToRun(let reason):
@@ -96,6 +97,12 @@ public struct ExecutionSchedule: Sendable {
         case .commitFailed(let index, let reason):
             guard !life.status.isTerminal else { return [] }
             return commitEnded(index, .commitFailed(reason: reason), at: now)
+
+        case .outputsFinalized:
+            return drive(life.handle(.outputsFinalized), at: now)
+
+        case .finalizeFailed(let reason):
+            return drive(life.handle(.finalizeFailed(reason: reason)), at: now)
 
         case .pause:
             let actions = drive(life.handle(.pause), at: now)

@@ -30,6 +30,9 @@ public enum ScheduleAction: Sendable, Equatable {
     case commitOutput(index: Int64, attempt: Int)
     /// Remove the attempt's output, which will not be committed.
     case discardOutput(index: Int64, attempt: Int)
+    /// Remove the outputs' staging objects, and write the manifest when `completed`; report
+    /// `outputsFinalized` or `finalizeFailed`.
+    case finalizeOutputs(completed: Bool)
     /// Remove the execution's folder on these workers, then close every connection.
     case releaseWorkers(removingFoldersOn: [String])
     /// The execution is over; nothing more will happen to it.

@@ -26,6 +26,10 @@ public enum ScheduleEvent: Sendable, Equatable {
     case outputCommitted(index: Int64)
     /// The slice's output could not be committed (after `commitOutput`).
     case commitFailed(index: Int64, reason: String)
+    /// The outputs were finalized (after `finalizeOutputs`).
+    case outputsFinalized
+    /// The outputs could not be finalized (after `finalizeOutputs`).
+    case finalizeFailed(reason: String)
     /// The user asked to pause.
     case pause
     /// The user asked to resume.

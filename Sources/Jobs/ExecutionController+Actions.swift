@@ -46,6 +46,8 @@ extension ExecutionController {
         case .awaitStarts(let indices):
             let deadline = Date().addingTimeInterval(Self.startWait)
             for index in indices { _ = handles[index]?.awaitStart(until: deadline) }
+        case .commitOutput(let index, let attempt) where s3?.outputs != nil:
+            return commitS3(index, attempt: attempt)
         case .commitOutput(let index, _):
             do {
                 if let output = attemptOutputs.removeValue(forKey: index) { committedPlaces[index] = try segments.append(output) }
@@ -53,8 +55,11 @@ extension ExecutionController {
             } catch {
                 return .commitFailed(index: index, reason: "the slice's output could not be kept: \(error)")
             }
-        case .discardOutput(let index, _):
+        case .discardOutput(let index, let attempt):
             attemptOutputs[index] = nil
+            discardS3(index, attempt: attempt)
+        case .finalizeOutputs(let completed):
+            return finalizeS3(completed: completed)
         case .releaseWorkers(let clear):
             releaseWorkers(removingFoldersOn: Set(clear))
         case .finish:

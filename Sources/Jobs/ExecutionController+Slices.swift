@@ -14,7 +14,7 @@ extension ExecutionController {
         attemptOutputs[index] = output
         let run = SliceRun(
             index: index, command: command(for: input, worker: worker), stdin: input.stdin, timeout: spec.sliceTimeout, output: output,
-            remoteOutput: spec.output == .file ? outputPath(index) : nil)
+            remoteOutput: spec.output == .file ? outputPath(index) : nil, fetches: fetches(for: input), upload: upload(for: index, attempt: attempt))
         let mailbox = self.mailbox
         handles[index] = link.start(run) { result in
             mailbox.post(.finished(index: index, worker: worker, attempt: attempt, result: result))

@@ -38,6 +38,8 @@ public final class ExecutionController: @unchecked Sendable {
     let journal: ExecutionJournal
     let record: Execution
     let spec: JobSpec
+    /// The master's object store, reached when the spec uses S3.
+    let objectStores: ObjectStoreSource
 
     enum Message: Sendable {
         case finished(index: Int64, worker: String, attempt: Int, result: SliceResult)
@@ -51,6 +53,8 @@ public final class ExecutionController: @unchecked Sendable {
     // The controller thread's own state.
     var schedule: ExecutionSchedule
     var slicer: (any Slicer)?
+    /// The execution's S3 input and outputs, once opened (nil: it uses no S3).
+    var s3: S3Places?
     var links: [any WorkerLink] = []
     /// The slices started on a worker whose end has not arrived, by index.
     var handles: [Int64: any SliceHandle] = [:]
@@ -64,8 +68,9 @@ public final class ExecutionController: @unchecked Sendable {
     public init(
         exID: Int64, store: ExecutionStore, source: any WorkerSource, outputRoot: String, batchSize: Int = 1000,
         flushDelay: TimeInterval = 0.05, base: String = FileManager.default.currentDirectoryPath,
-        now: @escaping @Sendable () -> Date = { Date() }
+        objectStores: ObjectStoreSource = .none, now: @escaping @Sendable () -> Date = { Date() }
     ) throws {
+        self.objectStores = objectStores
         self.exID = exID
         self.base = base
         self.source = source
@@ -76,7 +81,11 @@ public final class ExecutionController: @unchecked Sendable {
         journal = ExecutionJournal(store: store, exID: exID, flushDelay: flushDelay)
         record = try journal.execution()
         spec = try JSONDecoder().decode(JobSpec.self, from: Data(record.spec.utf8))
-        schedule = ExecutionSchedule(status: record.status, counts: record.counts, retries: spec.retries, maxFailures: spec.maxFailures, batchSize: self.batchSize)
+        var finalizes = false
+        if case .s3 = spec.output { finalizes = true }
+        schedule = ExecutionSchedule(
+            status: record.status, counts: record.counts, retries: spec.retries, maxFailures: spec.maxFailures, batchSize: self.batchSize,
+            finalizesOutputs: finalizes)
     }
 
     /// The controller's thread body: returns once the execution is terminal.
@@ -108,6 +117,7 @@ public final class ExecutionController: @unchecked Sendable {
         do {
             try outputs.prepare()
             slicer = try SlicerFactory.make(spec.inputs, cursor: record.cursor, base: base)
+            try openS3()
             let stored = try journal.storedCounts(retried: record.retried)
             return .opened(stored: stored, slicerFinished: slicer?.cursor.finished ?? true)
         } catch {

@@ -24,6 +24,8 @@ public final class JobMaster: @unchecked Sendable {
     public let clusters: ClusterController
     let batchSize: Int
     let flushDelay: TimeInterval
+    /// The object store S3 jobs use.
+    let objectStores: ObjectStoreSource
     let now: @Sendable () -> Date
 
     struct Running {
@@ -39,8 +41,10 @@ public final class JobMaster: @unchecked Sendable {
 
     public init(
         database: MasterDatabase, source: any WorkerSource, outputRoot: String, directory: String, batchSize: Int = 1000,
-        flushDelay: TimeInterval = 0.05, now: @escaping @Sendable () -> Date = { Date() }, clusters: ClusterController? = nil
+        flushDelay: TimeInterval = 0.05, now: @escaping @Sendable () -> Date = { Date() }, clusters: ClusterController? = nil,
+        objectStores: ObjectStoreSource = .none
     ) {
+        self.objectStores = objectStores
         self.clusters = clusters ?? ClusterController(database: database, directory: directory, provisioner: NoProvisioner(), now: now)
         store = ExecutionStore(database)
         clusterStore = ClusterStore(database)
@@ -94,6 +98,7 @@ public final class JobMaster: @unchecked Sendable {
     ) throws -> Submitted {
         let spec = try JobSpecParser.parse(data, overrides: variables)
         try SpecDiskCheck.check(spec, base: directory)
+        try S3SpecCheck.check(spec, jobID: nil, stores: objectStores)
         if start { _ = try ClusterWorkerSource.runnable(clusterID, in: clusterStore) }
         try refuseWhenClosed()
         let stored = try store.submit(spec, start: start, clusterID: clusterID, subscriptions: subscriptions, at: now())
@@ -112,7 +117,11 @@ public final class JobMaster: @unchecked Sendable {
         jobID: Int64, variables: [String: String] = [:], clusterID: Int64? = nil, subscriptions: [Subscription] = [], sideBySide: SideBySide
     ) throws -> Submitted {
         for name in variables.keys { try JobSpecParser.checkVariableName(name, field: "variables.\(name)") }
-        _ = try store.job(jobID)
+        var spec = try store.job(jobID).decodedSpec()
+        if spec.usesS3 {
+            spec.variables.merge(variables) { _, new in new }
+            try S3SpecCheck.check(spec, jobID: jobID, stores: objectStores)
+        }
         _ = try ClusterWorkerSource.runnable(clusterID, in: clusterStore)
         try refuseWhenClosed()
         let execution = try store.newExecution(
@@ -194,7 +203,7 @@ public final class JobMaster: @unchecked Sendable {
     func launch(_ exID: Int64, jobID: Int64) throws {
         let controller = try ExecutionController(
             exID: exID, store: store, source: source, outputRoot: outputRoot, batchSize: batchSize, flushDelay: flushDelay,
-            base: directory, now: now)
+            base: directory, objectStores: objectStores, now: now)
         let entry = Running(controller: controller, jobID: jobID, name: controller.spec.name, ended: Latch())
         lock.withLock { running[exID] = entry }
         let thread = Thread { [weak self] in

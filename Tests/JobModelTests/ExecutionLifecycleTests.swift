@@ -36,6 +36,37 @@ final class ExecutionLifecycleTests: XCTestCase {
         XCTAssertEqual(life.counts, SliceCounts(completed: 2))
     }
 
+    func testOutputsElsewhereAreFinalizedBeforeTheEndIsRecorded() {
+        var life = ExecutionLifecycle(status: .running, counts: SliceCounts(queued: 1), finalizesOutputs: true)
+        run([
+            (.slicerFinished, .running, [.dispatch]),
+            (.sliceStarted, .running, []),
+            (.sliceCompleted, .running, [.finalizeOutputs(completed: true)]),
+            (.stop(timeout: 5), .stopping, [record(.stopping), .holdDispatch]),
+            (.outputsFinalized, .completed, [record(.completed), .releaseWorkers, .finish(.completed)]),
+            (.outputsFinalized, .completed, []),
+        ], on: &life)
+    }
+
+    func testOutputsThatCannotBeFinalizedFailACompletingExecutionOnly() {
+        var completing = ExecutionLifecycle(status: .running, counts: SliceCounts(inFlight: 1), finalizesOutputs: true)
+        _ = completing.handle(.slicerFinished)
+        let reason = "the outputs could not be finalized: S3 PutObject failed"
+        run([
+            (.sliceCompleted, .running, [.finalizeOutputs(completed: true)]),
+            (.finalizeFailed(reason: "S3 PutObject failed"), .failed, [record(.failed, reason), .releaseWorkers, .finish(.failed)]),
+        ], on: &completing)
+        XCTAssertEqual(completing.failureReason, reason)
+
+        var stopping = ExecutionLifecycle(status: .running, counts: SliceCounts(queued: 3), finalizesOutputs: true)
+        run([
+            (.stop(timeout: 5), .stopping, [record(.stopping), .holdDispatch, .finalizeOutputs(completed: false)]),
+            (.shutdown, .stopping, [.endInFlight(after: 0)]),
+            (.finalizeFailed(reason: "no answer"), .stopped, [record(.stopped), .releaseWorkers, .finish(.stopped)]),
+        ], on: &stopping)
+        XCTAssertNil(stopping.failureReason)
+    }
+
     func testSlicerIsAskedOnlyOnceUntilItsBatchArrives() {
         var life = ExecutionLifecycle(lowWater: 10)
         run([

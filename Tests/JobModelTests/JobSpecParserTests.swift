@@ -96,3 +96,54 @@ final class JobSpecParserTests: XCTestCase {
         XCTAssertThrowsError(try JobSpecParser.parse(Data(count: JobSpecParser.maxBytes + 1)))
     }
 }
+
+/// `s3` inputs and outputs as the parser reads them.
+final class S3SpecParserTests: XCTestCase {
+    func parse(_ json: String, overrides: [String: String] = [:]) throws -> JobSpec {
+        try JobSpecParser.parse(Data(json.utf8), overrides: overrides)
+    }
+
+    func refused(_ json: String, field: String, containing words: String, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertThrowsError(try parse(json), file: file, line: line) { error in
+            let problem = error as? JobSpecError
+            XCTAssertEqual(problem?.field, field, "\(error)", file: file, line: line)
+            XCTAssertTrue(problem?.problem.contains(words) ?? false, "\(error)", file: file, line: line)
+        }
+    }
+
+    func testTheIssuesExampleParsesAndItsURLsFillWithTheExecutionsVariables() throws {
+        let spec = try parse(#"{"name": "daily-count", "command": "zcat | wc -l", "variables": {"DAY": "2026-12-01"}, "inputs": {"s3": {"url": "s3://logs/{DAY}/", "match": "*.gz", "per_slice": 1}}, "output": {"s3": "s3://reports/{DAY}/"}}"#, overrides: ["DAY": "2026-12-02"])
+        XCTAssertEqual(spec.inputs, .s3(S3Input(url: "s3://logs/{DAY}/", match: "*.gz", perSlice: 1)))
+        XCTAssertEqual(spec.output, .s3(url: "s3://reports/{DAY}/"))
+        XCTAssertTrue(spec.usesS3)
+        let (input, output) = try S3URLs.resolve(spec, jobID: 3, exID: 7)
+        XCTAssertEqual(input, S3Location(bucket: "logs", key: "2026-12-02/"))
+        XCTAssertEqual(output, S3Location(bucket: "reports", key: "2026-12-02/"))
+        let stored = try JSONDecoder().decode(JobSpec.self, from: JSONEncoder().encode(spec))
+        XCTAssertEqual(stored, spec, "the spec survives the store")
+    }
+
+    func testOutputWordsStayWordsOnTheWire() throws {
+        let spec = try parse(#"{"name":"x","command":"true","inputs":{"list":[1]},"output":"none"}"#)
+        XCTAssertEqual(String(decoding: try JSONEncoder().encode(spec.output), as: UTF8.self), #""none""#)
+        XCTAssertFalse(spec.usesS3)
+    }
+
+    func testBadS3FieldsAreNamed() {
+        let list = #""inputs":{"list":[1]}"#
+        refused(#"{"name":"x","command":"true","inputs":{"s3":{"url":"http://b/x"}}}"#, field: "inputs.s3.url", containing: "is not an S3 URL")
+        refused(#"{"name":"x","command":"true","inputs":{"s3":{"url":"s3://B_ad/x"}}}"#, field: "inputs.s3.url", containing: "is not a bucket name")
+        refused(#"{"name":"x","command":"true","inputs":{"s3":{"url":"s3://logs/{DAY}/"}}}"#, field: "inputs.s3.url", containing: "{DAY} has no value")
+        refused(#"{"name":"x","command":"true","inputs":{"s3":{"url":"s3://logs/","per_slice":0}}}"#, field: "inputs.s3.per_slice", containing: "from 1 to 10000")
+        refused(#"{"name":"x","command":"true","inputs":{"s3":{"url":"s3://logs/","split_bytes":10,"per_slice":2}}}"#, field: "inputs.s3.per_slice", containing: "split_bytes")
+        refused(#"{"name":"x","command":"true","inputs":{"s3":{"url":"s3://logs/","glob":"*"}}}"#, field: "inputs.s3.glob", containing: "is not a field here")
+        refused(#"{"name":"x","command":"true",\#(list),"output":{"s3":"s3://x"}}"#, field: "output.s3", containing: "is not a bucket name")
+        refused(#"{"name":"x","command":"true",\#(list),"output":{"s4":"s3://xyz/"}}"#, field: "output.s3", containing: "is required")
+        refused(#"{"name":"x","command":"true",\#(list),"output":["s3"]}"#, field: "output", containing: "found an array")
+    }
+
+    func testBuiltInIdsMayNameTheFolder() throws {
+        let spec = try parse(#"{"name":"x","command":"true","inputs":{"list":[1]},"output":{"s3":"s3://reports/{job_id}/{ex_id}/"}}"#)
+        XCTAssertEqual(try S3URLs.resolve(spec, jobID: 3, exID: 7).output, S3Location(bucket: "reports", key: "3/7/"))
+    }
+}
