@@ -9,8 +9,15 @@ import SSH
 ///
 /// The first line of the command's output is the group's id (see `WorkerScripts.slice`); it is
 /// taken off before anything is written.
+///
+/// A slice with S3 objects (`SliceRun.fetches`, `SliceRun.upload`) runs its command wrapped
+/// (`WorkerScripts.objectSlice`): its input comes from the objects, not from the master, and with
+/// an upload its output goes to S3, none of it to the master. The wrapper's secrets go in a
+/// runner's request, or as the first line of a channel's input; never in a command's text.
 final class RemoteSlice: SliceHandle, RunnerClient, @unchecked Sendable {
     let run: SliceRun
+    /// The command wrapped to fetch and put its objects; nil: it has none.
+    private let objects: WorkerScripts.ObjectSlice?
     private let scripts: WorkerScripts
     private let gate: ChannelGate
     private let finished: @Sendable (SliceResult) -> Void
@@ -30,9 +37,19 @@ final class RemoteSlice: SliceHandle, RunnerClient, @unchecked Sendable {
     var output = OutputSink()
     var problem: String?
     private var input: (@Sendable () throws -> Data?)?
+    /// The wrapper's parameters, still to send as a channel's first line of input.
+    private var parametersLine: Data?
 
+    /// A run with fetches takes no input from the master; one with an upload keeps no output there.
     init(run: SliceRun, scripts: WorkerScripts, gate: ChannelGate, finished: @escaping @Sendable (SliceResult) -> Void) {
+        var run = run
+        if !run.fetches.isEmpty { run.stdin = nil }
+        if run.upload != nil {
+            run.output = nil
+            run.remoteOutput = nil
+        }
         self.run = run
+        objects = WorkerScripts.objectSlice(run)
         self.scripts = scripts
         self.gate = gate
         self.finished = finished
@@ -59,7 +76,7 @@ final class RemoteSlice: SliceHandle, RunnerClient, @unchecked Sendable {
         let output: WorkerScripts.RunnerOutput = run.output == nil ? .none : run.remoteOutput == nil ? .stdout : .file
         let tag = "\(run.index)-\(UInt32.random(in: .min ... .max))"
         lock.withLock { runnerTag = tag }
-        let request = WorkerScripts.request(run.command, tag: tag, folder: scripts.folder, output: output, file: run.remoteOutput)
+        let request = WorkerScripts.request(objects?.inline ?? run.command, tag: tag, folder: scripts.folder, output: output, file: run.remoteOutput)
         if !runners.start(request, for: self) { fallBackToChannel() }
     }
 
@@ -102,10 +119,22 @@ final class RemoteSlice: SliceHandle, RunnerClient, @unchecked Sendable {
     func launchOnChannel() {
         headerRead = false
         header = []
+        parametersLine = objects?.inputLine
+        let wrappedInput: @Sendable () throws -> Data? = { [self] in try nextInput() }
         let command = ChannelMux.Command(
-            scripts.slice(run.command), stdin: input, stdout: { [self] in receive($0) },
+            scripts.slice(objects?.reading ?? run.command), stdin: objects == nil ? input : wrappedInput, stdout: { [self] in receive($0) },
             timeout: run.timeout.map { $0 + Self.killGrace + 30 })
         gate.submit(command) { [self] in complete($0) }
+    }
+
+    /// A wrapped command's input on its channel: the wrapper's parameters, then the master's
+    /// bytes if any. Called on the mux's thread only.
+    private func nextInput() throws -> Data? {
+        if let line = parametersLine {
+            parametersLine = nil
+            return line
+        }
+        return try input?()
     }
 
     /// Seconds between TERM and KILL when a timeout ends the group.

@@ -20,32 +20,9 @@ final class RunnerScriptTests: XCTestCase {
         try? FileManager.default.removeItem(atPath: home)
     }
 
-    /// Sends `requests` to a runner, ends its input, and returns its pid and what it wrote, as events
-    /// (adjacent output and stderr bytes merged).
+    /// Sends `requests` to a runner, ends its input, and returns its pid and what it wrote, as events.
     func run(_ requests: [String]) throws -> (pid: Int32, events: [RunnerFrames.Event]) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", WorkerScripts.runner(token: token, current: scripts.current)]
-        process.currentDirectoryURL = URL(fileURLWithPath: home)
-        process.environment = ["HOME": home, "PATH": "/usr/bin:/bin"]
-        let input = Pipe(), output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        input.fileHandleForWriting.write(Data(requests.joined().utf8))
-        try input.fileHandleForWriting.close()
-        let bytes = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        var frames = RunnerFrames(token: token)
-        var merged: [RunnerFrames.Event] = []
-        for event in bytes.withUnsafeBytes({ frames.feed($0) }) {
-            switch (merged.last, event) {
-            case (.output(let a)?, .output(let b)): merged[merged.count - 1] = .output(a + b)
-            case (.stderr(let a)?, .stderr(let b)): merged[merged.count - 1] = .stderr(a + b)
-            default: merged.append(event)
-            }
-        }
-        return (process.processIdentifier, merged)
+        try LocalRunner(home: home, token: token, current: scripts.current).run(requests)
     }
 
     func request(_ command: String, _ output: WorkerScripts.RunnerOutput, tag: String = "1-2", file: String? = nil, folder: String? = nil) -> String {
