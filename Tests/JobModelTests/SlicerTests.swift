@@ -26,8 +26,8 @@ struct MemoryTree: DirectoryLister {
     func isRegularFile(_ path: String) -> Bool { files.contains(path) }
 }
 
-/// Slicers: lazy batches, resumable from their cursor, nothing made twice.
-final class SlicerTests: XCTestCase {
+extension XCTestCase {
+    /// Every slice a slicer has left, `batch` at a time; it must end finished.
     func drain<S: Slicer>(_ slicer: inout S, batch: Int) throws -> [SliceInput] {
         var all: [SliceInput] = []
         while true {
@@ -39,7 +39,10 @@ final class SlicerTests: XCTestCase {
         XCTAssertTrue(slicer.cursor.finished)
         return all
     }
+}
 
+/// Slicers: lazy batches, resumable from their cursor, nothing made twice.
+final class SlicerTests: XCTestCase {
     func testRangeCoversEveryIntegerOnce() throws {
         var slicer = RangeSlicer(start: -5, end: 21, perSlice: 10)
         XCTAssertEqual(slicer.total, 3)
