@@ -75,11 +75,14 @@ let package = Package(
         // The `ess job` client of the master: one call per route over libcurl, finding the
         // master (ESS_MASTER, .conf/master.json, or start one), waiting with backoff.
         .target(name: "JobClient", dependencies: ["HTTPClient", "JobAPI", "JobModel"]),
-        // The EC2 Query API client: configuration, requests, XML decoding, errors, retries.
+        // What every AWS client shares: the configuration (credentials, region, endpoints) found
+        // as the AWS CLI finds it, the retry policy and the adaptive rate limiter, XML trees.
+        .target(name: "AWSCore", dependencies: ["AWSSigV4", "HTTPClient"]),
+        // The EC2 Query API client: requests, XML decoding, errors.
         .target(
             name: "EC2",
             dependencies: [
-                "AWSSigV4", "HTTPClient",
+                "AWSCore", "AWSSigV4", "HTTPClient",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -87,7 +90,7 @@ let package = Package(
         .target(
             name: "Providers",
             dependencies: [
-                "ClusterModel", "Platform", "EC2", "HTTPClient",
+                "ClusterModel", "Platform", "AWSCore", "EC2", "HTTPClient",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -116,7 +119,7 @@ let package = Package(
         .target(
             name: "ESSCLI",
             dependencies: [
-                "ESSCore", "Providers", "ClusterModel", "EC2", "SSH", "Platform", "ESSServer", "ESSMaster", "Jobs",
+                "ESSCore", "Providers", "ClusterModel", "AWSCore", "EC2", "SSH", "Platform", "ESSServer", "ESSMaster", "Jobs",
                 "JobClient", "JobAPI", "JobModel", "HTTPClient", "Notifications",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -169,7 +172,7 @@ let package = Package(
         .testTarget(
             name: "ESSCLITests",
             dependencies: [
-                "ESSCLI", "ESSCore", "EC2", "Providers", "SSH", "TestSupport", "JobClient", "JobAPI", "JobModel", "HTTPClient", "ClusterModel",
+                "ESSCLI", "ESSCore", "AWSCore", "EC2", "Providers", "SSH", "TestSupport", "JobClient", "JobAPI", "JobModel", "HTTPClient", "ClusterModel",
                 "Platform", "Jobs", "ESSMaster",
             ]
         ),
@@ -178,13 +181,13 @@ let package = Package(
         .testTarget(
             name: "EC2Tests",
             dependencies: [
-                "EC2", "AWSSigV4", "HTTPClient", "Providers", "ClusterModel", "TestSupport",
+                "AWSCore", "EC2", "AWSSigV4", "HTTPClient", "Providers", "ClusterModel", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["Fixtures"]
         ),
         .testTarget(
-            name: "EndToEndTests", dependencies: ["ess", "ClusterModel", "Platform", "Providers", "TestSupport", "JobStore", "MasterModel", "JobModel", "JobAPI"]
+            name: "EndToEndTests", dependencies: ["ess", "AWSCore", "ClusterModel", "Platform", "Providers", "TestSupport", "JobStore", "MasterModel", "JobModel", "JobAPI"]
         ),
         .testTarget(name: "JobEndToEndTests", dependencies: ["ess", "Platform", "TestSupport"]),
         .testTarget(
