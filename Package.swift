@@ -86,6 +86,14 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The S3 REST client the master uses: listings, reads, puts, copies, deletes, presigned URLs.
+        .target(
+            name: "S3",
+            dependencies: [
+                "AWSCore", "AWSSigV4", "HTTPClient",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Providers behind one protocol: local (sshd nodes on loopback), ec2, custom.
         .target(
             name: "Providers",
@@ -109,7 +117,7 @@ let package = Package(
         .target(
             name: "ESSMaster",
             dependencies: [
-                "ESSServer", "Jobs", "JobModel", "JobWorkers", "JobStore", "Notifications", "ESSCore", "ClusterModel", "Platform",
+                "ESSServer", "Jobs", "JobModel", "JobWorkers", "JobStore", "Notifications", "ESSCore", "ClusterModel", "Platform", "AWSCore", "S3", "HTTPClient",
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -133,7 +141,7 @@ let package = Package(
         // loopback ports, temporary folders and child processes, each written once.
         .target(
             name: "TestSupport",
-            dependencies: ["Platform", "Providers", "SSH", "HTTPClient"],
+            dependencies: ["Platform", "Providers", "SSH", "HTTPClient", .product(name: "Logging", package: "swift-log")],
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "ClusterModelTests", dependencies: ["ClusterModel", "TestSupport"]),
@@ -178,6 +186,13 @@ let package = Package(
         ),
         .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4", "TestSupport"]),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport"]),
+        .testTarget(
+            name: "S3Tests",
+            dependencies: [
+                "S3", "AWSCore", "AWSSigV4", "HTTPClient", "ESSMaster", "Jobs", "JobModel", "TestSupport", "Platform",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "EC2Tests",
             dependencies: [
