@@ -75,11 +75,22 @@ let package = Package(
         // The `ess job` client of the master: one call per route over libcurl, finding the
         // master (ESS_MASTER, .conf/master.json, or start one), waiting with backoff.
         .target(name: "JobClient", dependencies: ["HTTPClient", "JobAPI", "JobModel"]),
-        // The EC2 Query API client: configuration, requests, XML decoding, errors, retries.
+        // What every AWS client shares: the configuration (credentials, region, endpoints) found
+        // as the AWS CLI finds it, the retry policy and the adaptive rate limiter, XML trees.
+        .target(name: "AWSCore", dependencies: ["AWSSigV4", "HTTPClient"]),
+        // The EC2 Query API client: requests, XML decoding, errors.
         .target(
             name: "EC2",
             dependencies: [
-                "AWSSigV4", "HTTPClient",
+                "AWSCore", "AWSSigV4", "HTTPClient",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The S3 REST client the master uses: listings, reads, puts, copies, deletes, presigned URLs.
+        .target(
+            name: "S3",
+            dependencies: [
+                "AWSCore", "AWSSigV4", "HTTPClient",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -87,7 +98,7 @@ let package = Package(
         .target(
             name: "Providers",
             dependencies: [
-                "ClusterModel", "Platform", "EC2", "HTTPClient",
+                "ClusterModel", "Platform", "AWSCore", "EC2", "HTTPClient",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -106,7 +117,7 @@ let package = Package(
         .target(
             name: "ESSMaster",
             dependencies: [
-                "ESSServer", "Jobs", "JobModel", "JobWorkers", "JobStore", "Notifications", "ESSCore", "ClusterModel", "Platform",
+                "ESSServer", "Jobs", "JobModel", "JobWorkers", "JobStore", "Notifications", "ESSCore", "ClusterModel", "Platform", "AWSCore", "S3", "HTTPClient",
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -116,7 +127,7 @@ let package = Package(
         .target(
             name: "ESSCLI",
             dependencies: [
-                "ESSCore", "Providers", "ClusterModel", "EC2", "SSH", "Platform", "ESSServer", "ESSMaster", "Jobs",
+                "ESSCore", "Providers", "ClusterModel", "AWSCore", "EC2", "SSH", "Platform", "ESSServer", "ESSMaster", "Jobs",
                 "JobClient", "JobAPI", "JobModel", "HTTPClient", "Notifications",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -130,7 +141,7 @@ let package = Package(
         // loopback ports, temporary folders and child processes, each written once.
         .target(
             name: "TestSupport",
-            dependencies: ["Platform", "Providers", "SSH", "HTTPClient"],
+            dependencies: ["Platform", "Providers", "SSH", "HTTPClient", .product(name: "Logging", package: "swift-log")],
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "ClusterModelTests", dependencies: ["ClusterModel", "TestSupport"]),
@@ -169,22 +180,29 @@ let package = Package(
         .testTarget(
             name: "ESSCLITests",
             dependencies: [
-                "ESSCLI", "ESSCore", "EC2", "Providers", "SSH", "TestSupport", "JobClient", "JobAPI", "JobModel", "HTTPClient", "ClusterModel",
+                "ESSCLI", "ESSCore", "AWSCore", "EC2", "Providers", "SSH", "TestSupport", "JobClient", "JobAPI", "JobModel", "HTTPClient", "ClusterModel",
                 "Platform", "Jobs", "ESSMaster",
             ]
         ),
         .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4", "TestSupport"]),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport"]),
         .testTarget(
+            name: "S3Tests",
+            dependencies: [
+                "S3", "AWSCore", "AWSSigV4", "HTTPClient", "ESSMaster", "Jobs", "JobModel", "TestSupport", "Platform",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
             name: "EC2Tests",
             dependencies: [
-                "EC2", "AWSSigV4", "HTTPClient", "Providers", "ClusterModel", "TestSupport",
+                "AWSCore", "EC2", "AWSSigV4", "HTTPClient", "Providers", "ClusterModel", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["Fixtures"]
         ),
         .testTarget(
-            name: "EndToEndTests", dependencies: ["ess", "ClusterModel", "Platform", "Providers", "TestSupport", "JobStore", "MasterModel", "JobModel", "JobAPI"]
+            name: "EndToEndTests", dependencies: ["ess", "AWSCore", "ClusterModel", "Platform", "Providers", "TestSupport", "JobStore", "MasterModel", "JobModel", "JobAPI"]
         ),
         .testTarget(name: "JobEndToEndTests", dependencies: ["ess", "Platform", "TestSupport"]),
         .testTarget(

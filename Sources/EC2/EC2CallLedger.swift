@@ -1,3 +1,4 @@
+import AWSCore
 import Foundation
 
 /// The client's shared mutable state: the retry quota and the per-action request counts,

@@ -1,8 +1,9 @@
+import AWSCore
 import Foundation
 
 /// An error EC2 answered with: the code and message of its XML error document, the request
 /// id to quote to AWS support, and the HTTP status.
-public struct EC2Error: Error, Sendable, Equatable, CustomStringConvertible {
+public struct EC2Error: AWSServiceError, Equatable, CustomStringConvertible {
     public var action: String
     public var code: String
     public var message: String

@@ -1,3 +1,5 @@
+import AWSCore
+
 /// An AMI, from DescribeImages.
 public struct EC2Image: Sendable, Equatable {
     public var id: String

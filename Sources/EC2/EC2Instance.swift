@@ -1,3 +1,4 @@
+import AWSCore
 import Foundation
 
 /// One instance as EC2 describes it, with the reservation it belongs to.

@@ -1,3 +1,5 @@
+import AWSCore
+
 /// An instance type's size, from DescribeInstanceTypes.
 public struct EC2InstanceType: Sendable, Equatable {
     public var name: String

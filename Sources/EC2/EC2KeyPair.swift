@@ -1,3 +1,5 @@
+import AWSCore
+
 /// A key pair as DescribeKeyPairs or ImportKeyPair answers.
 public struct EC2KeyPair: Sendable, Equatable {
     public var name: String

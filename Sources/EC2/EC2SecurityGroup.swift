@@ -1,3 +1,5 @@
+import AWSCore
+
 /// A security group as DescribeSecurityGroups answers.
 public struct EC2SecurityGroup: Sendable, Equatable {
     public var id: String

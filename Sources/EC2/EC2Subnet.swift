@@ -1,3 +1,5 @@
+import AWSCore
+
 /// A subnet, from DescribeSubnets.
 public struct EC2Subnet: Sendable, Equatable {
     public var id: String

@@ -1,3 +1,5 @@
+import AWSCore
+
 /// A VPC, from DescribeVpcs.
 public struct EC2Vpc: Sendable, Equatable {
     public var id: String

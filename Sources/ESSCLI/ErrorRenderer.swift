@@ -1,3 +1,4 @@
+import AWSCore
 import ClusterModel
 import EC2
 import ESSCore

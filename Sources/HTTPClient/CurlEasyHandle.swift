@@ -70,7 +70,9 @@ final class CurlEasyHandle {
         } else {
             try check(ess_curl_easy_setopt_long(handle, CURLOPT_HTTPGET, 1), url)
         }
-        let custom = ["GET", "POST"].contains(request.method.uppercased()) ? nil : request.method
+        // A HEAD answer's headers announce a body that never comes: curl must not wait for it.
+        try check(ess_curl_easy_setopt_long(handle, CURLOPT_NOBODY, method == "HEAD" ? 1 : 0), url)
+        let custom = ["GET", "POST", "HEAD"].contains(method) ? nil : request.method
         try check(ess_curl_easy_setopt_string(handle, CURLOPT_CUSTOMREQUEST, custom), url)
 
         var list: UnsafeMutablePointer<curl_slist>?

@@ -1,3 +1,4 @@
+import AWSCore
 import EC2
 import Foundation
 import HTTPClient

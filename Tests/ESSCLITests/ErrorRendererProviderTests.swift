@@ -1,3 +1,4 @@
+import AWSCore
 import ClusterModel
 import EC2
 @testable import ESSCLI

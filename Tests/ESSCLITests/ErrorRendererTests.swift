@@ -1,3 +1,4 @@
+import AWSCore
 import EC2
 @testable import ESSCLI
 import ESSCore

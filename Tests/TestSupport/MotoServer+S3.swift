@@ -67,6 +67,21 @@ extension MotoServer {
         return (try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: String]) ?? [:]
     }
 
+    /// Puts `count` small objects `prefix` + a zero-padded number (`0000`, `0001`, …), each
+    /// holding its own key, in one Python process.
+    public func putNumberedObjects(bucket: String, prefix: String, count: Int, file: StaticString = #filePath, line: UInt = #line) {
+        s3("""
+            for n in range(\(count)):
+                key = "\(prefix)%04d" % n
+                s3.put_object(Bucket="\(bucket)", Key=key, Body=key.encode())
+            """, file: file, line: line)
+    }
+
+    /// The keys in a bucket, sorted (every page).
+    public func keys(bucket: String, file: StaticString = #filePath, line: UInt = #line) -> [String] {
+        keys(bucket, file: file, line: line)
+    }
+
     /// A Python string literal (JSON's rules are a subset of Python's).
     static func pythonString(_ text: String) -> String {
         String(decoding: try! JSONSerialization.data(withJSONObject: [text]), as: UTF8.self).dropFirst().dropLast().description

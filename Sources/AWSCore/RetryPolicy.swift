@@ -1,8 +1,8 @@
 import HTTPClient
 
-/// How `EC2Client` retries, as a value: it classifies a failure and says "retry after X
-/// seconds" or "don't". The loop that sleeps lives in `EC2Client`; the rate limiter of the
-/// adaptive mode in `AdaptiveRateLimiter`.
+/// How the AWS clients (`EC2Client`, `S3Client`) retry, as a value: it classifies a failure and
+/// says "retry after X seconds" or "don't". The loop that sleeps lives in each client; the rate
+/// limiter of the adaptive mode in `AdaptiveRateLimiter`.
 ///
 /// Two budgets per call, as botocore tells throttling from transient errors:
 /// - throttling (`RequestLimitExceeded`, `Throttling`, …): up to `maxThrottledAttempts`
@@ -103,7 +103,7 @@ public struct RetryPolicy: Sendable, Equatable {
         if let transport = error as? HTTPTransportError {
             return transport.isConnectionFailure ? .connection : .permanent
         }
-        guard let service = error as? EC2Error else { return .permanent }
+        guard let service = error as? any AWSServiceError else { return .permanent }
         if Self.throttlingCodes.contains(service.code) { return .throttling }
         if Self.transientCodes.contains(service.code) { return .transient }
         // A 5xx with a code we know to be the caller's fault is still not retried.

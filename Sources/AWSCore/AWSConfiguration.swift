@@ -2,8 +2,8 @@ import AWSSigV4
 import Foundation
 import HTTPClient
 
-/// Everything needed to talk to EC2: credentials, region, endpoint, retry attempts and the
-/// proxy, found the way the AWS CLI finds them (see `resolve`).
+/// Everything needed to talk to EC2 and S3: credentials, region, endpoints, S3's addressing
+/// style, retry attempts and the proxy, found the way the AWS CLI finds them (see `resolve`).
 ///
 /// `description` names where the credentials came from and the access key id, never the
 /// secret or the session token.
@@ -12,7 +12,12 @@ public struct AWSConfiguration: Sendable, CustomStringConvertible {
     /// Where the credentials came from, for messages: `the environment`, `profile default in …`.
     public var credentialSource: String
     public var region: String
+    /// EC2's endpoint.
     public var endpoint: URL
+    /// S3's endpoint.
+    public var s3Endpoint: URL
+    /// Path-style when an endpoint variable set `s3Endpoint` or the profile asks for it.
+    public var s3AddressingStyle: S3AddressingStyle
     /// `AWS_MAX_ATTEMPTS` or the profile's `max_attempts`: every attempt of a call, throttled or
     /// not. Nil when neither is set: `RetryPolicy`'s own budgets apply (3, and 25 for throttling).
     public var maxAttempts: Int?
@@ -26,13 +31,16 @@ public struct AWSConfiguration: Sendable, CustomStringConvertible {
 
     public init(
         credentials: SigV4Credentials, credentialSource: String = "the caller", region: String, endpoint: URL? = nil,
-        maxAttempts: Int? = nil, retryMode: RetryMode = .default, retryBaseDelay: Double = 1, proxy: ProxySettings = ProxySettings()
+        maxAttempts: Int? = nil, retryMode: RetryMode = .default, retryBaseDelay: Double = 1, proxy: ProxySettings = ProxySettings(),
+        s3Endpoint: URL? = nil, s3AddressingStyle: S3AddressingStyle? = nil
     ) throws {
         try AWSRegion.validate(region, source: "the configuration")
         self.credentials = credentials
         self.credentialSource = credentialSource
         self.region = region
         self.endpoint = endpoint ?? Self.defaultEndpoint(region: region)
+        self.s3Endpoint = s3Endpoint ?? Self.defaultS3Endpoint(region: region)
+        self.s3AddressingStyle = s3AddressingStyle ?? (s3Endpoint == nil ? .virtualHosted : .path)
         self.maxAttempts = maxAttempts
         self.retryMode = retryMode
         self.retryBaseDelay = retryBaseDelay
@@ -56,6 +64,8 @@ public struct AWSConfiguration: Sendable, CustomStringConvertible {
     ///   then in `AWS_CONFIG_FILE` (`~/.aws/config`);
     /// - region: `AWS_REGION`, `AWS_DEFAULT_REGION`, then the profile's `region`;
     /// - endpoint: `AWS_ENDPOINT_URL_EC2`, `AWS_ENDPOINT_URL`, else `https://ec2.REGION.amazonaws.com`;
+    /// - S3: `AWS_ENDPOINT_URL_S3`, `AWS_ENDPOINT_URL` (path-style), else `https://s3.REGION.amazonaws.com`,
+    ///   path-style when the profile's nested `s3` section says `addressing_style = path`;
     /// - retries: `AWS_MAX_ATTEMPTS` and `AWS_RETRY_MODE`, else the profile's `max_attempts` and
     ///   `retry_mode` (as the AWS CLI reads them); `ESS_RETRY_BASE_SECONDS`;
     /// - the proxy variables.
@@ -114,15 +124,9 @@ public struct AWSConfiguration: Sendable, CustomStringConvertible {
             throw AWSConfigurationError.missingRegion(profile: profileName, configPath: configPath)
         }
 
-        var endpoint: URL?
-        for name in ["AWS_ENDPOINT_URL_EC2", "AWS_ENDPOINT_URL"] {
-            guard let value = env(name) else { continue }
-            guard let url = URL(string: value), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme), url.host != nil else {
-                throw AWSConfigurationError.invalidEndpoint(variable: name, value: value)
-            }
-            endpoint = url
-            break
-        }
+        let endpoint = try Self.endpoint(["AWS_ENDPOINT_URL_EC2", "AWS_ENDPOINT_URL"], in: env)?.0
+        let s3 = try resolveS3(
+            env: env, nested: configFile?.nested[profileName]?["s3"], profile: profileName, configPath: configPath, region: region)
 
         // The variable, else the profile's key (trimmed, non-empty), with where it came from.
         func setting(_ variable: String, orProfile key: String) -> (String, String)? {
@@ -153,7 +157,8 @@ public struct AWSConfiguration: Sendable, CustomStringConvertible {
         }
         return try AWSConfiguration(
             credentials: credentials, credentialSource: source, region: region, endpoint: endpoint, maxAttempts: attempts,
-            retryMode: mode, retryBaseDelay: base, proxy: ProxySettings(environment: environment))
+            retryMode: mode, retryBaseDelay: base, proxy: ProxySettings(environment: environment), s3Endpoint: s3.endpoint,
+            s3AddressingStyle: s3.style)
     }
 
     private static func profileCredentials(_ section: [String: String]?, path: String, profile: String) throws -> (SigV4Credentials, String)? {

@@ -19,6 +19,8 @@ public enum AWSConfigurationError: Error, Sendable, Equatable, CustomStringConve
     case missingRegion(profile: String, configPath: String)
     case invalidRegion(name: String, source: String)
     case invalidEndpoint(variable: String, value: String)
+    /// The profile's `s3 = addressing_style = …` is not `path`, `virtual` or `auto`.
+    case invalidAddressingStyle(value: String, source: String)
     /// `source`: `AWS_MAX_ATTEMPTS` or the profile setting.
     case invalidMaxAttempts(value: String, source: String)
     case invalidRetryMode(value: String, source: String)
@@ -50,6 +52,8 @@ public enum AWSConfigurationError: Error, Sendable, Equatable, CustomStringConve
             return "`\(name)` (from \(source)) is not an AWS region name; use one like us-east-1, eu-west-3 or us-gov-west-1"
         case .invalidEndpoint(let variable, let value):
             return "\(variable) is `\(value)`, which is not an http:// or https:// URL; set it like http://127.0.0.1:5000"
+        case .invalidAddressingStyle(let value, let source):
+            return "\(source) is `\(value.prefix(40))`; set it to `path`, `virtual` or `auto`, or remove it"
         case .invalidMaxAttempts(let value, let source):
             return "\(source) is `\(value.prefix(40))`; set it to a whole number of 1 or more, or unset it for ess's default budgets"
         case .invalidRetryMode(let value, let source):
