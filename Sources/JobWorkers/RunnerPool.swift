@@ -92,12 +92,14 @@ final class RunnerPool: @unchecked Sendable {
         if retire { runner.retire() }
     }
 
-    /// Has a runner (an idle one, else a new one) answer a ping within `seconds`: true when one
-    /// did (the connection answers), false when it did not, nil when no runner could be had.
-    func ping(seconds: Double) -> Bool? {
+    /// Has a runner (an idle one, else a new one) run `request` (a ping, `RunnerErrand.ping`, or
+    /// a short command that starts nothing of a slice) and returns its exit code: 0 from a ping
+    /// proves the connection answers; `.some(nil)` when no code came within `seconds` (or the
+    /// runner ended), nil when no runner could be had.
+    func answer(_ request: String, seconds: Double) -> Int32?? {
         let answer = PingAnswer()
-        guard start(RunnerErrand.ping, for: RunnerErrand { answer.code = $0 }) else { return nil }
-        return answer.wait(seconds: seconds) == 0
+        guard start(request, for: RunnerErrand { answer.code = $0 }) else { return nil }
+        return .some(answer.wait(seconds: seconds))
     }
 
     /// Removes an execution's folder with an idle runner (no session or login shell to start

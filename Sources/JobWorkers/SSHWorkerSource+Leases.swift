@@ -13,24 +13,29 @@ extension SSHWorkerSource {
     /// starts on the node: the execution's folder is made by its first slice there,
     /// `WorkerScripts.enter`); without a runner to ask, it must make the folder in that time. One
     /// that does not answer is closed and the next tried, then a new one made. A new connection
-    /// makes the folder and reads the node's cpus.
-    func lease(_ node: Node, access: NodeAccess, scripts: WorkerScripts, slots: Int?) -> Result<(link: SSHWorkerLink, cpus: Int), WorkerSkip> {
+    /// makes the folder and reads the node's cpus. With `needsCurl` (the execution reads or writes
+    /// S3) each of these also checks that the node has `curl` (a warm runner runs the check instead
+    /// of a ping); a node without it is refused (`WorkerScripts.noCurlReason`), its connection kept.
+    func lease(_ node: Node, access: NodeAccess, scripts: WorkerScripts, slots: Int?, needsCurl: Bool = false) -> Result<(link: SSHWorkerLink, cpus: Int), WorkerSkip> {
         let key = key(of: node, access: access)
         var kept = connections.flatMap { $0.lease(key, waiting: $0.leaseWait) }
         while let session = kept {
             do {
                 let known = self.cpus.known(node.id)
                 let cpus: Int
-                switch known.flatMap({ session.runners(current: scripts.current, slots: slots ?? $0).ping(seconds: options.connectTimeout) }) {
-                case true?:
+                let request = needsCurl ? scripts.curlCheckRequest : RunnerErrand.ping
+                switch known.flatMap({ session.runners(current: scripts.current, slots: slots ?? $0).answer(request, seconds: options.connectTimeout) }) {
+                case .some(.some(0)):
                     cpus = known ?? 1
-                case false?:
+                case .some(.some(WorkerScripts.noCurlExit)):
+                    throw PrepareRefusal(exitCode: WorkerScripts.noCurlExit, stderr: "")
+                case .some:
                     throw SSHError(kind: .timeout, target: access.target(for: node).description, detail: "no answer from a kept connection", isTransient: true)
                 case nil:
-                    cpus = try Self.prepare(scripts, on: session.mux, knownCPUs: known, timeout: options.connectTimeout)
+                    cpus = try Self.prepare(scripts, on: session.mux, knownCPUs: known, checkingCurl: needsCurl, timeout: options.connectTimeout)
                 }
                 return .success((link(node, session: session, key: key, scripts: scripts, slots: slots, cpus: cpus), cpus))
-            } catch let skip as FolderRefusal {
+            } catch let skip as PrepareRefusal {
                 giveBack(session, key: key)
                 return .failure(WorkerSkip(node: node.id, reason: skip.reason(scripts)))
             } catch {
@@ -49,11 +54,11 @@ extension SSHWorkerSource {
             return .failure(WorkerSkip(node: node.id, reason: access.describe(error)))
         }
         do {
-            let prepared = try connection.exec(scripts.prepare)
+            let prepared = try connection.exec(scripts.prepare(checkingCurl: needsCurl))
             guard prepared.exitCode == 0 else {
                 connection.close()
                 connections?.ended(key)
-                let refusal = FolderRefusal(exitCode: prepared.exitCode, stderr: prepared.stderrText)
+                let refusal = PrepareRefusal(exitCode: prepared.exitCode, stderr: prepared.stderrText)
                 return .failure(WorkerSkip(node: node.id, reason: refusal.reason(scripts)))
             }
             let cpus = Int(prepared.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 1
@@ -148,26 +153,29 @@ extension SSHWorkerSource {
     }
 
     /// Makes the folder over a kept connection and reads the node's cpus (only the folder when
-    /// they are known: one program less for the node to start); throws `FolderRefusal` when the
-    /// node would not make it, the connection's failure otherwise.
-    static func prepare(_ scripts: WorkerScripts, on mux: ChannelMux, knownCPUs: Int?, timeout: Double) throws -> Int {
+    /// they are known: one program less for the node to start), checking for `curl` first when
+    /// `checkingCurl`; throws `PrepareRefusal` when the node would not make it or has no curl,
+    /// the connection's failure otherwise.
+    static func prepare(_ scripts: WorkerScripts, on mux: ChannelMux, knownCPUs: Int?, checkingCurl: Bool = false, timeout: Double) throws -> Int {
         let gathered = Gathered()
-        let command = knownCPUs == nil ? scripts.prepare : scripts.makeFolder
+        let command = knownCPUs == nil ? scripts.prepare(checkingCurl: checkingCurl) : scripts.makeFolder(checkingCurl: checkingCurl)
         mux.submit(ChannelMux.Command(command, stdout: { gathered.append($0) }, timeout: timeout)) { gathered.finish($0) }
         let outcome = gathered.wait()
         if let failure = outcome.failure { throw failure }
-        guard outcome.exitCode == 0 else { throw FolderRefusal(exitCode: outcome.exitCode ?? 255, stderr: String(decoding: outcome.stderrTail, as: UTF8.self)) }
+        guard outcome.exitCode == 0 else { throw PrepareRefusal(exitCode: outcome.exitCode ?? 255, stderr: String(decoding: outcome.stderrTail, as: UTF8.self)) }
         if let knownCPUs { return knownCPUs }
         return Int(String(decoding: gathered.bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 1
     }
 }
 
-/// A node that answered but would not make the execution's folder.
-struct FolderRefusal: Error {
+/// A node that answered but would not make the execution's folder, or has no curl for an
+/// execution that needs it (`WorkerScripts.noCurlExit`).
+struct PrepareRefusal: Error {
     let exitCode: Int32
     let stderr: String
 
     func reason(_ scripts: WorkerScripts) -> String {
+        if exitCode == WorkerScripts.noCurlExit { return WorkerScripts.noCurlReason }
         let why = stderr.trimmingCharacters(in: .whitespacesAndNewlines)
         return "could not make \(scripts.folder) (exit \(exitCode)\(why.isEmpty ? "" : ": " + why))"
     }

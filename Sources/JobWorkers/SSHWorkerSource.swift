@@ -97,7 +97,7 @@ public final class SSHWorkerSource: WorkerSource, @unchecked Sendable {
             let round = Array(order.prefix(wanted - links.count))
             order.removeFirst(round.count)
             let results = FanOut.map(round, parallel: 64) { node in
-                self.lease(node, access: access, scripts: scripts, slots: slots)
+                self.lease(node, access: access, scripts: scripts, slots: slots, needsCurl: spec.usesS3)
             }
             for result in results {
                 switch result {
