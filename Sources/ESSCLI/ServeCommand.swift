@@ -76,6 +76,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.notifications = notifications
         configuration.clusters.maxNodes = Self.maxNodes(environment: environment)
         configuration.describeError = ErrorRenderer.message(for:)
+        configuration.objectStores = S3ObjectStore.source(environment: environment, homeDirectory: NSHomeDirectory(), logger: configuration.logger)
         configuration.clusters.folders = { folder in
             CommonOptions.context(directory: folder, verbose: false, lockTimeout: 30, credentials: nil, sink: SilentSink(), cancellation: nil)
         }

@@ -108,3 +108,30 @@ public struct S3ObjectStore: ObjectStore {
             kind: kind, operation: s3.operation, location: location.description, code: s3.code, message: s3.message, httpStatus: s3.httpStatus)
     }
 }
+
+extension S3ObjectStore {
+    /// The master's object store as `ess serve` reaches it: resolved from the environment and the
+    /// home's AWS files the first time a job needs it, then kept; while it cannot be resolved
+    /// (no credentials), every S3 job is refused with why.
+    public static func source(environment: [String: String], homeDirectory: String, logger: Logger) -> ObjectStoreSource {
+        let kept = KeptStore()
+        return ObjectStoreSource {
+            try kept.store { try S3ObjectStore.resolve(environment: environment, homeDirectory: homeDirectory, logger: logger) }
+        }
+    }
+}
+
+/// The one store a master resolves, made once under a lock.
+private final class KeptStore: @unchecked Sendable {
+    private let lock = NSLock()
+    private var made: S3ObjectStore?
+
+    func store(_ make: () throws -> S3ObjectStore) throws -> S3ObjectStore {
+        try lock.withLock {
+            if let made { return made }
+            let store = try make()
+            made = store
+            return store
+        }
+    }
+}
