@@ -154,21 +154,22 @@ final class S3JobTests: JobTestCase {
         XCTAssertFalse(moto.keys("reports").contains { $0.contains("_temporary") })
     }
 
+    /// 1,100 objects: the master lists 1,000 a page, so it is killed with its cursor inside the listing.
     func testAMasterKilledMidListingGoesOnFromItsCursorAndEveryOutputExistsOnce() throws {
         var objects: [String: String] = [:]
-        for n in 0..<1500 { objects[String(format: "many/%05d.txt", n)] = "\(n)\n" }
+        for n in 0..<1100 { objects[String(format: "many/%05d.txt", n)] = "\(n)\n" }
         moto.makeBucket("logs", objects: objects)
         moto.makeBucket("reports")
         let spec = try cluster.spec("many", [
             "name": "many", "command": "cat", "inputs": ["s3": ["url": "s3://logs/many/"]], "output": ["s3": "s3://reports/many/"],
         ])
         let (_, ex) = try cluster.submit(spec)
-        _ = cluster.wait(ex: ex, timeout: 120) { _ in ((try? self.cluster.slices(ex, state: "completed")) ?? []).count >= 200 }
+        _ = cluster.wait(ex: ex, timeout: 120) { _ in ((try? self.cluster.slices(ex, state: "completed")) ?? []).count >= 100 }
         cluster.signalMaster(SIGKILL)
         try cluster.startMaster()
         XCTAssertEqual(cluster.wait(ex: ex, for: ["completed", "failed", "terminated"], timeout: 300), "completed", cluster.whyNotCompleted(ex))
         let keys = moto.keys("reports", prefix: "many/")
-        XCTAssertEqual(keys.filter { $0.contains("/part-") }.count, 1500, "every slice's output exactly once")
+        XCTAssertEqual(keys.filter { $0.contains("/part-") }.count, 1100, "every slice's output exactly once")
         XCTAssertFalse(keys.contains { $0.contains("_temporary") }, "no staging object left")
         let texts = moto.texts("reports", prefix: "many/part-00")
         XCTAssertEqual(Set(texts.values).count, texts.count, "no two parts hold the same object's line")

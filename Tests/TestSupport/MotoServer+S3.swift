@@ -34,7 +34,7 @@ extension MotoServer {
 
     /// Makes a bucket and puts `objects` (key → text) in it, many at once.
     public func makeBucket(_ bucket: String, objects: [String: String] = [:], file: StaticString = #filePath, line: UInt = #line) {
-        let data = String(decoding: try! JSONSerialization.data(withJSONObject: objects), as: UTF8.self)
+        let data = String(decoding: try! JSONSerialization.data(withJSONObject: objects, options: [.withoutEscapingSlashes]), as: UTF8.self)
         s3("""
             from concurrent.futures import ThreadPoolExecutor
             s3.create_bucket(Bucket=\(Self.pythonString(bucket)))
@@ -84,6 +84,6 @@ extension MotoServer {
 
     /// A Python string literal (JSON's rules are a subset of Python's).
     static func pythonString(_ text: String) -> String {
-        String(decoding: try! JSONSerialization.data(withJSONObject: [text]), as: UTF8.self).dropFirst().dropLast().description
+        String(decoding: try! JSONSerialization.data(withJSONObject: [text], options: [.withoutEscapingSlashes]), as: UTF8.self).dropFirst().dropLast().description
     }
 }
