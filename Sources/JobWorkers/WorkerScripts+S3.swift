@@ -11,7 +11,10 @@ import Jobs
 /// shell text itself carries none of them. They travel as the text's positional parameters
 /// (`ObjectSlice.parameters`), set from a slot runner's request line (read from its standard
 /// input) or from the first line of a channel's standard input. curl runs silent (`-s`): no
-/// message of its own, which could name the endpoint, reaches the slice's error output.
+/// message of its own, which could name the endpoint, reaches the slice's error output. A
+/// throttled or unavailable answer (`SlowDown`, HTTP 503 and the other transient statuses) is
+/// tried again by curl itself (`--retry 3`: 1, 2, 4 s): with `-f` no byte of an error answer
+/// reaches the command, so a GET tried again cannot feed it anything twice.
 extension WorkerScripts {
     /// A slice's command wrapped to fetch and put its objects.
     struct ObjectSlice: Equatable {
@@ -136,7 +139,7 @@ extension WorkerScripts {
         *) echo "curl exit $1" ;;
         esac; }
         ess_get() { while [ $# -gt 0 ]; do
-        { ess_w=$(printf '%s\\n' "$1" "$3" | curl -sfg --path-as-is -K - -w '%{stderr}%{http_code}' 2>&1 >&5 5>&-); ess_f=$?; } 5>&1
+        { ess_w=$(printf '%s\\n' "$1" "$3" | curl -sfg --retry 3 --path-as-is -K - -w '%{stderr}%{http_code}' 2>&1 >&5 5>&-); ess_f=$?; } 5>&1
         case $ess_f in
         0) shift 3; continue ;;
         23|141) return 0 ;;
@@ -149,7 +152,7 @@ extension WorkerScripts {
         if [ "$ess_z" -gt "$ess_m" ]; then
         echo "ess: the slice's output is $ess_z bytes, more than the $ess_m bytes one upload may hold (S3's single PUT limit is 5 GiB), so nothing was put to $ess_n" >&2; return 1
         fi
-        ess_h=$(printf '%s\\n' "$ess_u" | curl -sg --path-as-is -H 'Expect:' -T "$ess_o" -K - -w ' %{http_code}'); ess_f=$?
+        ess_h=$(printf '%s\\n' "$ess_u" | curl -sg --retry 3 --path-as-is -H 'Expect:' -T "$ess_o" -K - -w ' %{http_code}'); ess_f=$?
         if [ "$ess_f" -ne 0 ]; then ess_w=$(ess_why "$ess_f")
         else case ${ess_h##* } in 2??) return 0 ;; esac; ess_w=$(ess_code "${ess_h% *}" "${ess_h##* }"); fi
         echo "ess: cannot put the slice's output to $ess_n: $ess_w" >&2; return 1; }

@@ -61,9 +61,11 @@ final class MotoS3: @unchecked Sendable {
 
 /// An HTTP server that misbehaves, on a free loopback port, stopped by pid: `.cut` answers every
 /// request with a Content-Length of 100000 and 1000 bytes, then closes; `.hold` answers with a
-/// few bytes of such a body and keeps the connection open without another byte.
+/// few bytes of such a body and keeps the connection open without another byte; `.slowDown`
+/// answers its first request as a throttled S3 does (503, `SlowDown`) and every later one with
+/// a body of two lines.
 final class BrokenHTTPServer: @unchecked Sendable {
-    enum Mode: String { case cut, hold }
+    enum Mode: String { case cut, hold, slowDown }
     let port: Int
     let pid: Int32
     private let folder = TemporaryDirectory("ess-broken-http")
@@ -79,6 +81,7 @@ final class BrokenHTTPServer: @unchecked Sendable {
             s.bind(("127.0.0.1", port))
             s.listen(16)
             held = []
+            answered = 0
             while True:
                 c, _ = s.accept()
                 data = b""
@@ -88,7 +91,16 @@ final class BrokenHTTPServer: @unchecked Sendable {
                         break
                     data += chunk
                 head = b"HTTP/1.1 200 OK\\r\\nContent-Length: 100000\\r\\n\\r\\n"
-                if mode == "cut":
+                if not data:
+                    c.close()
+                    continue
+                answered += 1
+                if mode == "slowDown":
+                    body = b"<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>" if answered == 1 else b"a\\nb\\n"
+                    status = b"503 Slow Down" if answered == 1 else b"200 OK"
+                    c.sendall(b"HTTP/1.1 " + status + b"\\r\\nContent-Length: " + str(len(body)).encode() + b"\\r\\nConnection: close\\r\\n\\r\\n" + body)
+                    c.close()
+                elif mode == "cut":
                     c.sendall(head + b"line\\n" * 200)
                     c.close()
                 else:

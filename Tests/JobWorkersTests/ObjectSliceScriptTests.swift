@@ -102,6 +102,14 @@ final class ObjectSliceScriptTests: XCTestCase {
         XCTAssertEqual(ran.stderr, "ess: cannot fetch s3://logs/cut.log: the connection closed before the whole body came (curl exit 18)\n")
     }
 
+    func testAThrottledFetchIsTriedAgainAndFeedsTheCommandOnce() throws {
+        let server = try BrokenHTTPServer(.slowDown)
+        defer { server.stop() }
+        let ran = try slice("cat", fetches: [s3.fetch("logs", "busy.log", base: server.base)])
+        XCTAssertEqual(ran.code, 0, ran.stderr)
+        XCTAssertEqual(ran.output, "a\nb\n", "the 503's body never reaches the command; the second answer does, once")
+    }
+
     func testACommandThatStopsReadingEarlyIsNoFailure() throws {
         try s3.put("logs", "big", Data(String(repeating: "a line of the log\n", count: 400_000).utf8))
         try s3.put("logs", "next", Data("next\n".utf8))
