@@ -92,7 +92,7 @@ enum JobInputsParser {
         let split = try fields.integer("split_bytes", in: 1...(5 << 40))
         try fields.finish(allowed: ["url", "match", "per_slice", "split_bytes"])
         if split != nil, perSlice != 1 {
-            throw JobSpecError(field: "\(field).per_slice", problem: "cannot be used with `split_bytes` (each range is a slice); leave one out")
+            throw JobSpecError(field: "\(field).per_slice", problem: "cannot be used with `split_bytes` (each range is a slice); leave one out", unusable: true)
         }
         return S3Input(url: url, match: match, perSlice: Int(perSlice), splitBytes: split)
     }

@@ -23,7 +23,10 @@ public enum S3URLs {
         }
         switch S3Location.parse(template.fill(values)) {
         case .success(let location): return location
-        case .failure(let problem): throw JobSpecError(field: field, problem: "\(problem)")
+        case .failure(let problem):
+            // The contract's schema says only `^s3://`: past that, a URL is valid but unusable (422).
+            if case .notS3 = problem { throw JobSpecError(field: field, problem: "\(problem)") }
+            throw JobSpecError(field: field, problem: "\(problem)", unusable: true)
         }
     }
 
